@@ -1,0 +1,109 @@
+/**
+ * `npm run bench`: indicator throughput over one million bars.
+ *
+ * 1. Synthesizes 1,000,000 continuous 1m bars from the real BTCUSDT series (bench/data.ts) and writes
+ *    them to bench/build/bars-1m.f64, the one input every implementation reads.
+ * 2. Builds (first run) and runs the TA-Lib C kernel harness (bench/c-harness.ts).
+ * 3. Forks one worker per indicator (bench/worker.ts) measuring Candela batch and streaming, the talib
+ *    binding, trading-signals and technicalindicators.
+ * 4. Prints a markdown table (bench/report.ts) and writes bench/build/indicators.json.
+ */
+import { fork } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join, resolve } from "node:path";
+import { buildHarness, runHarness } from "./c-harness";
+import { CASES, BenchCase } from "./cases";
+import { SOURCE_CSV, readCsvColumns, synthesizeContinuous, writeColumnsBinary } from "./data";
+import { PEER_NOTES } from "./peers";
+import { CaseReport, errorLines, jsonReport, markdownTable } from "./report";
+import { PLANS, WorkerResult } from "./worker";
+
+const ROOT = resolve(__dirname, "../../../..");
+const BUILD = join(ROOT, "bench/build");
+const BARS_FILE = join(BUILD, "bars-1m.f64");
+const JSON_FILE = join(BUILD, "indicators.json");
+const BAR_COUNT = 1_000_000;
+const C_PLAN = { warmups: 3, runs: 15 };
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+/** Runs the worker for one case in a fresh process. */
+function runWorker(benchCase: BenchCase): Promise<WorkerResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = fork(join(__dirname, "worker.js"), [benchCase.id, BARS_FILE], {
+      serialization: "advanced", // keeps NaN
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    let result: WorkerResult | undefined;
+    child.on("message", (message) => (result = message as WorkerResult));
+    child.on("error", reject);
+    child.on("exit", (code, signal) =>
+      result ? resolvePromise(result) : reject(new Error(`worker exited with ${signal ?? code} and no result`)),
+    );
+  });
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  mkdirSync(BUILD, { recursive: true });
+
+  const series = synthesizeContinuous(readCsvColumns(SOURCE_CSV), BAR_COUNT);
+  writeColumnsBinary(BARS_FILE, series.columns);
+
+  const binary = await buildHarness(log);
+  log(`TA-Lib C kernels (${C_PLAN.runs} runs) ...`);
+  const kernels = await runHarness(binary, BARS_FILE, C_PLAN.runs, C_PLAN.warmups);
+
+  const reports: CaseReport[] = [];
+  for (const benchCase of CASES) {
+    log(`${benchCase.label} ...`);
+    try {
+      reports.push({ benchCase, kernel: kernels.get(benchCase.id), worker: await runWorker(benchCase) });
+    } catch (error) {
+      reports.push({ benchCase, kernel: kernels.get(benchCase.id), workerError: String(error) });
+    }
+  }
+
+  const cpu = cpus()[0]?.model ?? "unknown CPU";
+  const runs = Object.entries(PLANS)
+    .map(([name, plan]) => `${name} ${plan.runs}`)
+    .join(", ");
+  const lines = [
+    `## Indicator throughput (M bars/s, ${BAR_COUNT.toLocaleString("en-US")} bars, median)`,
+    "",
+    markdownTable(reports),
+    "",
+    `- Input: ${series.description}`,
+    `- Machine: ${cpu} × ${cpus().length}, Node ${process.version}; TA-Lib C built with gcc -O2 from the talib package's sources.`,
+    `- Runs (after warm-up): TA-Lib C ${C_PLAN.runs}, ${runs}. One process per indicator for the JS side.`,
+    `- "= TA-Lib": Candela's batch and stream outputs on the last bar equal TA-Lib C's within 1e-9 relative.`,
+    ...PEER_NOTES.map((note) => `- ${note}`),
+  ];
+  const errors = errorLines(reports);
+  if (errors.length > 0) lines.push("", "Problems:", ...errors);
+  console.log(lines.join("\n"));
+
+  writeFileSync(
+    JSON_FILE,
+    JSON.stringify(
+      jsonReport(reports, {
+        generatedAt: new Date().toISOString(),
+        bars: BAR_COUNT,
+        input: series.description,
+        machine: { cpu, cores: cpus().length, node: process.version },
+        runs: { taLibC: C_PLAN, ...PLANS },
+      }),
+      null,
+      2,
+    ),
+  );
+  log(`wrote ${JSON_FILE} (${((Date.now() - started) / 1000).toFixed(0)} s total)`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,190 @@
+/**
+ * The JavaScript peers Candela is measured against, one runnable per (library, mode, indicator):
+ *
+ * - `talib`: the native TA-Lib binding's synchronous `execute` (plain JS arrays in and out; the
+ *   binding copies them to C arrays and back, which is most of its cost).
+ * - `trading-signals` streaming: a fresh indicator instance fed every bar with `update(x, false)`.
+ * - `trading-signals` batch: its `updates(inputs)`; the library has no vectorized batch form, this
+ *   is a convenience loop over `update` that also collects every result.
+ * - `technicalindicators`: the static `calculate` of each indicator class.
+ *
+ * Every runnable returns the first output's value on the last bar (a number), which keeps the work
+ * observable and lets the report show it. Peers' definitions are not all TA-Lib's (noted in
+ * PEER_NOTES); they are compared for speed only.
+ */
+import * as ts from "trading-signals";
+import * as ti from "technicalindicators";
+
+/** The same bars in the shapes the peers take. */
+export interface PeerInputs {
+  readonly length: number;
+  readonly open: number[];
+  readonly high: number[];
+  readonly low: number[];
+  readonly close: number[];
+  readonly volume: number[];
+  /** One object per bar with open/high/low/close/volume (also Candela's stream input). */
+  readonly candles: readonly Candle[];
+}
+
+/** A bar as an object; satisfies Candela's StreamInput and trading-signals' candle types. */
+export interface Candle {
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+}
+
+/** A measured unit of work: processes all bars once, returns the last bar's first output. */
+export type Runnable = () => number;
+
+/** Minimal typing of the `talib` native binding's synchronous call. */
+interface TalibBinding {
+  execute(request: Record<string, unknown>): {
+    begIndex: number;
+    nbElement: number;
+    result: Record<string, number[]>;
+  };
+}
+// The binding ships no type declarations.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const talib: TalibBinding = require("talib");
+
+function lastOf<T>(values: ArrayLike<T>): T {
+  return values[values.length - 1];
+}
+
+/** `talib.execute` for one case; the request fields follow `talib.explain(name)`. */
+export function talibRunnable(id: string, input: PeerInputs): Runnable {
+  const base = { startIdx: 0, endIdx: input.length - 1 };
+  const requests: Record<string, [Record<string, unknown>, string]> = {
+    sma: [{ name: "SMA", inReal: input.close, optInTimePeriod: 20 }, "outReal"],
+    ema: [{ name: "EMA", inReal: input.close, optInTimePeriod: 50 }, "outReal"],
+    wma: [{ name: "WMA", inReal: input.close, optInTimePeriod: 20 }, "outReal"],
+    rsi: [{ name: "RSI", inReal: input.close, optInTimePeriod: 14 }, "outReal"],
+    macd: [
+      { name: "MACD", inReal: input.close, optInFastPeriod: 12, optInSlowPeriod: 26, optInSignalPeriod: 9 },
+      "outMACD",
+    ],
+    bbands: [
+      { name: "BBANDS", inReal: input.close, optInTimePeriod: 20, optInNbDevUp: 2, optInNbDevDn: 2, optInMAType: 0 },
+      "outRealUpperBand",
+    ],
+    atr: [
+      { name: "ATR", high: input.high, low: input.low, close: input.close, optInTimePeriod: 14 },
+      "outReal",
+    ],
+    stoch: [
+      {
+        name: "STOCH",
+        high: input.high,
+        low: input.low,
+        close: input.close,
+        optInFastK_Period: 14,
+        optInSlowK_Period: 3,
+        optInSlowK_MAType: 0,
+        optInSlowD_Period: 3,
+        optInSlowD_MAType: 0,
+      },
+      "outSlowK",
+    ],
+    obv: [{ name: "OBV", inReal: input.close, volume: input.volume }, "outReal"],
+    roc: [{ name: "ROC", inReal: input.close, optInTimePeriod: 10 }, "outReal"],
+  };
+  const [request, output] = requests[id];
+  const full = { ...base, ...request };
+  return () => lastOf(talib.execute(full).result[output]);
+}
+
+/** A fresh trading-signals indicator for the case, and how to feed it one bar and read output 1. */
+interface TradingSignalsCase {
+  create(): { update(input: never, replace: boolean): unknown; updates(inputs: never[], replace: boolean): unknown[] };
+  /** The input trading-signals takes for bar i. */
+  inputs(input: PeerInputs): unknown[];
+  /** First output (Candela's order) from a non-null result. */
+  first(result: unknown): number;
+}
+
+const asNumber = (result: unknown): number => result as number;
+
+const TRADING_SIGNALS: Record<string, TradingSignalsCase> = {
+  sma: { create: () => new ts.SMA(20), inputs: (i) => i.close, first: asNumber },
+  ema: { create: () => new ts.EMA(50), inputs: (i) => i.close, first: asNumber },
+  wma: { create: () => new ts.WMA(20), inputs: (i) => i.close, first: asNumber },
+  rsi: { create: () => new ts.RSI(14), inputs: (i) => i.close, first: asNumber },
+  macd: {
+    create: () => new ts.MACD(new ts.EMA(12), new ts.EMA(26), new ts.EMA(9)),
+    inputs: (i) => i.close,
+    first: (r) => (r as ts.MACDResult).macd,
+  },
+  bbands: {
+    create: () => new ts.BollingerBands(20, 2),
+    inputs: (i) => i.close,
+    first: (r) => (r as { upper: number }).upper,
+  },
+  atr: { create: () => new ts.ATR(14), inputs: (i) => i.candles as Candle[], first: asNumber },
+  stoch: {
+    create: () => new ts.StochasticOscillator({ kPeriod: 14, kSlowingPeriod: 3, dPeriod: 3 }),
+    inputs: (i) => i.candles as Candle[],
+    first: (r) => (r as ts.StochasticResult).stochK,
+  },
+  // OBV(interval) keeps `interval` candles and needs the previous one: 2 is the smallest that works.
+  obv: { create: () => new ts.OBV(2), inputs: (i) => i.candles as Candle[], first: asNumber },
+  roc: { create: () => new ts.ROC(10), inputs: (i) => i.close, first: asNumber },
+};
+
+/** trading-signals streaming: new instance, `update(x, false)` for every bar. */
+export function tradingSignalsStreamRunnable(id: string, input: PeerInputs): Runnable {
+  const spec = TRADING_SIGNALS[id];
+  const inputs = spec.inputs(input) as never[];
+  return () => {
+    const indicator = spec.create();
+    let result: unknown = null;
+    for (let i = 0; i < inputs.length; i++) result = indicator.update(inputs[i], false);
+    return spec.first(result);
+  };
+}
+
+/** trading-signals "batch": `updates(inputs)` on a new instance. */
+export function tradingSignalsBatchRunnable(id: string, input: PeerInputs): Runnable {
+  const spec = TRADING_SIGNALS[id];
+  const inputs = spec.inputs(input) as never[];
+  return () => spec.first(lastOf(spec.create().updates(inputs, false) as unknown as number[]));
+}
+
+/** technicalindicators' static `calculate`. */
+export function technicalIndicatorsRunnable(id: string, input: PeerInputs): Runnable {
+  const { high, low, close, volume } = input;
+  const runners: Record<string, Runnable> = {
+    sma: () => lastOf(ti.SMA.calculate({ period: 20, values: close })),
+    ema: () => lastOf(ti.EMA.calculate({ period: 50, values: close })),
+    wma: () => lastOf(ti.WMA.calculate({ period: 20, values: close })),
+    rsi: () => lastOf(ti.RSI.calculate({ period: 14, values: close })),
+    macd: () =>
+      lastOf(
+        ti.MACD.calculate({
+          values: close,
+          fastPeriod: 12,
+          slowPeriod: 26,
+          signalPeriod: 9,
+          SimpleMAOscillator: false,
+          SimpleMASignal: false,
+        }),
+      ).MACD ?? NaN,
+    bbands: () => lastOf(ti.BollingerBands.calculate({ period: 20, stdDev: 2, values: close })).upper,
+    atr: () => lastOf(ti.ATR.calculate({ period: 14, high, low, close })),
+    stoch: () => lastOf(ti.Stochastic.calculate({ period: 14, signalPeriod: 3, high, low, close })).k,
+    obv: () => lastOf(ti.OBV.calculate({ close, volume })),
+    roc: () => lastOf(ti.ROC.calculate({ period: 10, values: close })),
+  };
+  return runners[id];
+}
+
+/** Where a peer's definition differs from the TA-Lib configuration measured. */
+export const PEER_NOTES: readonly string[] = [
+  "trading-signals has no vectorized batch: its `updates()` loops `update()` and collects every result.",
+  "trading-signals OBV is `new OBV(2)` (it keeps `interval` candles and needs the previous close).",
+  "technicalindicators has no slow stochastic: it computes fast %K 14 with %D = SMA 3 of it.",
+  "talib (node) is the native binding's synchronous `execute` on plain JS arrays (copied in and out).",
+];

@@ -1,0 +1,64 @@
+/**
+ * One OHLCV bar. `openTime` is the bar's open time in epoch milliseconds (UTC); prices in quote
+ * currency, volume in base units (or ticks for FX), all as IEEE-754 doubles.
+ */
+export interface Bar {
+  readonly openTime: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+}
+
+/** The price or volume column an indicator reads. Values are the column names at the boundary. */
+export enum PriceField {
+  OPEN = "open",
+  HIGH = "high",
+  LOW = "low",
+  CLOSE = "close",
+  VOLUME = "volume",
+}
+
+/**
+ * A series of bars as columns, oldest first, all of length `length`. `openTime` is epoch milliseconds.
+ * The columnar form is what the indicator engine works on.
+ */
+export interface BarColumns {
+  readonly length: number;
+  readonly openTime: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+}
+
+/** Builds columns from bars (oldest first). */
+export function toBarColumns(bars: readonly Bar[]): BarColumns {
+  const length = bars.length;
+  const columns = {
+    length,
+    openTime: new Float64Array(length),
+    open: new Float64Array(length),
+    high: new Float64Array(length),
+    low: new Float64Array(length),
+    close: new Float64Array(length),
+    volume: new Float64Array(length),
+  };
+  for (let i = 0; i < length; i++) {
+    const bar = bars[i];
+    columns.openTime[i] = bar.openTime;
+    columns.open[i] = bar.open;
+    columns.high[i] = bar.high;
+    columns.low[i] = bar.low;
+    columns.close[i] = bar.close;
+    columns.volume[i] = bar.volume;
+  }
+  return columns;
+}
+
+/** The column for `field`. */
+export function columnOf(columns: BarColumns, field: PriceField): Float64Array {
+  return columns[field];
+}

@@ -1,0 +1,42 @@
+/**
+ * Error codes shared by every layer. The GraphQL boundary copies them into `extensions.code`;
+ * the CLI prints them beside the message. Values are the wire strings.
+ */
+export enum ErrorCode {
+  BAD_USER_INPUT = "BAD_USER_INPUT",
+  NOT_FOUND = "NOT_FOUND",
+  UNAUTHENTICATED = "UNAUTHENTICATED",
+  FORBIDDEN = "FORBIDDEN",
+  UNAVAILABLE = "UNAVAILABLE",
+  RATE_LIMITED = "RATE_LIMITED",
+}
+
+/**
+ * An error whose message is meant for the user: it says what was wrong and how to fix it.
+ * Anything thrown that is not a DomainError is a bug and is masked at the boundary.
+ */
+export class DomainError extends Error {
+  /**
+   * @param code machine-readable category, e.g. ErrorCode.BAD_USER_INPUT
+   * @param message what went wrong, in words a user can act on
+   * @param details optional structured context (e.g. the offending argument), sent as extensions
+   */
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+/** Shorthand for a DomainError with code BAD_USER_INPUT. */
+export function badUserInput(message: string, details?: Record<string, unknown>): DomainError {
+  return new DomainError(ErrorCode.BAD_USER_INPUT, message, details);
+}
+
+/** Shorthand for a DomainError with code NOT_FOUND. */
+export function notFound(message: string, details?: Record<string, unknown>): DomainError {
+  return new DomainError(ErrorCode.NOT_FOUND, message, details);
+}

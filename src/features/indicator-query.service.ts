@@ -1,0 +1,132 @@
+import { badUserInput } from "../domain/errors";
+import type { Timeframe } from "../domain/timeframe";
+import type { IndicatorDefinition, IndicatorParameters } from "../indicators/indicator";
+import { resolveParameters } from "../indicators/parameters";
+import { getIndicator } from "../indicators/registry";
+import { requireInstrument } from "./instrument-lookup";
+import type { MarketDataReader } from "./ports";
+import { MAX_INDICATOR_RANGE_BARS, MAX_INDICATOR_SPECS, validateRange } from "./query-limits";
+
+/**
+ * Relative tolerance used to size the warm-up: a value counts as reliable once the seed's influence on
+ * it is below this fraction (the same bound our values keep against TA-Lib).
+ */
+export const WARMUP_TOLERANCE = 1e-9;
+
+/** One requested indicator: its id, parameter overrides, and optionally the single output wanted. */
+export interface IndicatorSpec {
+  readonly indicator: string;
+  readonly parameters: Readonly<Record<string, number>>;
+  readonly output?: string;
+}
+
+/** A request for indicator values of one series over [from, to] (epoch ms, inclusive). */
+export interface IndicatorQuery {
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly from: number;
+  readonly to: number;
+  readonly specs: readonly IndicatorSpec[];
+}
+
+/** One output column, aligned with `IndicatorQueryResult.openTimes`; NaN where undefined. */
+export interface OutputColumn {
+  readonly name: string;
+  readonly values: Float64Array;
+}
+
+/** The values of one spec and what the stored history allowed. */
+export interface IndicatorSpecResult {
+  readonly definition: IndicatorDefinition;
+  readonly parameters: IndicatorParameters;
+  readonly outputs: readonly OutputColumn[];
+  /** Index of the first defined output on a series starting at its first bar (TA-Lib lookback). */
+  readonly lookback: number;
+  /** Bars of history before a row needed for its value to be within WARMUP_TOLERANCE of full history. */
+  readonly warmupBarsRequired: number;
+  /** Bars stored before `from` that were used (at most `warmupBarsRequired` of the largest spec). */
+  readonly warmupBarsAvailable: number;
+  /**
+   * Row (index into openTimes) from which values are reliable; 0 when history sufficed,
+   * `openTimes.length` when no row of the range is reliable.
+   */
+  readonly firstReliableRow: number;
+}
+
+/** Result of an indicator query: the open times of the bars in range and one result per spec. */
+export interface IndicatorQueryResult {
+  /** Open times (epoch ms) of the stored bars in [from, to], oldest first. */
+  readonly openTimes: Float64Array;
+  readonly results: readonly IndicatorSpecResult[];
+}
+
+interface PreparedSpec {
+  readonly definition: IndicatorDefinition;
+  readonly parameters: IndicatorParameters;
+  readonly outputIndexes: readonly number[];
+  readonly warmupBarsRequired: number;
+}
+
+/**
+ * Computes indicators over stored bars, loading the warm-up history before `from` itself so that the
+ * first returned row already carries its full-history value when enough bars are stored.
+ */
+export class IndicatorQueryService {
+  constructor(private readonly reader: MarketDataReader) {}
+
+  /**
+   * @throws DomainError NOT_FOUND for an unknown symbol or indicator; BAD_USER_INPUT for bad parameters,
+   *   an unknown output, no or too many specs, `from` after `to`, or a range over MAX_INDICATOR_RANGE_BARS
+   */
+  async compute(query: IndicatorQuery): Promise<IndicatorQueryResult> {
+    const range = validateRange(query, query.timeframe, MAX_INDICATOR_RANGE_BARS);
+    const specs = prepareSpecs(query.specs);
+    await requireInstrument(this.reader, query.symbol);
+    const warmupWanted = Math.max(...specs.map((spec) => spec.warmupBarsRequired));
+    const { columns, warmupBars } = await this.reader.readColumnsWithWarmup(query.symbol, query.timeframe, range, warmupWanted);
+    const rowCount = columns.length - warmupBars;
+    const results = specs.map((spec): IndicatorSpecResult => {
+      const computed = spec.definition.computeBatch(spec.parameters, columns);
+      return {
+        definition: spec.definition,
+        parameters: spec.parameters,
+        outputs: spec.outputIndexes.map((index) => ({
+          name: spec.definition.outputs[index].name,
+          values: computed[index].subarray(warmupBars),
+        })),
+        lookback: spec.definition.lookback(spec.parameters),
+        warmupBarsRequired: spec.warmupBarsRequired,
+        warmupBarsAvailable: warmupBars,
+        firstReliableRow: Math.min(rowCount, Math.max(0, spec.warmupBarsRequired - warmupBars)),
+      };
+    });
+    return { openTimes: columns.openTime.subarray(warmupBars), results };
+  }
+}
+
+function prepareSpecs(specs: readonly IndicatorSpec[]): PreparedSpec[] {
+  if (specs.length === 0) throw badUserInput("Give at least one indicator spec, e.g. { indicator: \"rsi\" }.");
+  if (specs.length > MAX_INDICATOR_SPECS) {
+    throw badUserInput(`At most ${MAX_INDICATOR_SPECS} indicator specs are allowed per request; got ${specs.length}.`);
+  }
+  return specs.map((spec) => {
+    const definition = getIndicator(spec.indicator);
+    const parameters = resolveParameters(definition, spec.parameters);
+    return {
+      definition,
+      parameters,
+      outputIndexes: selectOutputs(definition, spec.output),
+      warmupBarsRequired: definition.warmup(parameters, WARMUP_TOLERANCE),
+    };
+  });
+}
+
+function selectOutputs(definition: IndicatorDefinition, output: string | undefined): number[] {
+  if (output === undefined) return definition.outputs.map((_, index) => index);
+  const index = definition.outputs.findIndex((candidate) => candidate.name === output);
+  if (index < 0) {
+    const names = definition.outputs.map((candidate) => candidate.name).join(", ");
+    throw badUserInput(`Indicator "${definition.id}" has no output "${output}". Its outputs are: ${names}.`);
+  }
+  return [index];
+}

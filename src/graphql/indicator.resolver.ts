@@ -1,0 +1,59 @@
+import { Arg, Query, Resolver } from "type-graphql";
+import { badUserInput } from "../domain/errors";
+import type { IndicatorQueryService, IndicatorSpec } from "../features/indicator-query.service";
+import { MAX_INDICATOR_RANGE_BARS, MAX_INDICATOR_SPECS } from "../features/query-limits";
+import { getIndicator, INDICATORS } from "../indicators/registry";
+import { IndicatorMetadataType } from "./indicator-metadata.type";
+import { IndicatorSeriesType } from "./indicator-series.type";
+import { IndicatorSpecInput } from "./indicator.input";
+import { Timeframe } from "./timeframe.enum";
+
+/** The indicator library and on-demand indicator values over stored bars. */
+@Resolver()
+export class IndicatorResolver {
+  constructor(private readonly indicatorQueries: IndicatorQueryService) {}
+
+  @Query(() => [IndicatorMetadataType], { description: "Every indicator Candela computes, with parameters and outputs." })
+  availableIndicators(): IndicatorMetadataType[] {
+    return INDICATORS.map(IndicatorMetadataType.from);
+  }
+
+  @Query(() => IndicatorMetadataType, { description: 'One indicator by id, e.g. "macd". Errors with NOT_FOUND for an unknown id.' })
+  indicatorMetadata(@Arg("id", () => String, { description: 'Indicator id, e.g. "rsi".' }) id: string): IndicatorMetadataType {
+    return IndicatorMetadataType.from(getIndicator(id));
+  }
+
+  @Query(() => IndicatorSeriesType, {
+    description:
+      "Indicator values for the stored bars of one series with open time in [from, to]. The warm-up history before `from` " +
+      "is loaded automatically, so the first row already has its full-history value when enough bars are stored; each " +
+      `result says whether history sufficed. At most ${MAX_INDICATOR_SPECS} specs and ${MAX_INDICATOR_RANGE_BARS} bars per request. ` +
+      "Errors: NOT_FOUND (unknown symbol or indicator), BAD_USER_INPUT (bad parameter, output, range).",
+  })
+  async indicators(
+    @Arg("symbol", () => String, { description: 'Ticker, e.g. "BTCUSDT".' }) symbol: string,
+    @Arg("timeframe", () => Timeframe, { description: "Timeframe of the series." }) timeframe: Timeframe,
+    @Arg("from", () => Date, { description: "Earliest open time (UTC, inclusive) to return." }) from: Date,
+    @Arg("to", () => Date, { description: "Latest open time (UTC, inclusive) to return." }) to: Date,
+    @Arg("specs", () => [IndicatorSpecInput], { description: "Indicators to compute, each with parameters and optionally one output." })
+    specs: IndicatorSpecInput[],
+  ): Promise<IndicatorSeriesType> {
+    const result = await this.indicatorQueries.compute({
+      symbol,
+      timeframe,
+      from: from.getTime(),
+      to: to.getTime(),
+      specs: specs.map(toIndicatorSpec),
+    });
+    return IndicatorSeriesType.from(symbol, timeframe, result);
+  }
+}
+
+function toIndicatorSpec(input: IndicatorSpecInput): IndicatorSpec {
+  const parameters: Record<string, number> = Object.create(null);
+  for (const { name, value } of input.parameters ?? []) {
+    if (Object.hasOwn(parameters, name)) throw badUserInput(`Parameter "${name}" is given twice for indicator "${input.indicator}".`);
+    parameters[name] = value;
+  }
+  return { indicator: input.indicator, parameters, output: input.output ?? undefined };
+}

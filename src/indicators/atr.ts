@@ -1,0 +1,85 @@
+import { PriceField } from "../domain/bar";
+import { outputColumn } from "./columns";
+import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
+import { integerParameter } from "./parameters";
+import { periodParameter } from "./parameter-specs";
+import { wilderNext } from "./smoothing";
+import { trueRange } from "./true-range";
+import { decayWarmup } from "./warmup";
+
+/**
+ * Batch ATR in TA-Lib's TA_ATR order: true ranges from row 1, seed = plain mean of the first `period`
+ * true ranges (rows 1..period), then Wilder's smoothing.
+ */
+function atrColumn(high: Float64Array, low: Float64Array, close: Float64Array, period: number, out: Float64Array): void {
+  const length = close.length;
+  if (length <= period) return;
+  let sum = 0;
+  for (let i = 1; i <= period; i++) sum += trueRange(high[i], low[i], close[i - 1]);
+  let atr = sum / period;
+  out[period] = atr;
+  for (let i = period + 1; i < length; i++) {
+    atr = wilderNext(atr, trueRange(high[i], low[i], close[i - 1]), period);
+    out[i] = atr;
+  }
+}
+
+/** Streaming ATR; same arithmetic as `atrColumn`. */
+class AtrStream implements IndicatorStream {
+  private readonly output = new Float64Array(1);
+  private previousClose = NaN;
+  private atr = 0;
+  count = 0;
+
+  constructor(private readonly period: number) {}
+
+  update(bar: StreamInput): Float64Array {
+    const row = this.count++;
+    const range = trueRange(bar.high, bar.low, this.previousClose);
+    this.previousClose = bar.close;
+    const period = this.period;
+    if (row === 0) {
+      this.output[0] = NaN;
+    } else if (row < period) {
+      this.atr += range;
+      this.output[0] = NaN;
+    } else if (row === period) {
+      this.atr = (this.atr + range) / period;
+      this.output[0] = this.atr;
+    } else {
+      this.atr = wilderNext(this.atr, range, period);
+      this.output[0] = this.atr;
+    }
+    return this.output;
+  }
+}
+
+/**
+ * Average True Range: Wilder's smoothing (k = 1/period) of the true range, seeded with the plain mean of
+ * the first `period` true ranges (the first bar has no previous close, so the seed ends at row `period`).
+ * Parameters: `period` (bars, default 14, [1, 100000]). Output `value` in the price's unit, defined from
+ * row `period`. Warm-up: lookback + ceil(ln(tol / SEED_ERROR_BOUND) / ln((period - 1) / period)).
+ */
+export const atr: IndicatorDefinition = {
+  id: "atr",
+  name: "Average True Range",
+  description:
+    "Volatility: the smoothed size of a bar's full move including gaps from the previous close, in price units. Used to size stops and positions.",
+  source: "Wilder 1978; matches TA-Lib TA_ATR (no unstable period).",
+  version: 1,
+  parameters: [periodParameter("period", "Number of bars of Wilder smoothing.", 14, 1)],
+  inputs: [PriceField.HIGH, PriceField.LOW, PriceField.CLOSE],
+  outputs: [{ name: "value", description: "Average true range, in the price's unit." }],
+  lookback: (parameters) => integerParameter(parameters, "period"),
+  warmup(parameters, tolerance) {
+    const period = integerParameter(parameters, "period");
+    return decayWarmup(period, (period - 1) / period, tolerance);
+  },
+  computeBatch(parameters, columns) {
+    const period = integerParameter(parameters, "period");
+    const value = outputColumn(columns.length, period);
+    atrColumn(columns.high, columns.low, columns.close, period, value);
+    return [value];
+  },
+  createStream: (parameters) => new AtrStream(integerParameter(parameters, "period")),
+};

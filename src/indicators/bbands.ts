@@ -1,0 +1,148 @@
+import { PriceField } from "../domain/bar";
+import { outputColumn } from "./columns";
+import type { IndicatorDefinition, IndicatorParameters, IndicatorStream, StreamInput } from "./indicator";
+import { integerParameter, realParameter } from "./parameters";
+import { periodParameter } from "./parameter-specs";
+import { RingBuffer } from "./ring-buffer";
+import { finiteWarmup } from "./warmup";
+
+/** TA-Lib's TA_IS_ZERO_OR_NEG threshold: smaller variances give a zero deviation. */
+const EPSILON = 1e-14;
+
+/**
+ * Population standard deviation from the window's mean of squares and mean, as TA-Lib's
+ * INT_stddev_using_precalc_ma: sqrt(E[x^2] - mean^2), 0 below 1e-14.
+ */
+function deviationOf(meanOfSquares: number, mean: number): number {
+  const variance = meanOfSquares - mean * mean;
+  return variance < EPSILON ? 0 : Math.sqrt(variance);
+}
+
+/**
+ * Batch Bollinger Bands in TA-Lib's order: the middle band is TA_SMA's running sum, the deviation uses a
+ * running sum of squares (add newest square, take the mean, subtract the leaving square).
+ */
+function bbandsColumns(
+  input: Float64Array,
+  period: number,
+  multiplier: number,
+  upper: Float64Array,
+  middle: Float64Array,
+  lower: Float64Array,
+): void {
+  const length = input.length;
+  const lag = period - 1;
+  let sum = 0;
+  let sumOfSquares = 0;
+  for (let i = 0; i < lag && i < length; i++) {
+    const x = input[i];
+    sum += x;
+    sumOfSquares += x * x;
+  }
+  for (let i = lag; i < length; i++) {
+    const x = input[i];
+    const leaving = input[i - lag];
+    const total = sum + x;
+    sum = total - leaving;
+    const mean = total / period;
+    sumOfSquares += x * x;
+    const meanOfSquares = sumOfSquares / period;
+    sumOfSquares -= leaving * leaving;
+    const width = deviationOf(meanOfSquares, mean) * multiplier;
+    middle[i] = mean;
+    upper[i] = mean + width;
+    lower[i] = mean - width;
+  }
+}
+
+/** Streaming Bollinger Bands; same arithmetic as `bbandsColumns`. */
+class BbandsStream implements IndicatorStream {
+  private readonly output = new Float64Array(3);
+  private readonly window: RingBuffer;
+  private sum = 0;
+  private sumOfSquares = 0;
+  count = 0;
+
+  constructor(
+    private readonly period: number,
+    private readonly multiplier: number,
+  ) {
+    this.window = new RingBuffer(period);
+  }
+
+  update(bar: StreamInput): Float64Array {
+    const x = bar.close;
+    this.window.push(x);
+    const output = this.output;
+    if (++this.count < this.period) {
+      this.sum += x;
+      this.sumOfSquares += x * x;
+      output.fill(NaN);
+      return output;
+    }
+    const leaving = this.window.ago(this.period - 1);
+    const total = this.sum + x;
+    this.sum = total - leaving;
+    const mean = total / this.period;
+    this.sumOfSquares += x * x;
+    const meanOfSquares = this.sumOfSquares / this.period;
+    this.sumOfSquares -= leaving * leaving;
+    const width = deviationOf(meanOfSquares, mean) * this.multiplier;
+    output[0] = mean + width;
+    output[1] = mean;
+    output[2] = mean - width;
+    return output;
+  }
+}
+
+function settingsOf(parameters: IndicatorParameters): { period: number; multiplier: number } {
+  return {
+    period: integerParameter(parameters, "period"),
+    multiplier: realParameter(parameters, "standardDeviations"),
+  };
+}
+
+/**
+ * Bollinger Bands of the close: middle = SMA(period), upper/lower = middle ± standardDeviations ×
+ * population standard deviation over the same window.
+ * Parameters: `period` (bars, default 20, [2, 100000]), `standardDeviations` (default 2, [0.01, 100],
+ * the same for both bands). Outputs `upper`, `middle`, `lower` in the price's unit, defined from row
+ * period - 1. Arithmetic of TA-Lib TA_BBANDS with MA type SMA (sqrt(E[x²] - mean²) from running sums).
+ */
+export const bbands: IndicatorDefinition = {
+  id: "bbands",
+  name: "Bollinger Bands",
+  description:
+    "Volatility envelope: an SMA of the close with bands a multiple of the window's standard deviation above and below. Wide bands mean high volatility; closes outside the bands are unusual moves.",
+  source: "Bollinger 1980s; matches TA-Lib TA_BBANDS (MA type SMA, population standard deviation).",
+  version: 1,
+  parameters: [
+    periodParameter("period", "Number of bars of the average and the deviation.", 20),
+    {
+      name: "standardDeviations",
+      description: "Band distance from the middle, in standard deviations (both bands).",
+      defaultValue: 2,
+      minimum: 0.01,
+      maximum: 100,
+      integer: false,
+    },
+  ],
+  inputs: [PriceField.CLOSE],
+  outputs: [
+    { name: "upper", description: "Middle band plus the deviation multiple, in the price's unit." },
+    { name: "middle", description: "SMA of the close, in the price's unit." },
+    { name: "lower", description: "Middle band minus the deviation multiple, in the price's unit." },
+  ],
+  lookback: (parameters) => integerParameter(parameters, "period") - 1,
+  warmup: (parameters, tolerance) => finiteWarmup(integerParameter(parameters, "period") - 1, tolerance),
+  computeBatch(parameters, columns) {
+    const { period, multiplier } = settingsOf(parameters);
+    const [upper, middle, lower] = [0, 1, 2].map(() => outputColumn(columns.length, period - 1));
+    bbandsColumns(columns.close, period, multiplier, upper, middle, lower);
+    return [upper, middle, lower];
+  },
+  createStream(parameters) {
+    const { period, multiplier } = settingsOf(parameters);
+    return new BbandsStream(period, multiplier);
+  },
+};

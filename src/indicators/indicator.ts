@@ -1,0 +1,77 @@
+import type { BarColumns, PriceField } from "../domain/bar";
+
+/** One numeric parameter of an indicator, e.g. `period` with default 14 and bounds [2, 100000]. */
+export interface ParameterSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly defaultValue: number;
+  /** Inclusive lower bound. */
+  readonly minimum: number;
+  /** Inclusive upper bound. */
+  readonly maximum: number;
+  /** True when only whole numbers are accepted (periods). */
+  readonly integer: boolean;
+}
+
+/** One output column of an indicator, e.g. MACD's `signal`. */
+export interface OutputSpec {
+  readonly name: string;
+  readonly description: string;
+}
+
+/** Fully resolved parameter values by name (every declared parameter present and within bounds). */
+export type IndicatorParameters = Readonly<Record<string, number>>;
+
+/**
+ * Streaming form of an indicator: O(window) state, one closed bar at a time.
+ * Produces exactly the values the batch form produces on the same row.
+ */
+export interface IndicatorStream {
+  /**
+   * Feeds the next closed bar (only the fields listed in the indicator's `inputs` are read) and
+   * returns its outputs, one number per declared output in declaration order; NaN while undefined.
+   * The returned array is owned by the stream and overwritten by the next call: copy it to keep it.
+   */
+  update(bar: StreamInput): Float64Array;
+  /** Number of bars fed so far. */
+  readonly count: number;
+}
+
+/** The fields of a bar a stream may read. */
+export type StreamInput = Readonly<Record<PriceField, number>>;
+
+/**
+ * The contract every indicator implements ("rows used [i - lookback .. i], written at row i").
+ * Indicators are pure: no I/O, no clocks, no randomness.
+ */
+export interface IndicatorDefinition {
+  /** Stable identifier used in the API, e.g. "rsi". */
+  readonly id: string;
+  /** Human name, e.g. "Relative Strength Index". */
+  readonly name: string;
+  /** What it measures and how to read it. */
+  readonly description: string;
+  /** Where the formula comes from and what it matches, e.g. "Wilder 1978; matches TA-Lib TA_RSI". */
+  readonly source: string;
+  /** Algorithm version: bumped whenever any output value could change. */
+  readonly version: number;
+  readonly parameters: readonly ParameterSpec[];
+  /** Bar columns read, e.g. [HIGH, LOW, CLOSE] for ATR. */
+  readonly inputs: readonly PriceField[];
+  /** Output columns in the order batch and stream return them. */
+  readonly outputs: readonly OutputSpec[];
+  /** Index of the first defined output row (TA-Lib's lookback): rows before it are NaN. */
+  lookback(parameters: IndicatorParameters): number;
+  /**
+   * Bars needed before a value is within `relativeTolerance` of the value computed over full history.
+   * Equals `lookback` for finite-window indicators; larger for recursive ones (EMA, RSI, ATR, MACD).
+   */
+  warmup(parameters: IndicatorParameters, relativeTolerance: number): number;
+  /**
+   * Batch form: one Float64Array per output (declaration order), each of `columns.length` rows,
+   * NaN before the lookback. Never mutates the inputs.
+   */
+  computeBatch(parameters: IndicatorParameters, columns: BarColumns): Float64Array[];
+  /** Streaming form from the same implementation as `computeBatch`. */
+  createStream(parameters: IndicatorParameters): IndicatorStream;
+}

@@ -1,0 +1,175 @@
+import { PriceField } from "../domain/bar";
+import { badUserInput } from "../domain/errors";
+import { outputColumn } from "./columns";
+import { EmaState } from "./exponential-average";
+import type { IndicatorDefinition, IndicatorParameters, IndicatorStream, StreamInput } from "./indicator";
+import { integerParameter, type CrossParameterRule } from "./parameters";
+import { periodParameter } from "./parameter-specs";
+import { emaFactor, emaNext } from "./smoothing";
+import { decayWarmup } from "./warmup";
+
+interface MacdPeriods {
+  readonly fast: number;
+  readonly slow: number;
+  readonly signal: number;
+}
+
+function periodsOf(parameters: IndicatorParameters): MacdPeriods {
+  return {
+    fast: integerParameter(parameters, "fastPeriod"),
+    slow: integerParameter(parameters, "slowPeriod"),
+    signal: integerParameter(parameters, "signalPeriod"),
+  };
+}
+
+/** TA-Lib's MACD lookback: the slow EMA's plus the signal EMA's. */
+function lookbackOf({ slow, signal }: MacdPeriods): number {
+  return slow - 1 + (signal - 1);
+}
+
+/**
+ * Batch MACD as TA-Lib's INT_MACD computes it, fused into one pass:
+ * - slow EMA seeded at row slow-1 with the mean of rows 0..slow-1;
+ * - fast EMA seeded at the same row slow-1 with the mean of rows slow-fast..slow-1 (TA-Lib starts the
+ *   fast EMA late so both lines begin on the same row; earlier closes never enter it);
+ * - macd = fast - slow from row slow-1; signal = EMA(signal) of macd seeded with the mean of its first
+ *   `signal` values, first written at the lookback; histogram = macd - signal.
+ */
+function macdColumns(close: Float64Array, p: MacdPeriods, macd: Float64Array, signal: Float64Array, histogram: Float64Array): void {
+  const length = close.length;
+  const seedRow = p.slow - 1;
+  const lookback = lookbackOf(p);
+  if (lookback >= length) return;
+  const kSlow = emaFactor(p.slow);
+  const kFast = emaFactor(p.fast);
+  const kSignal = emaFactor(p.signal);
+  const fastStart = p.slow - p.fast;
+  let slowSum = 0;
+  let fastSum = 0;
+  let i = 0;
+  for (; i < fastStart; i++) slowSum += close[i];
+  for (; i <= seedRow; i++) {
+    const x = close[i];
+    slowSum += x;
+    fastSum += x;
+  }
+  let slow = slowSum / p.slow;
+  let fast = fastSum / p.fast;
+  let line = fast - slow;
+  let signalSum = 0;
+  signalSum += line;
+  for (i = seedRow + 1; i <= lookback; i++) {
+    const x = close[i];
+    slow = emaNext(slow, x, kSlow);
+    fast = emaNext(fast, x, kFast);
+    line = fast - slow;
+    signalSum += line;
+  }
+  let trigger = signalSum / p.signal;
+  macd[lookback] = line;
+  signal[lookback] = trigger;
+  histogram[lookback] = line - trigger;
+  for (i = lookback + 1; i < length; i++) {
+    const x = close[i];
+    slow = emaNext(slow, x, kSlow);
+    fast = emaNext(fast, x, kFast);
+    line = fast - slow;
+    trigger = emaNext(trigger, line, kSignal);
+    macd[i] = line;
+    signal[i] = trigger;
+    histogram[i] = line - trigger;
+  }
+}
+
+/** Streaming MACD from three EmaStates; same arithmetic as `macdColumns`. */
+class MacdStream implements IndicatorStream {
+  private readonly output = new Float64Array(3);
+  private readonly slow: EmaState;
+  private readonly fast: EmaState;
+  private readonly signal: EmaState;
+  private readonly fastStart: number;
+  private readonly seedRow: number;
+  private readonly lookback: number;
+  count = 0;
+
+  constructor(periods: MacdPeriods) {
+    this.slow = new EmaState(periods.slow, emaFactor(periods.slow));
+    this.fast = new EmaState(periods.fast, emaFactor(periods.fast));
+    this.signal = new EmaState(periods.signal, emaFactor(periods.signal));
+    this.fastStart = periods.slow - periods.fast;
+    this.seedRow = periods.slow - 1;
+    this.lookback = lookbackOf(periods);
+  }
+
+  update(bar: StreamInput): Float64Array {
+    const row = this.count++;
+    const x = bar.close;
+    const slow = this.slow.next(x);
+    const fast = row >= this.fastStart ? this.fast.next(x) : NaN;
+    const output = this.output;
+    if (row < this.seedRow) {
+      output.fill(NaN);
+      return output;
+    }
+    const line = fast - slow;
+    const trigger = this.signal.next(line);
+    if (row < this.lookback) {
+      output.fill(NaN);
+    } else {
+      output[0] = line;
+      output[1] = trigger;
+      output[2] = line - trigger;
+    }
+    return output;
+  }
+}
+
+/**
+ * Moving Average Convergence/Divergence of the close (Appel): macd = EMA(fast) - EMA(slow),
+ * signal = EMA(signalPeriod) of macd, histogram = macd - signal, all with k = 2 / (period + 1).
+ * Parameters: `fastPeriod` (default 12), `slowPeriod` (default 26), `signalPeriod` (default 9), bars;
+ * fastPeriod < slowPeriod. Outputs in the price's unit, all defined from row slow + signal - 2.
+ * Warm-up: lookback + ceil(ln(tol / SEED_ERROR_BOUND) / ln(1 - min k)), relative to the price level.
+ */
+export const macd: IndicatorDefinition & CrossParameterRule = {
+  id: "macd",
+  name: "Moving Average Convergence/Divergence",
+  description:
+    "Trend and momentum: the gap between a fast and a slow EMA of the close, its EMA (signal), and their difference (histogram). Crossings of macd and signal read as momentum shifts.",
+  source: "Appel 1979; matches TA-Lib TA_MACD (incl. its late seeding of the fast EMA).",
+  version: 1,
+  parameters: [
+    periodParameter("fastPeriod", "Period of the fast EMA, in bars; must be below slowPeriod.", 12),
+    periodParameter("slowPeriod", "Period of the slow EMA, in bars.", 26),
+    periodParameter("signalPeriod", "Period of the signal EMA over the macd line, in bars.", 9, 1),
+  ],
+  inputs: [PriceField.CLOSE],
+  outputs: [
+    { name: "macd", description: "Fast EMA minus slow EMA, in the price's unit." },
+    { name: "signal", description: "EMA of the macd line, in the price's unit." },
+    { name: "histogram", description: "macd minus signal, in the price's unit." },
+  ],
+  checkParameters(parameters) {
+    const { fast, slow } = periodsOf(parameters);
+    if (fast >= slow) {
+      throw badUserInput(
+        `Parameter "fastPeriod" of indicator "macd" must be smaller than "slowPeriod", got fastPeriod ${fast} and slowPeriod ${slow}.`,
+        { indicator: "macd", fastPeriod: fast, slowPeriod: slow },
+      );
+    }
+  },
+  lookback: (parameters) => lookbackOf(periodsOf(parameters)),
+  warmup(parameters, tolerance) {
+    const periods = periodsOf(parameters);
+    const slowestK = Math.min(emaFactor(periods.fast), emaFactor(periods.slow), emaFactor(periods.signal));
+    return decayWarmup(lookbackOf(periods), 1 - slowestK, tolerance);
+  },
+  computeBatch(parameters, columns) {
+    const periods = periodsOf(parameters);
+    const lookback = lookbackOf(periods);
+    const outputs = [0, 1, 2].map(() => outputColumn(columns.length, lookback));
+    macdColumns(columns.close, periods, outputs[0], outputs[1], outputs[2]);
+    return outputs;
+  },
+  createStream: (parameters) => new MacdStream(periodsOf(parameters)),
+};

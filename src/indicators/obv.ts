@@ -1,0 +1,72 @@
+import { PriceField } from "../domain/bar";
+import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
+import { checkTolerance } from "./warmup";
+
+/** Batch OBV as TA-Lib's TA_OBV: starts at the first bar's volume, then adds or subtracts each volume. */
+function obvColumn(close: Float64Array, volume: Float64Array, out: Float64Array): void {
+  const length = close.length;
+  if (length === 0) return;
+  let obv = volume[0];
+  let previous = close[0];
+  out[0] = obv;
+  for (let i = 1; i < length; i++) {
+    const x = close[i];
+    if (x > previous) obv += volume[i];
+    else if (x < previous) obv -= volume[i];
+    previous = x;
+    out[i] = obv;
+  }
+}
+
+/** Streaming OBV; same arithmetic as `obvColumn`. */
+class ObvStream implements IndicatorStream {
+  private readonly output = new Float64Array(1);
+  private obv = 0;
+  private previous = 0;
+  count = 0;
+
+  update(bar: StreamInput): Float64Array {
+    const x = bar.close;
+    if (this.count++ === 0) {
+      this.obv = bar.volume;
+    } else if (x > this.previous) {
+      this.obv += bar.volume;
+    } else if (x < this.previous) {
+      this.obv -= bar.volume;
+    }
+    this.previous = x;
+    this.output[0] = this.obv;
+    return this.output;
+  }
+}
+
+/**
+ * On-Balance Volume (Granville): a running total that adds the bar's volume when the close rose, subtracts
+ * it when the close fell, starting from the first bar's volume. No parameters. Output `value` in volume
+ * units, defined from row 0.
+ * Warm-up is infinite: the level depends on where the series starts (a later start shifts every value by a
+ * constant), so only values computed from the same first bar are comparable; changes of OBV over a range
+ * do not depend on the start.
+ */
+export const obv: IndicatorDefinition = {
+  id: "obv",
+  name: "On-Balance Volume",
+  description:
+    "Cumulative volume signed by the close's direction. Its trend (not its level, which depends on the start of the series) confirms or contradicts the price trend.",
+  source: "Granville 1963; matches TA-Lib TA_OBV (starts at the first bar's volume).",
+  version: 1,
+  parameters: [],
+  inputs: [PriceField.CLOSE, PriceField.VOLUME],
+  outputs: [{ name: "value", description: "Signed cumulative volume since the first bar, in volume units." }],
+  lookback: () => 0,
+  warmup(_parameters, tolerance) {
+    checkTolerance(tolerance);
+    return Number.POSITIVE_INFINITY;
+  },
+  computeBatch(_parameters, columns) {
+    const value = new Float64Array(columns.length);
+    obvColumn(columns.close, columns.volume, value);
+    return [value];
+  },
+  createStream: () => new ObvStream(),
+};

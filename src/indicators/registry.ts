@@ -1,0 +1,41 @@
+import { notFound } from "../domain/errors";
+import { atr } from "./atr";
+import { bbands } from "./bbands";
+import { ema } from "./ema";
+import type { IndicatorDefinition } from "./indicator";
+import { macd } from "./macd";
+import { obv } from "./obv";
+import { roc } from "./roc";
+import { rsi } from "./rsi";
+import { sma } from "./sma";
+import { stoch } from "./stoch";
+import { wma } from "./wma";
+
+/** Every indicator Candela computes, in the order they are listed to users. */
+export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([sma, ema, wma, rsi, macd, bbands, atr, stoch, obv, roc]);
+
+const BY_ID: ReadonlyMap<string, IndicatorDefinition> = new Map(INDICATORS.map((indicator) => [indicator.id, indicator]));
+
+/**
+ * Looks an indicator up by id.
+ * @param id e.g. "rsi" (exact, lower case)
+ * @returns the definition, or undefined when there is none
+ */
+export function findIndicator(id: string): IndicatorDefinition | undefined {
+  return BY_ID.get(id);
+}
+
+/**
+ * Looks an indicator up by id.
+ * @param id e.g. "rsi" (exact, lower case)
+ * @returns the definition
+ * @throws DomainError NOT_FOUND naming the available ids when there is none
+ */
+export function getIndicator(id: string): IndicatorDefinition {
+  const indicator = BY_ID.get(id);
+  if (!indicator) {
+    const available = INDICATORS.map((each) => each.id).join(", ");
+    throw notFound(`Unknown indicator "${id}". Available: ${available}.`, { indicator: id, available: [...BY_ID.keys()] });
+  }
+  return indicator;
+}

@@ -1,0 +1,110 @@
+import { PriceField } from "../domain/bar";
+import { outputColumn } from "./columns";
+import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
+import { integerParameter } from "./parameters";
+import { periodParameter } from "./parameter-specs";
+import { wilderNext } from "./smoothing";
+import { decayWarmup } from "./warmup";
+
+/** TA-Lib's TA_IS_ZERO threshold. */
+const EPSILON = 1e-14;
+
+/** RSI from average gain and loss, 0 when both are (near) zero, as TA-Lib. */
+function rsiOf(gain: number, loss: number): number {
+  const sum = gain + loss;
+  return -EPSILON < sum && sum < EPSILON ? 0 : 100 * (gain / sum);
+}
+
+/** Batch RSI in TA-Lib's TA_RSI order (seed: plain averages of the first `period` changes). */
+function rsiColumn(input: Float64Array, period: number, out: Float64Array): void {
+  const length = input.length;
+  if (length <= period) return;
+  let previous = input[0];
+  let gain = 0;
+  let loss = 0;
+  for (let i = 1; i <= period; i++) {
+    const x = input[i];
+    const change = x - previous;
+    previous = x;
+    gain += change > 0 ? change : 0;
+    loss += change < 0 ? -change : 0;
+  }
+  gain /= period;
+  loss /= period;
+  out[period] = rsiOf(gain, loss);
+  for (let i = period + 1; i < length; i++) {
+    const x = input[i];
+    const change = x - previous;
+    previous = x;
+    gain = wilderNext(gain, change > 0 ? change : 0, period);
+    loss = wilderNext(loss, change < 0 ? -change : 0, period);
+    out[i] = rsiOf(gain, loss);
+  }
+}
+
+/** Streaming RSI; same arithmetic as `rsiColumn`. */
+class RsiStream implements IndicatorStream {
+  private readonly output = new Float64Array(1);
+  private previous = NaN;
+  private gain = 0;
+  private loss = 0;
+  count = 0;
+
+  constructor(private readonly period: number) {}
+
+  update(bar: StreamInput): Float64Array {
+    const x = bar.close;
+    const row = this.count++;
+    const change = x - this.previous;
+    this.previous = x;
+    const period = this.period;
+    if (row === 0) {
+      this.output[0] = NaN;
+    } else if (row < period) {
+      this.gain += change > 0 ? change : 0;
+      this.loss += change < 0 ? -change : 0;
+      this.output[0] = NaN;
+    } else if (row === period) {
+      this.gain = (this.gain + (change > 0 ? change : 0)) / period;
+      this.loss = (this.loss + (change < 0 ? -change : 0)) / period;
+      this.output[0] = rsiOf(this.gain, this.loss);
+    } else {
+      this.gain = wilderNext(this.gain, change > 0 ? change : 0, period);
+      this.loss = wilderNext(this.loss, change < 0 ? -change : 0, period);
+      this.output[0] = rsiOf(this.gain, this.loss);
+    }
+    return this.output;
+  }
+}
+
+/**
+ * Relative Strength Index of the close: 100 * avgGain / (avgGain + avgLoss) with Wilder's smoothing
+ * (k = 1/period), seeded with the plain averages of the first `period` changes.
+ * Parameters: `period` (bars, default 14, [2, 100000]). Output `value` in [0, 100], defined from row
+ * `period` (0 when there was no movement at all, as TA-Lib).
+ * Warm-up: lookback + ceil(ln(tol / SEED_ERROR_BOUND) / ln((period - 1) / period)), relative to the
+ * 0..100 scale.
+ */
+export const rsi: IndicatorDefinition = {
+  id: "rsi",
+  name: "Relative Strength Index",
+  description:
+    "Momentum oscillator from 0 to 100: the share of recent up-moves in all moves. Above 70 reads overbought, below 30 oversold.",
+  source: "Wilder 1978; matches TA-Lib TA_RSI (default compatibility, no unstable period).",
+  version: 1,
+  parameters: [periodParameter("period", "Number of bars of Wilder smoothing.", 14)],
+  inputs: [PriceField.CLOSE],
+  outputs: [{ name: "value", description: "RSI from 0 (only losses) to 100 (only gains)." }],
+  lookback: (parameters) => integerParameter(parameters, "period"),
+  warmup(parameters, tolerance) {
+    const period = integerParameter(parameters, "period");
+    return decayWarmup(period, (period - 1) / period, tolerance);
+  },
+  computeBatch(parameters, columns) {
+    const period = integerParameter(parameters, "period");
+    const value = outputColumn(columns.length, period);
+    rsiColumn(columns.close, period, value);
+    return [value];
+  },
+  createStream: (parameters) => new RsiStream(integerParameter(parameters, "period")),
+};

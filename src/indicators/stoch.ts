@@ -1,0 +1,198 @@
+import { PriceField } from "../domain/bar";
+import type { IndicatorDefinition, IndicatorParameters, IndicatorStream, StreamInput } from "./indicator";
+import { integerParameter } from "./parameters";
+import { periodParameter } from "./parameter-specs";
+import { RingBuffer } from "./ring-buffer";
+import { SmaState, smaColumn } from "./simple-average";
+import { finiteWarmup } from "./warmup";
+
+interface StochPeriods {
+  readonly fastK: number;
+  readonly slowK: number;
+  readonly slowD: number;
+}
+
+function periodsOf(parameters: IndicatorParameters): StochPeriods {
+  return {
+    fastK: integerParameter(parameters, "fastKPeriod"),
+    slowK: integerParameter(parameters, "slowKPeriod"),
+    slowD: integerParameter(parameters, "slowDPeriod"),
+  };
+}
+
+/** TA-Lib's STOCH lookback with SMA smoothing: (fastK - 1) + (slowK - 1) + (slowD - 1). */
+function lookbackOf({ fastK, slowK, slowD }: StochPeriods): number {
+  return fastK - 1 + (slowK - 1) + (slowD - 1);
+}
+
+/** Fast %K as TA-Lib: (close - lowest) / ((highest - lowest) / 100), 0 for a flat window. */
+function fastKOf(close: number, highest: number, lowest: number): number {
+  const diff = (highest - lowest) / 100;
+  return diff !== 0 ? (close - lowest) / diff : 0;
+}
+
+/**
+ * Batch fast %K from row fastK - 1, with TA-Lib's window extremes: keep the extreme and its row, rescan
+ * the window only when that row leaves it.
+ */
+function fastKColumn(high: Float64Array, low: Float64Array, close: Float64Array, period: number, out: Float64Array): void {
+  let lowest = 0;
+  let highest = 0;
+  let lowestRow = -1;
+  let highestRow = -1;
+  for (let today = period - 1; today < close.length; today++) {
+    const trailing = today - period + 1;
+    if (lowestRow < trailing) {
+      lowestRow = trailing;
+      lowest = low[trailing];
+      for (let j = trailing + 1; j <= today; j++) {
+        if (low[j] < lowest) {
+          lowestRow = j;
+          lowest = low[j];
+        }
+      }
+    } else if (low[today] <= lowest) {
+      lowestRow = today;
+      lowest = low[today];
+    }
+    if (highestRow < trailing) {
+      highestRow = trailing;
+      highest = high[trailing];
+      for (let j = trailing + 1; j <= today; j++) {
+        if (high[j] > highest) {
+          highestRow = j;
+          highest = high[j];
+        }
+      }
+    } else if (high[today] >= highest) {
+      highestRow = today;
+      highest = high[today];
+    }
+    out[today] = fastKOf(close[today], highest, lowest);
+  }
+}
+
+/** Streaming fast %K over ring buffers; the same extremes (and so the same values) as `fastKColumn`. */
+class FastKState {
+  private readonly highs: RingBuffer;
+  private readonly lows: RingBuffer;
+  private lowest = 0;
+  private highest = 0;
+  private lowestRow = -1;
+  private highestRow = -1;
+  private today = -1;
+
+  constructor(private readonly period: number) {
+    this.highs = new RingBuffer(period);
+    this.lows = new RingBuffer(period);
+  }
+
+  /** Feeds a bar; returns fast %K, NaN for the first period - 1 bars. */
+  next(high: number, low: number, close: number): number {
+    this.highs.push(high);
+    this.lows.push(low);
+    const today = ++this.today;
+    const trailing = today - this.period + 1;
+    if (trailing < 0) return NaN;
+    if (this.lowestRow < trailing) {
+      this.lowestRow = trailing;
+      this.lowest = this.lows.ago(today - trailing);
+      for (let j = trailing + 1; j <= today; j++) {
+        const value = this.lows.ago(today - j);
+        if (value < this.lowest) {
+          this.lowestRow = j;
+          this.lowest = value;
+        }
+      }
+    } else if (low <= this.lowest) {
+      this.lowestRow = today;
+      this.lowest = low;
+    }
+    if (this.highestRow < trailing) {
+      this.highestRow = trailing;
+      this.highest = this.highs.ago(today - trailing);
+      for (let j = trailing + 1; j <= today; j++) {
+        const value = this.highs.ago(today - j);
+        if (value > this.highest) {
+          this.highestRow = j;
+          this.highest = value;
+        }
+      }
+    } else if (high >= this.highest) {
+      this.highestRow = today;
+      this.highest = high;
+    }
+    return fastKOf(close, this.highest, this.lowest);
+  }
+}
+
+/** Streaming slow stochastic: fast %K, then two running-sum SMAs, as the batch form. */
+class StochStream implements IndicatorStream {
+  private readonly output = new Float64Array(2);
+  private readonly fastK: FastKState;
+  private readonly slowK: SmaState;
+  private readonly slowD: SmaState;
+  private readonly lookback: number;
+  count = 0;
+
+  constructor(periods: StochPeriods) {
+    this.fastK = new FastKState(periods.fastK);
+    this.slowK = new SmaState(periods.slowK);
+    this.slowD = new SmaState(periods.slowD);
+    this.lookback = lookbackOf(periods);
+  }
+
+  update(bar: StreamInput): Float64Array {
+    const row = this.count++;
+    const fastK = this.fastK.next(bar.high, bar.low, bar.close);
+    const slowK = fastK === fastK ? this.slowK.next(fastK) : NaN;
+    const slowD = slowK === slowK ? this.slowD.next(slowK) : NaN;
+    const defined = row >= this.lookback;
+    this.output[0] = defined ? slowK : NaN;
+    this.output[1] = defined ? slowD : NaN;
+    return this.output;
+  }
+}
+
+/**
+ * Slow Stochastic Oscillator (Lane): fast %K = 100 × (close - lowest low) / (highest high - lowest low)
+ * over `fastKPeriod` bars, slowK = SMA(slowKPeriod) of fast %K, slowD = SMA(slowDPeriod) of slowK.
+ * Parameters: `fastKPeriod` (default 14), `slowKPeriod` (default 3), `slowDPeriod` (default 3), bars,
+ * each [1, 100000]. Outputs `slowK`, `slowD` in [0, 100], both defined from row
+ * fastK + slowK + slowD - 3 (TA-Lib starts both there). A flat window gives %K 0, as TA-Lib.
+ */
+export const stoch: IndicatorDefinition = {
+  id: "stoch",
+  name: "Stochastic Oscillator (slow)",
+  description:
+    "Momentum oscillator from 0 to 100: where the close sits in the recent high-low range, smoothed (slowK) and smoothed again (slowD). Above 80 reads overbought, below 20 oversold; slowK crossing slowD signals turns.",
+  source: "Lane 1950s; matches TA-Lib TA_STOCH with SMA for both smoothings.",
+  version: 1,
+  parameters: [
+    periodParameter("fastKPeriod", "Bars of the high-low range for fast %K.", 14, 1),
+    periodParameter("slowKPeriod", "Bars of the SMA turning fast %K into slowK.", 3, 1),
+    periodParameter("slowDPeriod", "Bars of the SMA turning slowK into slowD.", 3, 1),
+  ],
+  inputs: [PriceField.HIGH, PriceField.LOW, PriceField.CLOSE],
+  outputs: [
+    { name: "slowK", description: "Smoothed %K, from 0 (close at the range's low) to 100 (at its high)." },
+    { name: "slowD", description: "SMA of slowK, from 0 to 100." },
+  ],
+  lookback: (parameters) => lookbackOf(periodsOf(parameters)),
+  warmup: (parameters, tolerance) => finiteWarmup(lookbackOf(periodsOf(parameters)), tolerance),
+  computeBatch(parameters, columns) {
+    const periods = periodsOf(parameters);
+    const length = columns.length;
+    const slowK = new Float64Array(length);
+    // slowD's column holds fast %K until slowK has been computed from it.
+    const slowD = new Float64Array(length);
+    fastKColumn(columns.high, columns.low, columns.close, periods.fastK, slowD);
+    smaColumn(slowD, periods.fastK - 1, periods.slowK, slowK);
+    smaColumn(slowK, periods.fastK + periods.slowK - 2, periods.slowD, slowD);
+    const lookback = Math.min(lookbackOf(periods), length);
+    slowK.fill(NaN, 0, lookback);
+    slowD.fill(NaN, 0, lookback);
+    return [slowK, slowD];
+  },
+  createStream: (parameters) => new StochStream(periodsOf(parameters)),
+};

@@ -1,0 +1,62 @@
+import { badUserInput } from "../domain/errors";
+
+/**
+ * Bound assumed for the error of a recursive indicator's starting state, in units of the output's
+ * scale. A state seeded from a suffix of the history (an SMA seed instead of the full-history value)
+ * is off by at most this many times the output's scale (the output's magnitude for price-valued
+ * outputs, the price level for MACD's differences, 100 for 0..100 oscillators). 100 is conservative
+ * for real prices: it covers a seed that is 100 times too large, e.g. a volatility seed taken in a crash
+ * and decaying into a calm market. Each factor of 10 costs ln(10)/-ln(retention) extra bars (22 for EMA 20).
+ */
+export const SEED_ERROR_BOUND = 100;
+
+/**
+ * Checks a warm-up tolerance.
+ * @param relativeTolerance wanted relative agreement with the full-history value, in (0, 1)
+ * @throws DomainError BAD_USER_INPUT when it is not a finite number strictly between 0 and 1
+ */
+export function checkTolerance(relativeTolerance: number): void {
+  if (!(relativeTolerance > 0 && relativeTolerance < 1)) {
+    throw badUserInput(
+      `relativeTolerance must be a number strictly between 0 and 1 (e.g. 1e-9), got ${String(relativeTolerance)}.`,
+      { relativeTolerance },
+    );
+  }
+}
+
+/**
+ * Warm-up of a finite-window indicator: its value depends only on the last `lookback + 1` bars, so no
+ * bars beyond the lookback are needed. (Running sums make the last bits depend on where the sum started;
+ * that is rounding, about 1e-12 relative on real prices, far below any sensible tolerance.)
+ * @returns `lookback`
+ * @throws DomainError BAD_USER_INPUT for a tolerance outside (0, 1)
+ */
+export function finiteWarmup(lookback: number, relativeTolerance: number): number {
+  checkTolerance(relativeTolerance);
+  return lookback;
+}
+
+/**
+ * Warm-up of an indicator whose state decays geometrically (EMA, Wilder smoothing).
+ *
+ * Formula: a recursion `s[t] = retention * s[t-1] + (1 - retention) * x[t]` carries the error of its
+ * starting state multiplied by `retention^n` after n further bars. With that error at most
+ * SEED_ERROR_BOUND times the output's scale, n bars suffice once
+ * `SEED_ERROR_BOUND * retention^n <= tolerance`, i.e.
+ * `n = ceil(ln(tolerance / SEED_ERROR_BOUND) / ln(retention))`.
+ * The state is first defined at `lookback`, so the warm-up is `lookback + n`.
+ * Examples (tolerance 1e-9): EMA 20 (retention 19/21) 19 + 252 = 271; RSI 14 (13/14) 14 + 342 = 356.
+ *
+ * @param lookback index of the first defined output (bars consumed by the seed)
+ * @param retention weight of the previous state per bar, in [0, 1): 1 - 2/(period+1) for an EMA,
+ *   (period-1)/period for Wilder smoothing; for several chained recursions pass the largest
+ * @param relativeTolerance wanted relative agreement with the full-history value, in (0, 1)
+ * @returns number of bars before a row needed for its value to be within tolerance
+ * @throws DomainError BAD_USER_INPUT for a tolerance outside (0, 1)
+ */
+export function decayWarmup(lookback: number, retention: number, relativeTolerance: number): number {
+  checkTolerance(relativeTolerance);
+  if (retention <= 0) return lookback;
+  const bars = Math.ceil(Math.log(relativeTolerance / SEED_ERROR_BOUND) / Math.log(retention));
+  return lookback + Math.max(0, bars);
+}

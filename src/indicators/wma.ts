@@ -1,0 +1,102 @@
+import { PriceField } from "../domain/bar";
+import { outputColumn } from "./columns";
+import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
+import { integerParameter } from "./parameters";
+import { periodParameter } from "./parameter-specs";
+import { RingBuffer } from "./ring-buffer";
+import { finiteWarmup } from "./warmup";
+
+/**
+ * Sum of the weights 1..period. TA-Lib computes it in 32-bit ints and overflows above period 46340;
+ * here it is exact for every allowed period (identical below 46341).
+ */
+function weightSum(period: number): number {
+  return (period * (period + 1)) / 2;
+}
+
+/**
+ * Batch WMA in TA-Lib's TA_WMA order: `weighted` holds sum(w_j x_j), `plain` the plain window sum;
+ * each bar adds period*x to `weighted`, outputs, then subtracts `plain` (which shifts every weight down).
+ */
+function wmaColumn(input: Float64Array, period: number, out: Float64Array): void {
+  const length = input.length;
+  const lag = period - 1;
+  const divider = weightSum(period);
+  let plain = 0;
+  let weighted = 0;
+  for (let i = 0; i < lag && i < length; i++) {
+    const x = input[i];
+    plain += x;
+    weighted += x * (i + 1);
+  }
+  let trailing = 0;
+  for (let i = lag; i < length; i++) {
+    const x = input[i];
+    plain += x;
+    plain -= trailing;
+    weighted += x * period;
+    trailing = input[i - lag];
+    out[i] = weighted / divider;
+    weighted -= plain;
+  }
+}
+
+/** Streaming WMA; same arithmetic as `wmaColumn`. */
+class WmaStream implements IndicatorStream {
+  private readonly output = new Float64Array(1);
+  private readonly window: RingBuffer;
+  private readonly divider: number;
+  private plain = 0;
+  private weighted = 0;
+  private trailing = 0;
+  count = 0;
+
+  constructor(private readonly period: number) {
+    this.window = new RingBuffer(period);
+    this.divider = weightSum(period);
+  }
+
+  update(bar: StreamInput): Float64Array {
+    const x = bar.close;
+    const count = ++this.count;
+    this.window.push(x);
+    this.plain += x;
+    if (count < this.period) {
+      this.weighted += x * count;
+      this.output[0] = NaN;
+      return this.output;
+    }
+    this.plain -= this.trailing;
+    this.weighted += x * this.period;
+    this.trailing = this.window.ago(this.period - 1);
+    this.output[0] = this.weighted / this.divider;
+    this.weighted -= this.plain;
+    return this.output;
+  }
+}
+
+/**
+ * Weighted Moving Average of the close: weights period, period-1, ..., 1 from the newest close back.
+ * Parameters: `period` (bars, default 20, [2, 100000]). Output `value` in the price's unit, defined from
+ * row period - 1. Incremental algorithm of TA-Lib TA_WMA (same rounding).
+ */
+export const wma: IndicatorDefinition = {
+  id: "wma",
+  name: "Weighted Moving Average",
+  description:
+    "Linearly weighted mean of the last `period` closes, newest weighted most. Less lag than an SMA of the same period.",
+  source: "Linearly weighted mean; matches TA-Lib TA_WMA.",
+  version: 1,
+  parameters: [periodParameter("period", "Number of bars weighted.", 20)],
+  inputs: [PriceField.CLOSE],
+  outputs: [{ name: "value", description: "The weighted average close, in the price's unit." }],
+  lookback: (parameters) => integerParameter(parameters, "period") - 1,
+  warmup: (parameters, tolerance) => finiteWarmup(integerParameter(parameters, "period") - 1, tolerance),
+  computeBatch(parameters, columns) {
+    const period = integerParameter(parameters, "period");
+    const value = outputColumn(columns.length, period - 1);
+    wmaColumn(columns.close, period, value);
+    return [value];
+  },
+  createStream: (parameters) => new WmaStream(integerParameter(parameters, "period")),
+};

@@ -1,0 +1,120 @@
+import type { Bar } from "../domain/bar";
+import { countMissingBars, gapsBetween, type Gap } from "../domain/gaps";
+import type { TradingCalendar } from "../domain/trading-calendar";
+import type { Timeframe } from "../domain/timeframe";
+
+/** A row of the input file that was not imported, with its 1-based line number and why. */
+export interface RejectedRow {
+  readonly line: number;
+  readonly reason: string;
+}
+
+/** One parsed input row: a bar, or the reason the line could not become one. */
+export type ImportRow = { readonly line: number; readonly bar: Bar } | { readonly line: number; readonly error: string };
+
+/**
+ * The transaction an import writes through (implemented by store/BarImportSession): rows are staged,
+ * checked, then upserted at once, so a rejected import changes nothing.
+ */
+export interface BarImportTransaction {
+  stage(rows: readonly { line: number; bar: Bar }[]): Promise<void>;
+  duplicateRows(): Promise<readonly { line: number; firstLine: number; openTime: number }[]>;
+  discardLines(lines: readonly number[]): Promise<void>;
+  saveInstrument(calendar: TradingCalendar | undefined): Promise<TradingCalendar>;
+  upsert(): Promise<{ inserted: number; updated: number; unchanged: number }>;
+  openTimeJumps(): Promise<readonly { previousOpenTime: number; nextOpenTime: number }[]>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+/** How to import one file into one series. */
+export interface ImportOptions {
+  readonly timeframe: Timeframe;
+  /** Calendar of the instrument; stored when given, else a new instrument trades around the clock. */
+  readonly calendar?: TradingCalendar;
+  /** Import the valid rows and skip the rest, instead of importing nothing when any row is invalid. */
+  readonly skipInvalid: boolean;
+  /** Rows staged per database round trip. */
+  readonly batchSize?: number;
+  /** Called after each staged batch with the number of rows read so far. */
+  readonly onProgress?: (rowsRead: number) => void;
+  /** Called for every rejected row, as soon as it is known. */
+  readonly onRejected?: (row: RejectedRow) => void;
+}
+
+/** What an import did. `committed` is false when invalid rows stopped it; then nothing was written. */
+export interface ImportSummary {
+  readonly rowsRead: number;
+  readonly inserted: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  readonly rejected: number;
+  /** The first MAX_KEPT_REJECTIONS rejected rows, in line order. */
+  readonly rejectedRows: readonly RejectedRow[];
+  readonly committed: boolean;
+  /** Gaps of the whole stored series after the import (none reported when not committed). */
+  readonly gaps: readonly Gap[];
+  readonly missingBars: number;
+}
+
+/** How many rejected rows a summary keeps (all are passed to `onRejected`). */
+export const MAX_KEPT_REJECTIONS = 1_000;
+const DEFAULT_BATCH_SIZE = 5_000;
+
+/**
+ * Imports parsed rows into one series through `transaction`, streaming: at most one batch of rows is held
+ * in memory. Every row is validated (parsing and bar rules by the reader, duplicate open times here);
+ * by default any rejected row rolls the whole import back, with `skipInvalid` the valid rows are imported.
+ * Idempotent: the same rows imported twice leave the same stored bars (the second time all `unchanged`).
+ * @returns the summary; `committed` tells whether anything was written
+ * @throws whatever the store throws (the transaction is rolled back first)
+ */
+export async function importBars(rows: AsyncIterable<ImportRow>, transaction: BarImportTransaction, options: ImportOptions): Promise<ImportSummary> {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const rejectedRows: RejectedRow[] = [];
+  let rejected = 0;
+  const reject = (row: RejectedRow) => {
+    rejected++;
+    if (rejectedRows.length < MAX_KEPT_REJECTIONS) rejectedRows.push(row);
+    options.onRejected?.(row);
+  };
+  try {
+    let rowsRead = 0;
+    let batch: { line: number; bar: Bar }[] = [];
+    for await (const row of rows) {
+      rowsRead++;
+      if ("error" in row) reject({ line: row.line, reason: row.error });
+      else batch.push(row);
+      if (batch.length >= batchSize) {
+        await transaction.stage(batch);
+        batch = [];
+        options.onProgress?.(rowsRead);
+      }
+    }
+    await transaction.stage(batch);
+    options.onProgress?.(rowsRead);
+
+    const duplicates = await transaction.duplicateRows();
+    for (const duplicate of duplicates) {
+      reject({
+        line: duplicate.line,
+        reason: `duplicate open time ${new Date(duplicate.openTime).toISOString()} (first on line ${duplicate.firstLine})`,
+      });
+    }
+    rejectedRows.sort((a, b) => a.line - b.line);
+    if (rejected > 0 && !options.skipInvalid) {
+      await transaction.rollback();
+      return { rowsRead, inserted: 0, updated: 0, unchanged: 0, rejected, rejectedRows, committed: false, gaps: [], missingBars: 0 };
+    }
+    await transaction.discardLines(duplicates.map((duplicate) => duplicate.line));
+    const calendar = await transaction.saveInstrument(options.calendar);
+    const counts = await transaction.upsert();
+    const jumps = await transaction.openTimeJumps();
+    const gaps = jumps.flatMap((jump) => gapsBetween(jump.previousOpenTime, jump.nextOpenTime, options.timeframe, calendar));
+    await transaction.commit();
+    return { rowsRead, ...counts, rejected, rejectedRows, committed: true, gaps, missingBars: countMissingBars(gaps) };
+  } catch (error) {
+    await transaction.rollback().catch(() => undefined);
+    throw error;
+  }
+}

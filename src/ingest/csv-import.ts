@@ -1,0 +1,44 @@
+import { createReadStream } from "node:fs";
+import type { Pool } from "pg";
+import type { Timeframe } from "../domain/timeframe";
+import type { TradingCalendar } from "../domain/trading-calendar";
+import { BarImportSession } from "../store/bar-import.session";
+import { importBars, type ImportSummary, type RejectedRow } from "./bar-importer";
+import { readBarCsv } from "./csv-bar-reader";
+
+/** What to import and how; see {@link importCsvFile}. */
+export interface CsvImportRequest {
+  readonly file: string;
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly calendar?: TradingCalendar;
+  readonly skipInvalid: boolean;
+  readonly onProgress?: (rowsRead: number) => void;
+  readonly onRejected?: (row: RejectedRow) => void;
+}
+
+/**
+ * Streams a CSV file (header `ts,open,high,low,close,volume` or a Binance kline dump) into the series
+ * (symbol, timeframe) in one transaction. See importBars for validation and idempotency.
+ * @throws Error when the file cannot be read, or the database fails (nothing is written then)
+ */
+export async function importCsvFile(pool: Pool, request: CsvImportRequest): Promise<ImportSummary> {
+  const stream = createReadStream(request.file);
+  // Surface a missing or unreadable file before a transaction is opened.
+  await new Promise<void>((resolve, reject) => {
+    stream.once("open", () => resolve());
+    stream.once("error", reject);
+  });
+  const session = await BarImportSession.begin(pool, request.symbol, request.timeframe);
+  try {
+    return await importBars(readBarCsv(stream, request.timeframe), session, {
+      timeframe: request.timeframe,
+      calendar: request.calendar,
+      skipInvalid: request.skipInvalid,
+      onProgress: request.onProgress,
+      onRejected: request.onRejected,
+    });
+  } finally {
+    stream.destroy();
+  }
+}

@@ -1,0 +1,61 @@
+import path from "node:path";
+import { z } from "zod";
+import { PROJECT_ROOT } from "../store/project-root";
+
+
+const booleanText = z.enum(["true", "false", "1", "0"]).transform((text) => text === "true" || text === "1");
+
+/**
+ * Every environment variable Candela reads, with its default. The README's configuration table lists
+ * the same variables; a test keeps the two in step.
+ */
+const ENVIRONMENT = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+    .optional()
+    .describe("PostgreSQL URL; when unset an embedded PostgreSQL runs in CANDELA_DATA_DIR/postgres"),
+  CANDELA_DATA_DIR: z.string().min(1).default(".candela").describe("folder for local state (embedded PostgreSQL data)"),
+  CANDELA_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5488).describe("port of the embedded PostgreSQL"),
+  CANDELA_SAMPLE_DATA_DIR: z
+    .string()
+    .min(1)
+    .default("../shared/data")
+    .describe("folder of the sample CSV series loaded into an empty store"),
+  CANDELA_LOAD_SAMPLES: booleanText.default(true).describe("load the sample series when the store has no bars"),
+  HOST: z.string().min(1).default("127.0.0.1").describe("interface the HTTP server listens on"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000).describe("HTTP port (GraphQL at /graphql)"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("pino log level"),
+});
+
+/** The validated, frozen configuration. Paths are absolute. */
+export type Config = Readonly<z.infer<typeof ENVIRONMENT>>;
+
+/** Names of every environment variable Candela reads. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(ENVIRONMENT.shape);
+
+/**
+ * Parses the environment once at start. Unknown CANDELA_* variables are rejected so that a typo does not
+ * silently fall back to a default.
+ * @throws Error whose message names each bad variable and what it must be
+ */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const relevant = Object.fromEntries(
+    Object.entries(environment).filter(([name, value]) => CONFIG_VARIABLES.includes(name) && value !== ""),
+  );
+  const unknown = Object.keys(environment).filter((name) => name.startsWith("CANDELA_") && !CONFIG_VARIABLES.includes(name));
+  const parsed = ENVIRONMENT.safeParse(relevant);
+  const problems = [
+    ...unknown.map((name) => `${name}: unknown variable (known: ${CONFIG_VARIABLES.filter((known) => known.startsWith("CANDELA_")).join(", ")})`),
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`)),
+  ];
+  if (problems.length > 0 || !parsed.success) {
+    throw new Error(`Invalid configuration:\n  ${problems.join("\n  ")}`);
+  }
+  const config = parsed.data;
+  return Object.freeze({
+    ...config,
+    CANDELA_DATA_DIR: path.resolve(PROJECT_ROOT, config.CANDELA_DATA_DIR),
+    CANDELA_SAMPLE_DATA_DIR: path.resolve(PROJECT_ROOT, config.CANDELA_SAMPLE_DATA_DIR),
+  });
+}

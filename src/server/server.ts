@@ -1,0 +1,69 @@
+import { once } from "node:events";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { buildCandelaSchema } from "../graphql/schema";
+import { loadSampleData } from "../ingest/sample-data";
+import type { Database } from "../store/database";
+import { MarketDataRepository } from "../store/market-data.repository";
+import type { Config } from "./config";
+import { openDatabase } from "./database-runtime";
+import { createHttpApp, GRAPHQL_PATH } from "./http-app";
+import type { Logger } from "./logger";
+
+/** A running Candela server. */
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:4000/graphql */
+  readonly graphqlUrl: string;
+  readonly database: Database;
+  /** Stops accepting requests, then closes Apollo, the database pool and the embedded PostgreSQL. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Candela: the database (embedded when DATABASE_URL is unset), migrations, the sample series when
+ * the store has no bars (and CANDELA_LOAD_SAMPLES), then GraphQL over HTTP.
+ * @throws Error when the database cannot be reached or the port is taken (everything started is stopped)
+ */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => logger.error({ err: error }, "shutdown step failed"));
+    cleanups.length = 0;
+  };
+  try {
+    const runtime = await openDatabase(config, logger);
+    cleanups.push(() => runtime.close());
+    const { database } = runtime;
+
+    if (config.CANDELA_LOAD_SAMPLES && (await database.pool.query("SELECT 1 FROM bar LIMIT 1")).rowCount === 0) {
+      logger.info({ directory: config.CANDELA_SAMPLE_DATA_DIR }, "store is empty: loading the sample series");
+      for (const { series, summary } of await loadSampleData(database.pool, config.CANDELA_SAMPLE_DATA_DIR)) {
+        logger.info(
+          { file: series.file, symbol: series.symbol, inserted: summary.inserted, rejected: summary.rejected, gaps: summary.gaps.length },
+          "sample series loaded",
+        );
+      }
+    }
+
+    const reader = new MarketDataRepository(database.prisma, database.pool);
+    const schema = await buildCandelaSchema({ reader });
+    const { app, apollo } = await createHttpApp({ schema, reader, pool: database.pool, logger });
+    cleanups.push(() => apollo.stop());
+    const server: Server = app.listen(config.PORT, config.HOST);
+    await once(server, "listening");
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+    const { port } = server.address() as AddressInfo;
+    const graphqlUrl = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${port}${GRAPHQL_PATH}`;
+    logger.info({ url: graphqlUrl }, "Candela is serving GraphQL (open the URL in a browser for GraphiQL)");
+    return { graphqlUrl, database, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

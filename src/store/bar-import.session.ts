@@ -1,0 +1,180 @@
+import type { Pool, PoolClient } from "pg";
+import type { Bar } from "../domain/bar";
+import { calendarFromColumns, calendarToColumns, type TradingCalendar, type TradingCalendarColumns } from "../domain/trading-calendar";
+import { timeframeLabel, type Timeframe } from "../domain/timeframe";
+import { findOpenTimeJumps, type OpenTimeJump } from "./gap-jumps";
+
+/** A validated bar and the line of the file it came from. */
+export interface StagedBar {
+  readonly line: number;
+  readonly bar: Bar;
+}
+
+/** A staged row whose open time an earlier line of the same file already had. */
+export interface DuplicateRow {
+  readonly line: number;
+  readonly firstLine: number;
+  readonly openTime: number;
+}
+
+/** Rows written by an upsert: new bars, bars whose values changed, and bars already stored as given. */
+export interface UpsertCounts {
+  readonly inserted: number;
+  readonly updated: number;
+  readonly unchanged: number;
+}
+
+/**
+ * One import as one PostgreSQL transaction: rows are staged in a temporary table, checked there (duplicates
+ * across the whole file, without holding the file in memory), then upserted into `bar` in one statement.
+ * Nothing is visible to others until `commit`; `rollback` leaves stored data exactly as it was.
+ */
+export class BarImportSession {
+  private constructor(
+    private readonly client: PoolClient,
+    private readonly symbol: string,
+    private readonly timeframe: Timeframe,
+  ) {}
+
+  /** Opens the transaction and the staging table for a series. */
+  static async begin(pool: Pool, symbol: string, timeframe: Timeframe): Promise<BarImportSession> {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(
+        `CREATE TEMPORARY TABLE bar_staging (
+           line integer NOT NULL, open_time timestamptz(3) NOT NULL,
+           open float8 NOT NULL, high float8 NOT NULL, low float8 NOT NULL, close float8 NOT NULL, volume float8 NOT NULL
+         ) ON COMMIT DROP`,
+      );
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      client.release();
+      throw error;
+    }
+    return new BarImportSession(client, symbol, timeframe);
+  }
+
+  /** Appends a batch of validated rows to the staging table (one round trip per batch). */
+  async stage(rows: readonly StagedBar[]): Promise<void> {
+    if (rows.length === 0) return;
+    const columns = { line: [] as number[], openTime: [] as number[], open: [] as number[], high: [] as number[], low: [] as number[], close: [] as number[], volume: [] as number[] };
+    for (const { line, bar } of rows) {
+      columns.line.push(line);
+      columns.openTime.push(bar.openTime);
+      columns.open.push(bar.open);
+      columns.high.push(bar.high);
+      columns.low.push(bar.low);
+      columns.close.push(bar.close);
+      columns.volume.push(bar.volume);
+    }
+    await this.client.query(
+      `INSERT INTO bar_staging (line, open_time, open, high, low, close, volume)
+       SELECT line, to_timestamp(open_time_ms / 1000.0), open, high, low, close, volume
+       FROM unnest($1::int[], $2::float8[], $3::float8[], $4::float8[], $5::float8[], $6::float8[], $7::float8[])
+         AS staged(line, open_time_ms, open, high, low, close, volume)`,
+      [columns.line, columns.openTime, columns.open, columns.high, columns.low, columns.close, columns.volume],
+    );
+  }
+
+  /** Staged rows repeating an open time of an earlier line, in line order. */
+  async duplicateRows(): Promise<DuplicateRow[]> {
+    const result = await this.client.query<{ line: number; first_line: number; open_time: number }>(
+      `SELECT line, first_line, (extract(epoch from open_time) * 1000)::float8 AS open_time
+       FROM (SELECT line, open_time, min(line) OVER (PARTITION BY open_time) AS first_line FROM bar_staging) AS ranked
+       WHERE line <> first_line ORDER BY line`,
+    );
+    return result.rows.map((row) => ({ line: row.line, firstLine: row.first_line, openTime: row.open_time }));
+  }
+
+  /** Removes staged rows by line number (used to drop duplicates when skipping invalid rows). */
+  async discardLines(lines: readonly number[]): Promise<void> {
+    if (lines.length > 0) await this.client.query("DELETE FROM bar_staging WHERE line = ANY($1::int[])", [lines]);
+  }
+
+  /**
+   * Creates the instrument when it is new (with `calendar`, or around-the-clock when undefined) and sets
+   * its calendar when `calendar` is given for an existing one.
+   * @returns the instrument's calendar after the change
+   */
+  async saveInstrument(calendar: TradingCalendar | undefined): Promise<TradingCalendar> {
+    const columns = calendar === undefined ? undefined : calendarToColumns(calendar);
+    const values = [
+      this.symbol,
+      columns?.calendarKind ?? "ALWAYS_OPEN",
+      columns?.sessionOpenDay ?? null,
+      columns?.sessionOpenTime ?? null,
+      columns?.sessionCloseDay ?? null,
+      columns?.sessionCloseTime ?? null,
+      columns?.sessionTimeZone ?? null,
+    ];
+    await this.client.query(
+      `INSERT INTO instrument (symbol, calendar_kind, session_open_day, session_open_time, session_close_day, session_close_time, session_time_zone)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (symbol) DO ${
+         columns === undefined
+           ? "NOTHING"
+           : `UPDATE SET calendar_kind = excluded.calendar_kind, session_open_day = excluded.session_open_day,
+                session_open_time = excluded.session_open_time, session_close_day = excluded.session_close_day,
+                session_close_time = excluded.session_close_time, session_time_zone = excluded.session_time_zone`
+       }`,
+      values,
+    );
+    const stored = await this.client.query<TradingCalendarColumns>(
+      `SELECT calendar_kind AS "calendarKind", session_open_day AS "sessionOpenDay", session_open_time AS "sessionOpenTime",
+              session_close_day AS "sessionCloseDay", session_close_time AS "sessionCloseTime", session_time_zone AS "sessionTimeZone"
+       FROM instrument WHERE symbol = $1`,
+      [this.symbol],
+    );
+    return calendarFromColumns(stored.rows[0]);
+  }
+
+  /**
+   * Upserts every staged row into `bar`. A row identical to the stored bar is not rewritten, so importing
+   * the same file twice changes nothing the second time.
+   */
+  async upsert(): Promise<UpsertCounts> {
+    const result = await this.client.query<{ staged: string; inserted: string; updated: string }>(
+      `WITH written AS (
+         INSERT INTO bar (symbol, timeframe, open_time, open, high, low, close, volume)
+         SELECT $1, $2, open_time, open, high, low, close, volume FROM bar_staging
+         ON CONFLICT (symbol, timeframe, open_time) DO UPDATE
+           SET open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume
+           WHERE (bar.open, bar.high, bar.low, bar.close, bar.volume)
+                 IS DISTINCT FROM (excluded.open, excluded.high, excluded.low, excluded.close, excluded.volume)
+         RETURNING (xmax = 0) AS is_insert)
+       SELECT (SELECT count(*) FROM bar_staging) AS staged,
+              count(*) FILTER (WHERE is_insert) AS inserted,
+              count(*) FILTER (WHERE NOT is_insert) AS updated
+       FROM written`,
+      [this.symbol, timeframeLabel(this.timeframe)],
+    );
+    const row = result.rows[0];
+    const inserted = Number(row.inserted);
+    const updated = Number(row.updated);
+    return { inserted, updated, unchanged: Number(row.staged) - inserted - updated };
+  }
+
+  /** Where the series (as this transaction sees it) skips grid slots. */
+  openTimeJumps(): Promise<OpenTimeJump[]> {
+    return findOpenTimeJumps(this.client, this.symbol, this.timeframe);
+  }
+
+  /** Makes the import visible and releases the connection. */
+  async commit(): Promise<void> {
+    try {
+      await this.client.query("COMMIT");
+    } finally {
+      this.client.release();
+    }
+  }
+
+  /** Discards everything staged and written; stored data stays exactly as it was. */
+  async rollback(): Promise<void> {
+    try {
+      await this.client.query("ROLLBACK");
+    } finally {
+      this.client.release();
+    }
+  }
+}

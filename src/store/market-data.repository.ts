@@ -1,0 +1,114 @@
+import type { Pool } from "pg";
+import type { Bar, BarColumns } from "../domain/bar";
+import type { Instrument, SeriesSummary } from "../domain/instrument";
+import { parseTimeframe, timeframeDurationMs, timeframeLabel, type Timeframe } from "../domain/timeframe";
+import type { ColumnsWithWarmup, MarketDataReader, OpenTimeRange } from "../features/ports";
+import { calendarFromColumns, type TradingCalendarColumns } from "../domain/trading-calendar";
+import type { PrismaClient } from "./generated/prisma/client";
+
+// Open times leave PostgreSQL as epoch milliseconds in float8: exact for ms-precision instants and far
+// cheaper to decode than timestamptz text.
+const OPEN_TIME_MS = `(extract(epoch from open_time) * 1000)::float8`;
+const BAR_COLUMNS = `${OPEN_TIME_MS} AS "openTime", open, high, low, close, volume`;
+
+/**
+ * PostgreSQL adapter of MarketDataReader. Simple lookups go through Prisma; range reads use raw SQL with
+ * array row mode, which avoids building an object per row for series of 100,000+ bars.
+ */
+export class MarketDataRepository implements MarketDataReader {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly pool: Pool,
+  ) {}
+
+  async listInstruments(): Promise<Instrument[]> {
+    const rows = await this.prisma.instrument.findMany({ orderBy: { symbol: "asc" } });
+    return rows.map(toInstrument);
+  }
+
+  async findInstruments(symbols: readonly string[]): Promise<Map<string, Instrument>> {
+    const rows = await this.prisma.instrument.findMany({ where: { symbol: { in: [...symbols] } } });
+    return new Map(rows.map((row) => [row.symbol, toInstrument(row)]));
+  }
+
+  async seriesSummaries(symbols: readonly string[]): Promise<Map<string, SeriesSummary[]>> {
+    const result = await this.pool.query<{ symbol: string; timeframe: string; count: string; first: number; last: number }>(
+      `SELECT symbol, timeframe, count(*) AS count,
+              (extract(epoch from min(open_time)) * 1000)::float8 AS first,
+              (extract(epoch from max(open_time)) * 1000)::float8 AS last
+       FROM bar WHERE symbol = ANY($1) GROUP BY symbol, timeframe`,
+      [symbols],
+    );
+    const bySymbol = new Map<string, SeriesSummary[]>(symbols.map((symbol) => [symbol, []]));
+    for (const row of result.rows) {
+      bySymbol.get(row.symbol)?.push({
+        symbol: row.symbol,
+        timeframe: parseTimeframe(row.timeframe),
+        barCount: Number(row.count),
+        firstOpenTime: row.first,
+        lastOpenTime: row.last,
+      });
+    }
+    for (const list of bySymbol.values()) list.sort((a, b) => timeframeDurationMs(a.timeframe) - timeframeDurationMs(b.timeframe));
+    return bySymbol;
+  }
+
+  async readBars(symbol: string, timeframe: Timeframe, range: OpenTimeRange, limit: number, afterOpenTime?: number): Promise<Bar[]> {
+    const lowerBound = afterOpenTime === undefined ? range.from : Math.max(range.from, afterOpenTime + 1);
+    const result = await this.pool.query<Bar>(
+      `SELECT ${BAR_COLUMNS} FROM bar
+       WHERE symbol = $1 AND timeframe = $2 AND open_time >= to_timestamp($3 / 1000.0) AND open_time <= to_timestamp($4 / 1000.0)
+       ORDER BY open_time LIMIT $5`,
+      [symbol, timeframeLabel(timeframe), lowerBound, range.to, limit],
+    );
+    return result.rows;
+  }
+
+  async readColumnsWithWarmup(symbol: string, timeframe: Timeframe, range: OpenTimeRange, warmupBars: number): Promise<ColumnsWithWarmup> {
+    const result = await this.pool.query<WarmupBarRow>({
+      text: `SELECT * FROM (
+               SELECT ${BAR_COLUMNS}, true AS warmup FROM bar
+               WHERE symbol = $1 AND timeframe = $2 AND open_time < to_timestamp($3 / 1000.0)
+               ORDER BY open_time DESC LIMIT $5) AS history
+             UNION ALL
+             SELECT ${BAR_COLUMNS}, false FROM bar
+             WHERE symbol = $1 AND timeframe = $2 AND open_time >= to_timestamp($3 / 1000.0) AND open_time <= to_timestamp($4 / 1000.0)
+             ORDER BY 1`,
+      values: [symbol, timeframeLabel(timeframe), range.from, range.to, warmupBars],
+      rowMode: "array",
+    });
+    const rows = result.rows;
+    const columns = allocateColumns(rows.length);
+    let warmupCount = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      columns.openTime[i] = row[0];
+      columns.open[i] = row[1];
+      columns.high[i] = row[2];
+      columns.low[i] = row[3];
+      columns.close[i] = row[4];
+      columns.volume[i] = row[5];
+      if (row[6]) warmupCount++;
+    }
+    return { columns, warmupBars: warmupCount };
+  }
+}
+
+/** openTime (epoch ms), open, high, low, close, volume, and whether the row lies before the range. */
+type WarmupBarRow = [number, number, number, number, number, number, boolean];
+
+function allocateColumns(length: number): BarColumns {
+  return {
+    length,
+    openTime: new Float64Array(length),
+    open: new Float64Array(length),
+    high: new Float64Array(length),
+    low: new Float64Array(length),
+    close: new Float64Array(length),
+    volume: new Float64Array(length),
+  };
+}
+
+function toInstrument(row: TradingCalendarColumns & { symbol: string }): Instrument {
+  return { symbol: row.symbol, calendar: calendarFromColumns(row) };
+}
