@@ -10,7 +10,7 @@
  */
 import { fork } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { buildHarness, runHarness } from "./c-harness";
 import { CASES, BenchCase } from "./cases";
@@ -68,6 +68,7 @@ async function main(): Promise<void> {
   }
 
   const cpu = cpus()[0]?.model ?? "unknown CPU";
+  const load = loadavg().map((value) => value.toFixed(1)).join(" / ");
   const runs = Object.entries(PLANS)
     .map(([name, plan]) => `${name} ${plan.runs}`)
     .join(", ");
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
     markdownTable(reports),
     "",
     `- Input: ${series.description}`,
-    `- Machine: ${cpu} × ${cpus().length}, Node ${process.version}; TA-Lib C built with gcc -O2 from the talib package's sources.`,
+    `- Machine: ${cpu} × ${cpus().length}, Node ${process.version}, load average at the end ${load} (1/5/15 min; other work on the machine slows every column); TA-Lib C built with gcc -O2 from the talib package's sources.`,
     `- Runs (after warm-up): TA-Lib C ${C_PLAN.runs}, ${runs}. One process per indicator for the JS side.`,
     `- "= TA-Lib": Candela's batch and stream outputs on the last bar equal TA-Lib C's within 1e-9 relative.`,
     ...PEER_NOTES.map((note) => `- ${note}`),
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
         generatedAt: new Date().toISOString(),
         bars: BAR_COUNT,
         input: series.description,
-        machine: { cpu, cores: cpus().length, node: process.version },
+        machine: { cpu, cores: cpus().length, node: process.version, loadAverage: loadavg() },
         runs: { taLibC: C_PLAN, ...PLANS },
       }),
       null,

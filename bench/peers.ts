@@ -12,8 +12,14 @@
  * observable and lets the report show it. Peers' definitions are not all TA-Lib's (noted in
  * PEER_NOTES); they are compared for speed only.
  */
-import * as ts from "trading-signals";
 import * as ti from "technicalindicators";
+
+/**
+ * trading-signals is published as ES modules only; Node >= 20.19 can `require` it, and a type-only
+ * `import()` keeps both tsconfigs (CommonJS here, node16 for `npm run typecheck`) satisfied.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ts: typeof import("trading-signals") = require("trading-signals");
 
 /** The same bars in the shapes the peers take. */
 export interface PeerInputs {
@@ -116,7 +122,7 @@ const TRADING_SIGNALS: Record<string, TradingSignalsCase> = {
   macd: {
     create: () => new ts.MACD(new ts.EMA(12), new ts.EMA(26), new ts.EMA(9)),
     inputs: (i) => i.close,
-    first: (r) => (r as ts.MACDResult).macd,
+    first: (r) => (r as { macd: number }).macd,
   },
   bbands: {
     create: () => new ts.BollingerBands(20, 2),
@@ -127,7 +133,7 @@ const TRADING_SIGNALS: Record<string, TradingSignalsCase> = {
   stoch: {
     create: () => new ts.StochasticOscillator({ kPeriod: 14, kSlowingPeriod: 3, dPeriod: 3 }),
     inputs: (i) => i.candles as Candle[],
-    first: (r) => (r as ts.StochasticResult).stochK,
+    first: (r) => (r as { stochK: number }).stochK,
   },
   // OBV(interval) keeps `interval` candles and needs the previous one: 2 is the smallest that works.
   obv: { create: () => new ts.OBV(2), inputs: (i) => i.candles as Candle[], first: asNumber },

@@ -38,7 +38,7 @@ export type Implementation = (typeof IMPLEMENTATIONS)[number];
 export const PLANS: Record<Implementation, RunPlan> = {
   candelaBatch: { warmups: 3, runs: 7 },
   candelaStream: { warmups: 3, runs: 7 },
-  talib: { warmups: 2, runs: 5 },
+  talib: { warmups: 1, runs: 3 },
   tradingSignalsStream: { warmups: 1, runs: 3 },
   tradingSignalsBatch: { warmups: 1, runs: 3 },
   technicalIndicators: { warmups: 1, runs: 3 },

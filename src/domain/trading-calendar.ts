@@ -119,7 +119,9 @@ export const CALENDAR_PRESETS: Readonly<Record<string, { readonly calendar: Trad
     },
     weekdays: {
       calendar: weeklySessionCalendar({ openDay: 1, openTime: "00:00", closeDay: 6, closeTime: "00:00", timeZone: "UTC" }),
-      // The EURUSD samples (MetaTrader export, broker server time stored as UTC) trade Mon 00:00 .. Fri 23:59 server time.
+      // The EURUSD samples (MetaTrader, broker server time stored as UTC) trade Mon 00:00 .. Fri 24:00 server time,
+      // except in the weeks when US and EU summer time disagree: the 17:00 New York close is then 23:00 server
+      // time, and the missing Friday 23:00 bar is reported as a gap (no weekly session in one zone can say so).
       description: "Mon 00:00 - Sat 00:00 UTC, daily stock bars and FX stamped in broker server time",
     },
   });
@@ -129,7 +131,8 @@ export const CALENDAR_PRESETS: Readonly<Record<string, { readonly calendar: Trad
  * @throws DomainError BAD_USER_INPUT listing the presets
  */
 export function parseCalendarPreset(name: string): TradingCalendar {
-  const preset = CALENDAR_PRESETS[name.trim().toLowerCase()];
+  const key = name.trim().toLowerCase();
+  const preset = Object.hasOwn(CALENDAR_PRESETS, key) ? CALENDAR_PRESETS[key] : undefined;
   if (preset === undefined) {
     const choices = Object.entries(CALENDAR_PRESETS).map(([key, value]) => `${key} (${value.description})`);
     throw badUserInput(`Unknown calendar preset "${name}". Use one of: ${choices.join("; ")}.`);

@@ -141,7 +141,9 @@ export const macd: IndicatorDefinition & CrossParameterRule = {
   parameters: [
     periodParameter("fastPeriod", "Period of the fast EMA, in bars; must be below slowPeriod.", 12),
     periodParameter("slowPeriod", "Period of the slow EMA, in bars.", 26),
-    periodParameter("signalPeriod", "Period of the signal EMA over the macd line, in bars.", 9, 1),
+    // Minimum 2 as TA-Lib's EMA: TA_MACD with signal period 1 gets lookback -1 from TA_EMA_Lookback and
+    // returns misaligned lines whose first value is uninitialized memory (talib 1.1.6).
+    periodParameter("signalPeriod", "Period of the signal EMA over the macd line, in bars.", 9),
   ],
   inputs: [PriceField.CLOSE],
   outputs: [

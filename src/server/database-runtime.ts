@@ -1,6 +1,7 @@
 import path from "node:path";
 import { Client } from "pg";
-import { connectDatabase, ensureDatabaseExists, type Database } from "../store/database";
+import { connectDatabase, type Database } from "../store/database";
+import { ensureDatabaseExists } from "../store/database-creation";
 import { embeddedDatabaseUrl, startEmbeddedDatabase } from "../store/embedded-database";
 import { applyMigrations } from "../store/migrations";
 import type { Config } from "./config";

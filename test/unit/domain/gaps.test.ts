@@ -1,10 +1,8 @@
-import { readFileSync } from "fs";
-import path from "path";
 import { countMissingBars, findGaps, Gap, gapsBetween } from "../../../src/domain/gaps";
 import { Timeframe } from "../../../src/domain/timeframe";
 import { ALWAYS_OPEN, parseCalendarPreset, weeklySessionCalendar } from "../../../src/domain/trading-calendar";
+import { loadSeries } from "../../support/market-data";
 
-const DATA_DIR = path.resolve(__dirname, "../../../../shared/data");
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -12,14 +10,8 @@ const ms = (iso: string) => Date.parse(iso);
 const fx = parseCalendarPreset("fx");
 const weekdays = parseCalendarPreset("weekdays");
 
-/** Open times (epoch ms) of the first column of a CSV in /work/shared/data: ISO-8601 or epoch ms, header skipped. */
-function openTimesOf(file: string): Float64Array {
-  const lines = readFileSync(path.join(DATA_DIR, file), "utf8").trim().split("\n").slice(1);
-  return Float64Array.from(lines, (line) => {
-    const first = line.slice(0, line.indexOf(","));
-    return /^\d+$/.test(first) ? Number(first) : Date.parse(first);
-  });
-}
+/** Open times (epoch ms) of a normalized CSV in /work/shared/data. */
+const openTimesOf = (file: string) => loadSeries(file).openTime;
 
 /** A gap written with ISO times, for readable expectations. */
 function gap(first: string, last: string, missingBars: number): Gap {
@@ -110,7 +102,7 @@ describe("findGaps", () => {
   });
 });
 
-describe("findGaps on the real market data (/work/shared/data, see SOURCES.md)", () => {
+describe("findGaps on the real market data (see /work/shared/data/SOURCES.md)", () => {
   it("BTCUSDT-1m-2021-04: the two Binance maintenance gaps, 434 minutes", () => {
     const gaps = findGaps(openTimesOf("BTCUSDT-1m-2021-04.csv"), Timeframe.M1, ALWAYS_OPEN);
     expect(gaps).toEqual([
@@ -126,12 +118,6 @@ describe("findGaps on the real market data (/work/shared/data, see SOURCES.md)",
 
   it.each(["BTCUSDT-1h.csv", "ETHUSDT-1h.csv"])("%s misses the 13:00 hour of the 2023-03-24 Binance outage", (file) => {
     expect(findGaps(openTimesOf(file), Timeframe.H1, ALWAYS_OPEN)).toEqual([
-      gap("2023-03-24T13:00:00Z", "2023-03-24T13:00:00Z", 1),
-    ]);
-  });
-
-  it("binance-raw/BTCUSDT-1h-2023-03 misses the same 13:00 hour", () => {
-    expect(findGaps(openTimesOf("binance-raw/BTCUSDT-1h-2023-03.csv"), Timeframe.H1, ALWAYS_OPEN)).toEqual([
       gap("2023-03-24T13:00:00Z", "2023-03-24T13:00:00Z", 1),
     ]);
   });

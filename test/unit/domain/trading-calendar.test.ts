@@ -53,6 +53,7 @@ describe("calendar presets", () => {
     const error = badInput(() => parseCalendarPreset("nyse"));
     expect(error.message).toContain('Unknown calendar preset "nyse"');
     expect(error.message).toMatch(/always .*fx .*weekdays/);
+    expect(badInput(() => parseCalendarPreset("constructor")).message).toContain("Unknown calendar preset");
   });
 });
 

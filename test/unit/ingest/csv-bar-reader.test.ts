@@ -2,10 +2,11 @@ import { createReadStream } from "fs";
 import path from "path";
 import { PassThrough, Readable } from "stream";
 import { DomainError, ErrorCode } from "../../../src/domain/errors";
+import { findGaps } from "../../../src/domain/gaps";
 import { Timeframe } from "../../../src/domain/timeframe";
+import { ALWAYS_OPEN } from "../../../src/domain/trading-calendar";
 import { CsvRow, readBarCsv } from "../../../src/ingest/csv-bar-reader";
-
-const DATA_DIR = path.resolve(__dirname, "../../../../shared/data");
+import { SHARED_DATA_DIR } from "../../support/market-data";
 const HEADER = "ts,open,high,low,close,volume";
 const ms = (iso: string) => Date.parse(iso);
 
@@ -51,10 +52,13 @@ describe("readBarCsv, ts,open,high,low,close,volume layout", () => {
   });
 
   it("accepts epoch milliseconds and ISO-8601 with an offset", async () => {
-    const rows = await readAll(`${HEADER}\n1704067200000,10,12,9,11,5\n2024-01-01T02:01:00+02:00,10,12,9,11,5\n`);
+    const times = ["1704067200000", "2024-01-01T02:01:00+02:00", "2023-12-31T19:02:00.000-0500", "2024-01-01T00:03Z"];
+    const rows = await readAll([HEADER, ...times.map((time) => `${time},10,12,9,11,5`)].join("\n"));
     expect(rows.map((row) => ("bar" in row ? row.bar.openTime : row.error))).toEqual([
       ms("2024-01-01T00:00:00Z"),
       ms("2024-01-01T00:01:00Z"),
+      ms("2024-01-01T00:02:00Z"),
+      ms("2024-01-01T00:03:00Z"),
     ]);
   });
 
@@ -72,6 +76,8 @@ describe("readBarCsv, ts,open,high,low,close,volume layout", () => {
     ["2024-01-01,10,12,9,11,5", 'open time "2024-01-01" is neither ISO-8601 with a zone'],
     ["2024-01-01T00:00:00,10,12,9,11,5", 'open time "2024-01-01T00:00:00" is neither'],
     ["2024-13-01T00:00:00Z,10,12,9,11,5", 'open time "2024-13-01T00:00:00Z" is neither'],
+    ["2023-02-29T00:00:00Z,10,12,9,11,5", 'open time "2023-02-29T00:00:00Z" is neither'],
+    ["2024-01-01T24:00:00Z,10,12,9,11,5", 'open time "2024-01-01T24:00:00Z" is neither'],
     ["1704067200,10,12,9,11,5", "open time 1704067200 looks like epoch seconds"],
     [
       "2024-01-01T00:00:30Z,10,12,9,11,5",
@@ -169,21 +175,23 @@ describe("readBarCsv, unreadable files", () => {
 });
 
 describe("readBarCsv on the real market data (/work/shared/data)", () => {
-  async function summarize(file: string, timeframe: Timeframe) {
-    let count = 0;
+  async function readFile(file: string, timeframe: Timeframe): Promise<{ openTimes: number[]; errors: number }> {
+    const openTimes: number[] = [];
     let errors = 0;
-    let first: number | undefined;
-    let last: number | undefined;
-    for await (const row of readBarCsv(createReadStream(path.join(DATA_DIR, file)), timeframe)) {
-      if ("error" in row) {
+    for await (const row of readBarCsv(createReadStream(path.join(SHARED_DATA_DIR, file)), timeframe)) {
+      if ("bar" in row) {
+        openTimes.push(row.bar.openTime);
+      } else {
         errors++;
-        continue;
       }
-      count++;
-      first ??= row.bar.openTime;
-      last = row.bar.openTime;
     }
-    return { count, errors, first: new Date(first ?? NaN).toISOString(), last: new Date(last ?? NaN).toISOString() };
+    return { openTimes, errors };
+  }
+
+  async function summarize(file: string, timeframe: Timeframe) {
+    const { openTimes, errors } = await readFile(file, timeframe);
+    const iso = (openTime: number | undefined) => new Date(openTime ?? Number.NaN).toISOString();
+    return { count: openTimes.length, errors, first: iso(openTimes[0]), last: iso(openTimes[openTimes.length - 1]) };
   }
 
   it("streams BTCUSDT-1m.csv: 50,000 valid bars", async () => {
@@ -195,15 +203,6 @@ describe("readBarCsv on the real market data (/work/shared/data)", () => {
     });
   });
 
-  it("streams EURUSD-1h.csv: 45,779 valid bars", async () => {
-    expect(await summarize("EURUSD-1h.csv", Timeframe.H1)).toEqual({
-      count: 45_779,
-      errors: 0,
-      first: "2015-03-09T14:00:00.000Z",
-      last: "2022-07-19T22:00:00.000Z",
-    });
-  });
-
   it("streams the Binance dump binance-raw/BTCUSDT-1h-2023-03.csv: 743 valid bars", async () => {
     expect(await summarize("binance-raw/BTCUSDT-1h-2023-03.csv", Timeframe.H1)).toEqual({
       count: 743,
@@ -211,6 +210,13 @@ describe("readBarCsv on the real market data (/work/shared/data)", () => {
       first: "2023-03-01T00:00:00.000Z",
       last: "2023-03-31T23:00:00.000Z",
     });
+  });
+
+  it("finds the missing 13:00 hour of the 2023-03-24 outage in the Binance dump", async () => {
+    const { openTimes } = await readFile("binance-raw/BTCUSDT-1h-2023-03.csv", Timeframe.H1);
+    expect(findGaps(openTimes, Timeframe.H1, ALWAYS_OPEN)).toEqual([
+      { firstMissingOpenTime: ms("2023-03-24T13:00:00Z"), lastMissingOpenTime: ms("2023-03-24T13:00:00Z"), missingBars: 1 },
+    ]);
   });
 
   it("rejects every row of a 1h file read as 1d, on the grid rule", async () => {

@@ -1,0 +1,16 @@
+import { Pool } from "pg";
+
+/**
+ * URL of the test database: the server of DATABASE_URL (default postgresql://postgres@127.0.0.1:5432)
+ * with the database `candela_test`, so tests never touch a real store.
+ */
+export function testDatabaseUrl(): string {
+  const url = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
+  url.pathname = "/candela_test";
+  return url.toString();
+}
+
+/** Deletes every instrument and bar (tests run in band, each starts from an empty store). */
+export async function emptyStore(pool: Pool): Promise<void> {
+  await pool.query("TRUNCATE bar, instrument");
+}

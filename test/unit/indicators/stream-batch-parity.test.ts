@@ -1,0 +1,71 @@
+/**
+ * Train/serve parity at the indicator level: feeding the bars one at a time through `createStream` gives
+ * exactly (Object.is, so NaN and -0 included) the values `computeBatch` gives, on every row, for every
+ * indicator, output and parameter set. The batch loops are written separately for speed, so this is the
+ * proof that they do the same arithmetic.
+ */
+import type { BarColumns } from "../../../src/domain/bar";
+import type { IndicatorDefinition, IndicatorParameters } from "../../../src/indicators/indicator";
+import { resolveParameters } from "../../../src/indicators/parameters";
+import { getIndicator } from "../../../src/indicators/registry";
+import { TEST_SERIES, loadSeries, sliceSeries } from "../../support/market-data";
+import { PARAMETER_CASES } from "./cases";
+
+/** Runs a stream over all bars; returns one column per output. */
+function streamColumns(indicator: IndicatorDefinition, parameters: IndicatorParameters, columns: BarColumns): Float64Array[] {
+  const stream = indicator.createStream(parameters);
+  const outputs = indicator.outputs.map(() => new Float64Array(columns.length));
+  for (let row = 0; row < columns.length; row++) {
+    const values = stream.update({
+      open: columns.open[row],
+      high: columns.high[row],
+      low: columns.low[row],
+      close: columns.close[row],
+      volume: columns.volume[row],
+    });
+    expect(values).toHaveLength(indicator.outputs.length);
+    for (let output = 0; output < outputs.length; output++) outputs[output][row] = values[output];
+  }
+  expect(stream.count).toBe(columns.length);
+  return outputs;
+}
+
+/** "none", or where and how stream and batch first differ. */
+function firstDifference(indicator: IndicatorDefinition, batch: Float64Array[], stream: Float64Array[]): string {
+  for (let output = 0; output < batch.length; output++) {
+    const row = batch[output].findIndex((value, index) => !Object.is(value, stream[output][index]));
+    if (row >= 0) return `${indicator.outputs[output].name}[${row}]: batch ${batch[output][row]}, stream ${stream[output][row]}`;
+  }
+  return "none";
+}
+
+const cases = Object.entries(PARAMETER_CASES).flatMap(([id, sets]) =>
+  sets.map((given) => ({ id, given, label: `${id} ${JSON.stringify(given)}` })),
+);
+
+describe.each(TEST_SERIES)("streaming equals batch on %s", (fileName) => {
+  const columns = loadSeries(fileName);
+
+  it.each(cases)("$label: every output identical on every row", ({ id, given }) => {
+    const indicator = getIndicator(id);
+    const parameters = resolveParameters(indicator, given);
+    const batch = indicator.computeBatch(parameters, columns);
+    expect(firstDifference(indicator, batch, streamColumns(indicator, parameters, columns))).toBe("none");
+  });
+});
+
+describe("streaming equals batch on series shorter than the lookback", () => {
+  const columns = loadSeries("SPY-1d.csv");
+
+  it.each(cases)("$label: identical for 0 .. lookback + 2 bars", ({ id, given }) => {
+    const indicator = getIndicator(id);
+    const parameters = resolveParameters(indicator, given);
+    const lookback = indicator.lookback(parameters);
+    for (const length of new Set([0, 1, 2, lookback - 1, lookback, lookback + 1, lookback + 2].filter((n) => n >= 0))) {
+      const short = sliceSeries(columns, 0, length);
+      const batch = indicator.computeBatch(parameters, short);
+      batch.forEach((column) => expect(column).toHaveLength(length));
+      expect(firstDifference(indicator, batch, streamColumns(indicator, parameters, short))).toBe("none");
+    }
+  });
+});
