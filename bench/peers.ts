@@ -19,7 +19,7 @@ import * as ti from "technicalindicators";
  * `import()` keeps both tsconfigs (CommonJS here, node16 for `npm run typecheck`) satisfied.
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const ts: typeof import("trading-signals") = require("trading-signals");
+const ts: typeof import("trading-signals", { with: { "resolution-mode": "import" } }) = require("trading-signals");
 
 /** The same bars in the shapes the peers take. */
 export interface PeerInputs {

@@ -42,7 +42,10 @@ export interface IndicatorSpecResult {
   readonly outputs: readonly OutputColumn[];
   /** Index of the first defined output on a series starting at its first bar (TA-Lib lookback). */
   readonly lookback: number;
-  /** Bars of history before a row needed for its value to be within WARMUP_TOLERANCE of full history. */
+  /**
+   * Bars of history before a row needed for its value to be within WARMUP_TOLERANCE of full history;
+   * Infinity when every value depends on the whole stored history (OBV), which is then loaded entirely.
+   */
   readonly warmupBarsRequired: number;
   /** Bars stored before `from` that were used (at most `warmupBarsRequired` of the largest spec). */
   readonly warmupBarsAvailable: number;
@@ -97,7 +100,8 @@ export class IndicatorQueryService {
         lookback: spec.definition.lookback(spec.parameters),
         warmupBarsRequired: spec.warmupBarsRequired,
         warmupBarsAvailable: warmupBars,
-        firstReliableRow: Math.min(rowCount, Math.max(0, spec.warmupBarsRequired - warmupBars)),
+        // With an infinite warm-up the whole stored history was loaded, which is exactly what the value means.
+        firstReliableRow: Number.isFinite(spec.warmupBarsRequired) ? Math.min(rowCount, Math.max(0, spec.warmupBarsRequired - warmupBars)) : 0,
       };
     });
     return { openTimes: columns.openTime.subarray(warmupBars), results };

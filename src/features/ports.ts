@@ -33,7 +33,7 @@ export interface MarketDataReader {
   readBars(symbol: string, timeframe: Timeframe, range: OpenTimeRange, limit: number, afterOpenTime?: number): Promise<Bar[]>;
   /**
    * The bars in `range` as columns, preceded by up to `warmupBars` bars stored before `range.from`
-   * (the newest ones), all oldest first.
+   * (the newest ones; all of them when `warmupBars` is Infinity), all oldest first.
    */
   readColumnsWithWarmup(symbol: string, timeframe: Timeframe, range: OpenTimeRange, warmupBars: number): Promise<ColumnsWithWarmup>;
 }

@@ -3,6 +3,7 @@ import { PriceField } from "../domain/bar";
 import { WARMUP_TOLERANCE } from "../features/indicator-query.service";
 import type { IndicatorDefinition } from "../indicators/indicator";
 import { resolveParameters } from "../indicators/parameters";
+import { finiteOrNull } from "./indicator-series.type";
 
 registerEnumType(PriceField, { name: "PriceField", description: "A column of a bar that an indicator reads." });
 
@@ -66,9 +67,12 @@ export class IndicatorMetadataType {
   defaultLookback!: number;
 
   @Field(() => Int, {
-    description: `With default parameters: bars of history needed before a value is within ${WARMUP_TOLERANCE} (relative) of its full-history value.`,
+    nullable: true,
+    description:
+      `With default parameters: bars of history needed before a value is within ${WARMUP_TOLERANCE} (relative) of its ` +
+      "full-history value; null when values depend on the whole history (OBV).",
   })
-  defaultWarmupBars!: number;
+  defaultWarmupBars!: number | null;
 
   static from(definition: IndicatorDefinition): IndicatorMetadataType {
     const defaults = resolveParameters(definition, {});
@@ -82,7 +86,7 @@ export class IndicatorMetadataType {
       parameters: definition.parameters.map((parameter) => Object.assign(new IndicatorParameterType(), parameter)),
       outputs: definition.outputs.map((output) => Object.assign(new IndicatorOutputSpecType(), output)),
       defaultLookback: definition.lookback(defaults),
-      defaultWarmupBars: definition.warmup(defaults, WARMUP_TOLERANCE),
+      defaultWarmupBars: finiteOrNull(definition.warmup(defaults, WARMUP_TOLERANCE)),
     });
   }
 }

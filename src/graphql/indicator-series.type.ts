@@ -38,8 +38,13 @@ export class IndicatorResultType {
   @Field(() => Int, { description: "Index of the first defined value on a series that starts at its first bar (TA-Lib lookback)." })
   lookback!: number;
 
-  @Field(() => Int, { description: `Bars needed before a row for its value to be within ${WARMUP_TOLERANCE} (relative) of the full-history value.` })
-  warmupBarsRequired!: number;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      `Bars needed before a row for its value to be within ${WARMUP_TOLERANCE} (relative) of the full-history value; ` +
+      "null when every value depends on the whole stored history (OBV), which is then loaded entirely.",
+  })
+  warmupBarsRequired!: number | null;
 
   @Field(() => Int, { description: "Bars stored before `from` that were loaded and used as warm-up." })
   warmupBarsAvailable!: number;
@@ -69,7 +74,7 @@ export class IndicatorResultType {
         Object.assign(new IndicatorOutputValuesType(), { name: output.name, values: Array.from(output.values, nullWhenNaN) }),
       ),
       lookback: result.lookback,
-      warmupBarsRequired: result.warmupBarsRequired,
+      warmupBarsRequired: finiteOrNull(result.warmupBarsRequired),
       warmupBarsAvailable: result.warmupBarsAvailable,
       historySufficient,
       firstReliableOpenTime,
@@ -109,4 +114,9 @@ export class IndicatorSeriesType {
 
 function nullWhenNaN(value: number): number | null {
   return Number.isNaN(value) ? null : value;
+}
+
+/** Warm-up sizes cross the boundary as Int, with null for "the whole history". */
+export function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
 }

@@ -69,12 +69,12 @@ export class MarketDataRepository implements MarketDataReader {
       text: `SELECT * FROM (
                SELECT ${BAR_COLUMNS}, true AS warmup FROM bar
                WHERE symbol = $1 AND timeframe = $2 AND open_time < to_timestamp($3 / 1000.0)
-               ORDER BY open_time DESC LIMIT $5) AS history
+               ORDER BY open_time DESC LIMIT $5::bigint) AS history
              UNION ALL
              SELECT ${BAR_COLUMNS}, false FROM bar
              WHERE symbol = $1 AND timeframe = $2 AND open_time >= to_timestamp($3 / 1000.0) AND open_time <= to_timestamp($4 / 1000.0)
              ORDER BY 1`,
-      values: [symbol, timeframeLabel(timeframe), range.from, range.to, warmupBars],
+      values: [symbol, timeframeLabel(timeframe), range.from, range.to, Number.isFinite(warmupBars) ? warmupBars : null],
       rowMode: "array",
     });
     const rows = result.rows;

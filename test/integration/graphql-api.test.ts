@@ -1,0 +1,224 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Timeframe } from "../../src/domain/timeframe";
+import { buildCandelaSchema, printCandelaSchema } from "../../src/graphql/schema";
+import { importCsvFile } from "../../src/ingest/csv-import";
+import { INDICATORS } from "../../src/indicators/registry";
+import type { MarketDataReader } from "../../src/features/ports";
+import { closeTo, postGraphQL } from "../support/graphql-client";
+import { loadSeries, SHARED_DATA_DIR } from "../support/market-data";
+import { emptyStore } from "../support/test-database";
+import { startTestServer, type TestServer } from "../support/test-server";
+import { talibReference } from "../unit/indicators/talib-reference";
+
+const INDICATORS_QUERY = `query Indicators($symbol: String!, $timeframe: Timeframe!, $from: DateTimeISO!, $to: DateTimeISO!, $specs: [IndicatorSpecInput!]!) {
+  indicators(symbol: $symbol, timeframe: $timeframe, from: $from, to: $to, specs: $specs) {
+    openTimes
+    results { indicator label lookback warmupBarsRequired warmupBarsAvailable historySufficient firstReliableOpenTime note
+              parameters { name value } outputs { name values } }
+  }
+}`;
+
+describe("GraphQL API over HTTP against the real PostgreSQL", () => {
+  let server: TestServer;
+  let graphqlUrl: string;
+  const series = loadSeries("BTCUSDT-1h.csv");
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    graphqlUrl = `${server.url}/graphql`;
+    await emptyStore(server.database.pool);
+    await importCsvFile(server.database.pool, {
+      file: path.join(SHARED_DATA_DIR, "BTCUSDT-1h.csv"),
+      symbol: "BTCUSDT",
+      timeframe: Timeframe.H1,
+      skipInvalid: false,
+    });
+  });
+  afterAll(() => server.close());
+
+  it("lists instruments with their stored series", async () => {
+    const response = await postGraphQL(graphqlUrl, `{ instruments { symbol calendar { kind session } series { timeframe barCount firstOpenTime lastOpenTime } } }`);
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.instruments).toEqual([
+      {
+        symbol: "BTCUSDT",
+        calendar: { kind: "ALWAYS_OPEN", session: null },
+        series: [{ timeframe: "H1", barCount: 29_303, firstOpenTime: "2022-01-01T00:00:00.000Z", lastOpenTime: "2025-05-05T23:00:00.000Z" }],
+      },
+    ]);
+  });
+
+  it("pages through bars with cursors, oldest first, until hasNextPage is false", async () => {
+    const query = `query Page($after: String) {
+      bars(symbol: "BTCUSDT", timeframe: H1, from: "2022-01-01T00:00:00Z", to: "2022-01-01T04:00:00Z", first: 2, after: $after) {
+        edges { cursor node { openTime closeTime open high low close volume } } pageInfo { hasNextPage endCursor }
+      }
+    }`;
+    const openTimes: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const response: any = await postGraphQL(graphqlUrl, query, { after });
+      expect(response.errors).toBeUndefined();
+      const page = response.data.bars;
+      openTimes.push(...page.edges.map((edge: any) => edge.node.openTime));
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      pages++;
+    } while (after !== null);
+    expect(pages).toBe(3);
+    expect(openTimes).toEqual(["00", "01", "02", "03", "04"].map((hour) => `2022-01-01T${hour}:00:00.000Z`));
+    const first: any = await postGraphQL(graphqlUrl, query, { after: null });
+    expect(first.data.bars.edges[0].node).toEqual({
+      openTime: "2022-01-01T00:00:00.000Z",
+      closeTime: "2022-01-01T01:00:00.000Z",
+      open: 46216.93,
+      high: 46731.39,
+      low: 46208.37,
+      close: 46656.13,
+      volume: 1503.33095,
+    });
+  });
+
+  it("returns every indicator's full-history value from the first requested row, matching TA-Lib within 1e-9", async () => {
+    const fromRow = 20_000;
+    const toRow = 20_499;
+    const response: any = await postGraphQL(graphqlUrl, INDICATORS_QUERY, {
+      symbol: "BTCUSDT",
+      timeframe: "H1",
+      from: new Date(series.openTime[fromRow]).toISOString(),
+      to: new Date(series.openTime[toRow]).toISOString(),
+      specs: INDICATORS.map((definition) => ({ indicator: definition.id })),
+    });
+    expect(response.errors).toBeUndefined();
+    const result = response.data.indicators;
+    expect(result.openTimes).toHaveLength(500);
+    expect(result.openTimes[0]).toBe(new Date(series.openTime[fromRow]).toISOString());
+    for (const spec of result.results) {
+      expect(spec.historySufficient).toBe(true);
+      expect(spec.note).toBeNull();
+      const parameters = Object.fromEntries(spec.parameters.map((parameter: any) => [parameter.name, parameter.value]));
+      const reference = talibReference(spec.indicator, parameters, series);
+      spec.outputs.forEach((output: any, outputIndex: number) => {
+        const expected = reference.outputs[outputIndex].subarray(fromRow, toRow + 1);
+        const mismatches = output.values.filter((value: number, row: number) => !closeTo(value, expected[row]));
+        expect({ indicator: spec.label, output: output.name, mismatches: mismatches.length }).toEqual({
+          indicator: spec.label,
+          output: output.name,
+          mismatches: 0,
+        });
+      });
+    }
+  });
+
+  it("returns null before the lookback and says when the stored history is too short", async () => {
+    const response: any = await postGraphQL(graphqlUrl, INDICATORS_QUERY, {
+      symbol: "BTCUSDT",
+      timeframe: "H1",
+      from: "2021-12-31T00:00:00Z",
+      to: "2022-01-10T00:00:00Z",
+      specs: [{ indicator: "ema", parameters: [{ name: "period", value: 10 }] }],
+    });
+    expect(response.errors).toBeUndefined();
+    const [ema] = response.data.indicators.results;
+    expect(ema.label).toBe("ema(period=10)");
+    expect(ema.outputs[0].values.slice(0, 9)).toEqual(Array(9).fill(null));
+    expect(ema.outputs[0].values[9]).not.toBeNull();
+    expect(ema.historySufficient).toBe(false);
+    expect(ema.warmupBarsAvailable).toBe(0);
+    expect(ema.firstReliableOpenTime).toBe(new Date(series.openTime[ema.warmupBarsRequired]).toISOString());
+    expect(ema.note).toMatch(/Only 0 bars are stored before `from`; ema\(period=10\) needs \d+/);
+  });
+
+  it("returns only the requested output of a multi-output indicator", async () => {
+    const response: any = await postGraphQL(graphqlUrl, INDICATORS_QUERY, {
+      symbol: "BTCUSDT",
+      timeframe: "H1",
+      from: "2024-01-01T00:00:00Z",
+      to: "2024-01-02T00:00:00Z",
+      specs: [{ indicator: "macd", output: "signal" }],
+    });
+    expect(response.data.indicators.results[0].outputs.map((output: any) => output.name)).toEqual(["signal"]);
+  });
+
+  const HOUR = "2024-01-01T00:00:00Z";
+  it.each([
+    ["an unknown symbol", `{ bars(symbol: "NOPE", timeframe: H1) { nodes { open } } }`, "NOT_FOUND", /Unknown symbol "NOPE"/],
+    ["an unknown indicator", `{ indicatorMetadata(id: "foo") { id } }`, "NOT_FOUND", /Unknown indicator "foo"/],
+    [
+      "a parameter out of bounds",
+      `{ indicators(symbol: "BTCUSDT", timeframe: H1, from: "${HOUR}", to: "${HOUR}", specs: [{ indicator: "rsi", parameters: [{ name: "period", value: 0 }] }]) { openTimes } }`,
+      "BAD_USER_INPUT",
+      /period/,
+    ],
+    [
+      "an unknown parameter",
+      `{ indicators(symbol: "BTCUSDT", timeframe: H1, from: "${HOUR}", to: "${HOUR}", specs: [{ indicator: "rsi", parameters: [{ name: "length", value: 5 }] }]) { openTimes } }`,
+      "BAD_USER_INPUT",
+      /length/,
+    ],
+    [
+      "an unknown output",
+      `{ indicators(symbol: "BTCUSDT", timeframe: H1, from: "${HOUR}", to: "${HOUR}", specs: [{ indicator: "macd", output: "foo" }]) { openTimes } }`,
+      "BAD_USER_INPUT",
+      /no output "foo". Its outputs are: macd, signal, histogram/,
+    ],
+    [
+      "from after to",
+      `{ indicators(symbol: "BTCUSDT", timeframe: H1, from: "2024-02-01T00:00:00Z", to: "${HOUR}", specs: [{ indicator: "rsi" }]) { openTimes } }`,
+      "BAD_USER_INPUT",
+      /is after `to`/,
+    ],
+    [
+      "a range over the maximum",
+      `{ indicators(symbol: "BTCUSDT", timeframe: M1, from: "2024-01-01T00:00:00Z", to: "2024-12-31T00:00:00Z", specs: [{ indicator: "rsi" }]) { openTimes } }`,
+      "BAD_USER_INPUT",
+      /at most 100000 are allowed/,
+    ],
+    ["a page size of 0", `{ bars(symbol: "BTCUSDT", timeframe: H1, first: 0) { nodes { open } } }`, "BAD_USER_INPUT", /`first` must be between 1 and 5000/],
+    ["a forged cursor", `{ bars(symbol: "BTCUSDT", timeframe: H1, after: "abc") { nodes { open } } }`, "BAD_USER_INPUT", /Invalid cursor/],
+    ["an unknown timeframe", `{ bars(symbol: "BTCUSDT", timeframe: H2) { nodes { open } } }`, "GRAPHQL_VALIDATION_FAILED", /H2/],
+    ["a malformed date", `{ bars(symbol: "BTCUSDT", timeframe: H1, from: "yesterday") { nodes { open } } }`, "GRAPHQL_VALIDATION_FAILED", /DateTime/],
+  ])("answers %s with a coded error, a usable message and no stack trace", async (_case, query, code, message) => {
+    const response = await postGraphQL(graphqlUrl, query);
+    expect(response.status).toBeLessThan(500);
+    expect(response.errors).toHaveLength(1);
+    const [error] = response.errors!;
+    expect(error.extensions?.code).toBe(code);
+    expect(error.message).toMatch(message);
+    expect(JSON.stringify(error)).not.toMatch(/stacktrace|    at /);
+  });
+
+  it("describes every indicator in availableIndicators", async () => {
+    const response: any = await postGraphQL(graphqlUrl, `{ availableIndicators { id name description source inputs parameters { name defaultValue minimum maximum } outputs { name } defaultLookback defaultWarmupBars } }`);
+    expect(response.data.availableIndicators.map((indicator: any) => indicator.id).sort()).toEqual(
+      ["atr", "bbands", "ema", "macd", "obv", "roc", "rsi", "sma", "stoch", "wma"],
+    );
+    const rsi = response.data.availableIndicators.find((indicator: any) => indicator.id === "rsi");
+    expect(rsi).toMatchObject({ inputs: ["CLOSE"], defaultLookback: 14, parameters: [{ name: "period", defaultValue: 14 }] });
+  });
+
+  it("serves GraphiQL to a browser, with no external script or stylesheet", async () => {
+    const response = await fetch(`${server.url}/graphql`, { headers: { accept: "text/html" } });
+    expect(response.status).toBe(200);
+    const page = await response.text();
+    expect(page).toMatch(/GraphiQL/);
+    expect(page).not.toMatch(/<script[^>]+src=["']https?:/);
+    expect(page).not.toMatch(/<link[^>]+href=["']https?:/);
+  });
+
+  it("reports liveness and readiness", async () => {
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: "ready", pendingMigrations: [] });
+  });
+});
+
+describe("schema.graphql", () => {
+  it("is the committed output of the type-graphql code (run `npm run schema` after changing the API)", async () => {
+    const schema = await buildCandelaSchema({ reader: {} as MarketDataReader });
+    const committed = readFileSync(path.resolve(__dirname, "../../schema.graphql"), "utf8");
+    expect(committed).toBe(printCandelaSchema(schema));
+  });
+});

@@ -1,0 +1,25 @@
+/** What a GraphQL HTTP response carried: the HTTP status and the parsed body. */
+export interface GraphQLResponse<Data = Record<string, any>> {
+  readonly status: number;
+  readonly data?: Data | null;
+  readonly errors?: { message: string; extensions?: Record<string, unknown>; path?: string[] }[];
+}
+
+/** POSTs a GraphQL operation to `url` over real HTTP. */
+export async function postGraphQL<Data = Record<string, any>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResponse<Data>> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, ...((await response.json()) as object) };
+}
+
+/** Relative closeness as the indicator tests use it: |a - b| <= tolerance * max(1, |b|). */
+export function closeTo(actual: number, expected: number, tolerance = 1e-9): boolean {
+  return Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected));
+}
