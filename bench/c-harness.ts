@@ -7,7 +7,9 @@
  * bench/build/talib-kernels. bench/build/ is git-ignored.
  *
  * Run: the harness is a child process reading the same bars file the JS side measures and printing
- * `KERNEL <id> <bars> <runs> <median_ns> <min_ns> <last values>` lines, parsed here.
+ * `<KERNEL|KERNEL_FRESH> <id> <bars> <runs> <median_ns> <min_ns> <last values>` lines, parsed here:
+ * KERNEL writes into output buffers faulted in before timing (the kernel itself); KERNEL_FRESH maps
+ * fresh output pages for every call inside the timed region (what returning new columns costs).
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, statSync } from "node:fs";
@@ -42,6 +44,8 @@ const TALIB_SOURCES = [
 /** One kernel's timing as printed by the harness. */
 export interface KernelResult {
   readonly id: string;
+  /** "reused": outputs into pre-faulted buffers; "fresh": new output pages every call. */
+  readonly mode: "reused" | "fresh";
   readonly bars: number;
   readonly runs: number;
   readonly medianNs: number;
@@ -93,15 +97,16 @@ export async function buildHarness(log: (message: string) => void): Promise<stri
   return HARNESS_BINARY;
 }
 
-/** Parses the harness's `KERNEL ...` lines. */
+/** Parses the harness's `KERNEL ...` and `KERNEL_FRESH ...` lines. */
 export function parseHarnessOutput(stdout: string): KernelResult[] {
   return stdout
     .split("\n")
-    .filter((line) => line.startsWith("KERNEL "))
+    .filter((line) => line.startsWith("KERNEL"))
     .map((line) => {
-      const [, id, bars, runs, medianNs, minNs, lastValues] = line.trim().split(/\s+/);
+      const [kind, id, bars, runs, medianNs, minNs, lastValues] = line.trim().split(/\s+/);
       return {
         id,
+        mode: kind === "KERNEL_FRESH" ? "fresh" : "reused",
         bars: Number(bars),
         runs: Number(runs),
         medianNs: Number(medianNs),
@@ -112,13 +117,28 @@ export function parseHarnessOutput(stdout: string): KernelResult[] {
     });
 }
 
-/** Runs the harness on a bars file (see bench/data.ts) and returns one result per kernel. */
+/** Both timings of one kernel. */
+export interface KernelResults {
+  readonly reused?: KernelResult;
+  readonly fresh?: KernelResult;
+}
+
+/**
+ * Runs the harness on a bars file (see bench/data.ts): every kernel, or only `id`.
+ * @returns results by kernel id
+ */
 export async function runHarness(
   binary: string,
   barsFile: string,
   runs: number,
   warmups: number,
-): Promise<Map<string, KernelResult>> {
-  const { stdout } = await run(binary, [barsFile, String(runs), String(warmups)]);
-  return new Map(parseHarnessOutput(stdout).map((result) => [result.id, result]));
+  id?: string,
+): Promise<Map<string, KernelResults>> {
+  const args = [barsFile, String(runs), String(warmups), ...(id ? [id] : [])];
+  const { stdout } = await run(binary, args);
+  const byId = new Map<string, KernelResults>();
+  for (const result of parseHarnessOutput(stdout)) {
+    byId.set(result.id, { ...byId.get(result.id), [result.mode]: result });
+  }
+  return byId;
 }

@@ -3,9 +3,10 @@
  *
  * 1. Synthesizes 1,000,000 continuous 1m bars from the real BTCUSDT series (bench/data.ts) and writes
  *    them to bench/build/bars-1m.f64, the one input every implementation reads.
- * 2. Builds (first run) and runs the TA-Lib C kernel harness (bench/c-harness.ts).
- * 3. Forks one worker per indicator (bench/worker.ts) measuring Candela batch and streaming, the talib
- *    binding, trading-signals and technicalindicators.
+ * 2. Builds the TA-Lib C kernel harness on first run (bench/c-harness.ts).
+ * 3. Per indicator, back to back so both see the same machine load: the C kernel (harness child
+ *    process), then one forked worker (bench/worker.ts) measuring Candela batch and streaming, the
+ *    talib binding, trading-signals and technicalindicators.
  * 4. Prints a markdown table (bench/report.ts) and writes bench/build/indicators.json.
  */
 import { fork } from "node:child_process";
@@ -54,16 +55,16 @@ async function main(): Promise<void> {
   writeColumnsBinary(BARS_FILE, series.columns);
 
   const binary = await buildHarness(log);
-  log(`TA-Lib C kernels (${C_PLAN.runs} runs) ...`);
-  const kernels = await runHarness(binary, BARS_FILE, C_PLAN.runs, C_PLAN.warmups);
 
   const reports: CaseReport[] = [];
   for (const benchCase of CASES) {
     log(`${benchCase.label} ...`);
+    const kernels = await runHarness(binary, BARS_FILE, C_PLAN.runs, C_PLAN.warmups, benchCase.id);
+    const kernel = kernels.get(benchCase.id);
     try {
-      reports.push({ benchCase, kernel: kernels.get(benchCase.id), worker: await runWorker(benchCase) });
+      reports.push({ benchCase, kernel, worker: await runWorker(benchCase) });
     } catch (error) {
-      reports.push({ benchCase, kernel: kernels.get(benchCase.id), workerError: String(error) });
+      reports.push({ benchCase, kernel, workerError: String(error) });
     }
   }
 
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
     `- Input: ${series.description}`,
     `- Machine: ${cpu} × ${cpus().length}, Node ${process.version}, load average at the end ${load} (1/5/15 min; other work on the machine slows every column); TA-Lib C built with gcc -O2 from the talib package's sources.`,
     `- Runs (after warm-up): TA-Lib C ${C_PLAN.runs}, ${runs}. One process per indicator for the JS side.`,
+    `- TA-Lib C: the kernel writing into output buffers allocated before timing. "Fresh outputs": the same call with new, not yet touched output pages for every call (mmap/munmap timed), which is what an API returning new columns pays; Candela's computeBatch returns a new Float64Array per output.`,
     `- "= TA-Lib": Candela's batch and stream outputs on the last bar equal TA-Lib C's within 1e-9 relative.`,
     ...PEER_NOTES.map((note) => `- ${note}`),
   ];

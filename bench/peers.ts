@@ -3,9 +3,9 @@
  *
  * - `talib`: the native TA-Lib binding's synchronous `execute` (plain JS arrays in and out; the
  *   binding copies them to C arrays and back, which is most of its cost).
- * - `trading-signals` streaming: a fresh indicator instance fed every bar with `update(x, false)`.
- * - `trading-signals` batch: its `updates(inputs)`; the library has no vectorized batch form, this
- *   is a convenience loop over `update` that also collects every result.
+ * - `trading-signals` streaming: a fresh indicator instance fed every bar with `update(x, false)`,
+ *   where x is `bar.close` or the bar object itself, read from the same bar objects Candela's stream
+ *   gets. (The library has no batch form: its `updates()` is a loop over `update`.)
  * - `technicalindicators`: the static `calculate` of each indicator class.
  *
  * Every runnable returns the first output's value on the last bar (a number), which keeps the work
@@ -15,8 +15,9 @@
 import * as ti from "technicalindicators";
 
 /**
- * trading-signals is published as ES modules only; Node >= 20.19 can `require` it, and a type-only
- * `import()` keeps both tsconfigs (CommonJS here, node16 for `npm run typecheck`) satisfied.
+ * trading-signals is published as ES modules only; Node >= 20.19 can `require` it. The type-only
+ * `import()` with `resolution-mode: import` satisfies both tsconfigs (CommonJS for the bench build,
+ * node16 for the root `npm run typecheck`).
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ts: typeof import("trading-signals", { with: { "resolution-mode": "import" } }) = require("trading-signals");
@@ -103,11 +104,11 @@ export function talibRunnable(id: string, input: PeerInputs): Runnable {
   return () => lastOf(talib.execute(full).result[output]);
 }
 
-/** A fresh trading-signals indicator for the case, and how to feed it one bar and read output 1. */
+/** A fresh trading-signals indicator for the case, what it is fed, and how to read output 1. */
 interface TradingSignalsCase {
-  create(): { update(input: never, replace: boolean): unknown; updates(inputs: never[], replace: boolean): unknown[] };
-  /** The input trading-signals takes for bar i. */
-  inputs(input: PeerInputs): unknown[];
+  create(): { update(input: never, replace: boolean): unknown };
+  /** "close": `update(bar.close)`; "candle": `update(bar)`. */
+  readonly feed: "close" | "candle";
   /** First output (Candela's order) from a non-null result. */
   first(result: unknown): number;
 }
@@ -115,48 +116,45 @@ interface TradingSignalsCase {
 const asNumber = (result: unknown): number => result as number;
 
 const TRADING_SIGNALS: Record<string, TradingSignalsCase> = {
-  sma: { create: () => new ts.SMA(20), inputs: (i) => i.close, first: asNumber },
-  ema: { create: () => new ts.EMA(50), inputs: (i) => i.close, first: asNumber },
-  wma: { create: () => new ts.WMA(20), inputs: (i) => i.close, first: asNumber },
-  rsi: { create: () => new ts.RSI(14), inputs: (i) => i.close, first: asNumber },
+  sma: { create: () => new ts.SMA(20), feed: "close", first: asNumber },
+  ema: { create: () => new ts.EMA(50), feed: "close", first: asNumber },
+  wma: { create: () => new ts.WMA(20), feed: "close", first: asNumber },
+  rsi: { create: () => new ts.RSI(14), feed: "close", first: asNumber },
   macd: {
     create: () => new ts.MACD(new ts.EMA(12), new ts.EMA(26), new ts.EMA(9)),
-    inputs: (i) => i.close,
+    feed: "close",
     first: (r) => (r as { macd: number }).macd,
   },
-  bbands: {
-    create: () => new ts.BollingerBands(20, 2),
-    inputs: (i) => i.close,
-    first: (r) => (r as { upper: number }).upper,
-  },
-  atr: { create: () => new ts.ATR(14), inputs: (i) => i.candles as Candle[], first: asNumber },
+  bbands: { create: () => new ts.BollingerBands(20, 2), feed: "close", first: (r) => (r as { upper: number }).upper },
+  atr: { create: () => new ts.ATR(14), feed: "candle", first: asNumber },
   stoch: {
     create: () => new ts.StochasticOscillator({ kPeriod: 14, kSlowingPeriod: 3, dPeriod: 3 }),
-    inputs: (i) => i.candles as Candle[],
+    feed: "candle",
     first: (r) => (r as { stochK: number }).stochK,
   },
   // OBV(interval) keeps `interval` candles and needs the previous one: 2 is the smallest that works.
-  obv: { create: () => new ts.OBV(2), inputs: (i) => i.candles as Candle[], first: asNumber },
-  roc: { create: () => new ts.ROC(10), inputs: (i) => i.close, first: asNumber },
+  obv: { create: () => new ts.OBV(2), feed: "candle", first: asNumber },
+  roc: { create: () => new ts.ROC(10), feed: "close", first: asNumber },
 };
 
-/** trading-signals streaming: new instance, `update(x, false)` for every bar. */
+/** trading-signals streaming: new instance, `update(x, false)` for every bar object. */
 export function tradingSignalsStreamRunnable(id: string, input: PeerInputs): Runnable {
   const spec = TRADING_SIGNALS[id];
-  const inputs = spec.inputs(input) as never[];
+  const bars = input.candles;
+  if (spec.feed === "close") {
+    return () => {
+      const indicator = spec.create();
+      let result: unknown = null;
+      for (let i = 0; i < bars.length; i++) result = indicator.update(bars[i].close as never, false);
+      return spec.first(result);
+    };
+  }
   return () => {
     const indicator = spec.create();
     let result: unknown = null;
-    for (let i = 0; i < inputs.length; i++) result = indicator.update(inputs[i], false);
+    for (let i = 0; i < bars.length; i++) result = indicator.update(bars[i] as never, false);
     return spec.first(result);
   };
-}
-
-/** trading-signals "batch": `updates(inputs)` on a new instance. */
-export function tradingSignalsBatchRunnable(id: string, input: PeerInputs): Runnable {
-  const spec = TRADING_SIGNALS[id];
-  const inputs = spec.inputs(input) as never[];
-  return () => spec.first(lastOf(spec.create().updates(inputs, false) as unknown as number[]));
 }
 
 /** technicalindicators' static `calculate`. */
@@ -189,7 +187,7 @@ export function technicalIndicatorsRunnable(id: string, input: PeerInputs): Runn
 
 /** Where a peer's definition differs from the TA-Lib configuration measured. */
 export const PEER_NOTES: readonly string[] = [
-  "trading-signals has no vectorized batch: its `updates()` loops `update()` and collects every result.",
+  "trading-signals has no batch form (its `updates()` is a loop over `update()`), so only its streaming is measured; it is fed `bar.close` (or the bar) from the same bar objects Candela's stream reads.",
   "trading-signals OBV is `new OBV(2)` (it keeps `interval` candles and needs the previous close).",
   "technicalindicators has no slow stochastic: it computes fast %K 14 with %D = SMA 3 of it.",
   "talib (node) is the native binding's synchronous `execute` on plain JS arrays (copied in and out).",

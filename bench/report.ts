@@ -5,7 +5,7 @@
  * Targets: Candela batch ≥ 50% of the TA-Lib C kernel; Candela streaming ≥ 5× trading-signals
  * streaming.
  */
-import type { KernelResult } from "./c-harness";
+import type { KernelResults } from "./c-harness";
 import type { BenchCase } from "./cases";
 import type { Implementation, WorkerResult } from "./worker";
 
@@ -17,7 +17,8 @@ export const MATCH_TOLERANCE = 1e-9;
 /** Everything measured for one indicator. */
 export interface CaseReport {
   readonly benchCase: BenchCase;
-  readonly kernel?: KernelResult;
+  /** TA-Lib C, into reused buffers (`reused`) and into fresh output pages per call (`fresh`). */
+  readonly kernel?: KernelResults;
   readonly worker?: WorkerResult;
   /** Set when the worker process itself failed. */
   readonly workerError?: string;
@@ -40,9 +41,10 @@ function close(a: number, b: number): boolean {
  */
 export function matchesKernel(report: CaseReport): { batch: boolean; stream: boolean } | undefined {
   const last = report.worker?.candelaLastRow;
-  if (!last || !report.kernel) return undefined;
+  const expectedValues = report.kernel?.reused?.lastValues;
+  if (!last || !expectedValues) return undefined;
   const covers = (values: number[]): boolean =>
-    report.kernel!.lastValues.every((expected) => values.some((value) => close(value, expected)));
+    expectedValues.every((expected) => values.some((value) => close(value, expected)));
   return { batch: covers(last.batch), stream: covers(last.stream) };
 }
 
@@ -54,7 +56,7 @@ function throughput(report: CaseReport, implementation: Implementation): number 
 export function ratios(report: CaseReport): { batchVsC?: number; streamVsTradingSignals?: number } {
   const batch = throughput(report, "candelaBatch");
   const stream = throughput(report, "candelaStream");
-  const c = report.kernel?.barsPerSecond;
+  const c = report.kernel?.reused?.barsPerSecond;
   const tsStream = throughput(report, "tradingSignalsStream");
   return {
     batchVsC: batch !== undefined && c !== undefined ? batch / c : undefined,
@@ -70,9 +72,9 @@ export function markdownTable(reports: readonly CaseReport[]): string {
     "Candela stream",
     "= TA-Lib",
     "TA-Lib C",
+    "TA-Lib C, fresh outputs",
     "talib (node)",
     "trading-signals stream",
-    "trading-signals updates()",
     "technicalindicators",
     `Candela batch ÷ C (target ≥ ${BATCH_TARGET * 100}%)`,
     `Candela stream ÷ trading-signals (target ≥ ${STREAM_TARGET}×)`,
@@ -98,10 +100,10 @@ export function markdownTable(reports: readonly CaseReport[]): string {
         mbars(throughput(report, "candelaBatch")),
         mbars(throughput(report, "candelaStream")),
         matchCell,
-        mbars(report.kernel?.barsPerSecond),
+        mbars(report.kernel?.reused?.barsPerSecond),
+        mbars(report.kernel?.fresh?.barsPerSecond),
         mbars(throughput(report, "talib")),
         mbars(throughput(report, "tradingSignalsStream")),
-        mbars(throughput(report, "tradingSignalsBatch")),
         mbars(throughput(report, "technicalIndicators")),
         batchCell,
         streamCell,
@@ -123,7 +125,7 @@ export function errorLines(reports: readonly CaseReport[]): string[] {
     if (match && !(match.batch && match.stream)) {
       lines.push(
         `- ${report.benchCase.label}: last-bar outputs differ from TA-Lib C ` +
-          `(C ${JSON.stringify(report.kernel?.lastValues)}, Candela batch ${JSON.stringify(report.worker?.candelaLastRow?.batch)}, ` +
+          `(C ${JSON.stringify(report.kernel?.reused?.lastValues)}, Candela batch ${JSON.stringify(report.worker?.candelaLastRow?.batch)}, ` +
           `stream ${JSON.stringify(report.worker?.candelaLastRow?.stream)})`,
       );
     }

@@ -18,7 +18,6 @@ import {
   Runnable,
   talibRunnable,
   technicalIndicatorsRunnable,
-  tradingSignalsBatchRunnable,
   tradingSignalsStreamRunnable,
 } from "./peers";
 import { Measurement, RunPlan, measure, sink } from "./timing";
@@ -29,7 +28,6 @@ export const IMPLEMENTATIONS = [
   "candelaStream",
   "talib",
   "tradingSignalsStream",
-  "tradingSignalsBatch",
   "technicalIndicators",
 ] as const;
 export type Implementation = (typeof IMPLEMENTATIONS)[number];
@@ -40,7 +38,6 @@ export const PLANS: Record<Implementation, RunPlan> = {
   candelaStream: { warmups: 3, runs: 7 },
   talib: { warmups: 1, runs: 3 },
   tradingSignalsStream: { warmups: 1, runs: 3 },
-  tradingSignalsBatch: { warmups: 1, runs: 3 },
   technicalIndicators: { warmups: 1, runs: 3 },
 };
 
@@ -111,7 +108,6 @@ export function measureCase(id: string, columns: BarColumns): WorkerResult {
   const runnables: Partial<Record<Implementation, () => Runnable>> = {
     talib: () => talibRunnable(id, inputs),
     tradingSignalsStream: () => tradingSignalsStreamRunnable(id, inputs),
-    tradingSignalsBatch: () => tradingSignalsBatchRunnable(id, inputs),
     technicalIndicators: () => technicalIndicatorsRunnable(id, inputs),
   };
   try {

@@ -5,15 +5,25 @@
  * Built by bench/c-harness.ts with `gcc -O2` from the TA-Lib sources that the `talib` npm package
  * ships (node_modules/talib/src/lib/src/ta_func, ta_common), into bench/build/ (git-ignored).
  *
- * Usage: talib-kernels <bars.f64> <runs> <warmups>
+ * Usage: talib-kernels <bars.f64> <runs> <warmups> [<id>]
  *   bars.f64  raw little-endian doubles: the open, high, low, close and volume columns of n bars,
  *             one column after another (5 * n doubles), as written by bench/data.ts.
+ *   id        only this kernel (e.g. "rsi"); all kernels when omitted.
  *
  * For each indicator: `warmups` untimed calls, then `runs` calls each timed with
  * clock_gettime(CLOCK_MONOTONIC); the median is reported. Every call's output is folded into a
- * global sink so the compiler cannot drop the work. Output, one machine-readable line per kernel:
+ * global sink so the compiler cannot drop the work. Each kernel is timed in two ways:
  *
- *   KERNEL <id> <bars> <runs> <median_ns> <min_ns> <last_1>[,<last_2>...]
+ *   KERNEL        outputs written into buffers allocated and page-faulted once, before timing
+ *                 (the kernel's own speed; TA-Lib's internal temporary buffers are still malloc'd
+ *                 per call, as TA-Lib does);
+ *   KERNEL_FRESH  outputs in fresh zero pages mmap'd before and munmap'd after every call, inside the
+ *                 timed region — what an API that returns newly allocated columns (Candela's
+ *                 computeBatch, a new Float64Array per output) pays on top of the kernel.
+ *
+ * One machine-readable line per kernel and mode:
+ *
+ *   <KERNEL|KERNEL_FRESH> <id> <bars> <runs> <median_ns> <min_ns> <last_1>[,<last_2>...]
  *
  * where last_k is output k's value on the final bar (checked against Candela by the TS bench).
  */
@@ -21,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/mman.h>
 
 #include "ta_libc.h"
 
@@ -29,6 +40,8 @@ volatile double g_sink = 0.0;
 
 static double *g_open, *g_high, *g_low, *g_close, *g_volume;
 static double *g_out[3];
+/* Output buffers allocated and faulted in once, for the KERNEL mode. */
+static double *g_reused[3];
 static int g_n;
 
 static long long now_ns(void) {
@@ -42,7 +55,7 @@ static int cmp_ll(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* One kernel call over all bars; returns the number of outputs it wrote (the same every call). */
+/* One kernel call over all bars into g_out; returns its number of output columns. */
 typedef int (*kernel_fn)(int *out_nb);
 
 #define CHECK(call)                                                           \
@@ -78,17 +91,58 @@ static int k_stoch(int *nb) {
 static int k_obv(int *nb) { int b; CHECK(TA_OBV(0, g_n - 1, g_close, g_volume, &b, nb, g_out[0])); return 1; }
 static int k_roc(int *nb) { int b; CHECK(TA_ROC(0, g_n - 1, g_close, 10, &b, nb, g_out[0])); return 1; }
 
-static const struct { const char *id; kernel_fn fn; } KERNELS[] = {
-  {"sma", k_sma}, {"ema", k_ema}, {"wma", k_wma}, {"rsi", k_rsi}, {"macd", k_macd},
-  {"bbands", k_bbands}, {"atr", k_atr}, {"stoch", k_stoch}, {"obv", k_obv}, {"roc", k_roc},
+/* Kernel table: id, function, number of output columns. */
+static const struct { const char *id; kernel_fn fn; int outputs; } KERNELS[] = {
+  {"sma", k_sma, 1}, {"ema", k_ema, 1}, {"wma", k_wma, 1}, {"rsi", k_rsi, 1}, {"macd", k_macd, 3},
+  {"bbands", k_bbands, 3}, {"atr", k_atr, 1}, {"stoch", k_stoch, 2}, {"obv", k_obv, 1}, {"roc", k_roc, 1},
 };
 
+/* Points the first `count` output columns at fresh anonymous (zero, not yet faulted) pages. */
+static void map_fresh_outputs(int count) {
+  for (int k = 0; k < count; k++) {
+    g_out[k] = mmap(NULL, sizeof(double) * (size_t)g_n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (g_out[k] == MAP_FAILED) { perror("mmap"); exit(2); }
+  }
+}
+
+static void unmap_outputs(int count) {
+  for (int k = 0; k < count; k++) munmap(g_out[k], sizeof(double) * (size_t)g_n);
+}
+
+/*
+ * Times one kernel (warm-ups, then `runs` timed calls) and prints its line. With `fresh`, every call
+ * gets newly mapped output pages and the mapping and unmapping are inside the timed region.
+ */
+static void time_kernel(size_t i, int runs, int warmups, int fresh, long long *samples) {
+  int nb = 0;
+  int outputs = KERNELS[i].outputs;
+  double last[3] = {0, 0, 0};
+  for (int r = -warmups; r < runs; r++) {
+    long long t0 = now_ns();
+    if (fresh) map_fresh_outputs(outputs);
+    else for (int k = 0; k < 3; k++) g_out[k] = g_reused[k];
+    KERNELS[i].fn(&nb);
+    for (int k = 0; k < outputs; k++) last[k] = g_out[k][nb - 1];
+    if (fresh) unmap_outputs(outputs);
+    long long t1 = now_ns();
+    g_sink += last[0];
+    if (r >= 0) samples[r] = t1 - t0;
+  }
+  qsort(samples, (size_t)runs, sizeof(long long), cmp_ll);
+  long long median = runs % 2 ? samples[runs / 2] : (samples[runs / 2 - 1] + samples[runs / 2]) / 2;
+  printf("%s %s %d %d %lld %lld ", fresh ? "KERNEL_FRESH" : "KERNEL", KERNELS[i].id, g_n, runs, median, samples[0]);
+  for (int k = 0; k < outputs; k++) printf(k ? ",%.17g" : "%.17g", last[k]);
+  printf("\n");
+  fflush(stdout);
+}
+
 int main(int argc, char **argv) {
-  if (argc != 4) {
-    fprintf(stderr, "usage: %s <bars.f64> <runs> <warmups>\n", argv[0]);
+  if (argc != 4 && argc != 5) {
+    fprintf(stderr, "usage: %s <bars.f64> <runs> <warmups> [<id>]\n", argv[0]);
     return 1;
   }
   int runs = atoi(argv[2]), warmups = atoi(argv[3]);
+  const char *only = argc == 5 ? argv[4] : NULL;
   if (runs < 1 || warmups < 0) { fprintf(stderr, "bad runs/warmups\n"); return 1; }
 
   FILE *f = fopen(argv[1], "rb");
@@ -105,33 +159,21 @@ int main(int argc, char **argv) {
   g_volume = all + 4 * (size_t)g_n;
   (void)g_open;
   for (int k = 0; k < 3; k++) {
-    g_out[k] = malloc(sizeof(double) * (size_t)g_n);
-    memset(g_out[k], 0, sizeof(double) * (size_t)g_n); /* fault the pages in before timing */
+    g_reused[k] = malloc(sizeof(double) * (size_t)g_n);
+    memset(g_reused[k], 0, sizeof(double) * (size_t)g_n); /* fault the pages in before timing */
   }
 
   CHECK(TA_Initialize());
   long long *samples = malloc(sizeof(long long) * (size_t)runs);
 
+  int matched = 0;
   for (size_t i = 0; i < sizeof(KERNELS) / sizeof(KERNELS[0]); i++) {
-    int nb = 0, outputs = 0;
-    for (int w = 0; w < warmups; w++) {
-      outputs = KERNELS[i].fn(&nb);
-      g_sink += g_out[0][nb - 1];
-    }
-    for (int r = 0; r < runs; r++) {
-      long long t0 = now_ns();
-      outputs = KERNELS[i].fn(&nb);
-      long long t1 = now_ns();
-      g_sink += g_out[0][nb - 1];
-      samples[r] = t1 - t0;
-    }
-    qsort(samples, (size_t)runs, sizeof(long long), cmp_ll);
-    long long median = runs % 2 ? samples[runs / 2] : (samples[runs / 2 - 1] + samples[runs / 2]) / 2;
-    printf("KERNEL %s %d %d %lld %lld ", KERNELS[i].id, g_n, runs, median, samples[0]);
-    for (int k = 0; k < outputs; k++) printf(k ? ",%.17g" : "%.17g", g_out[k][nb - 1]);
-    printf("\n");
-    fflush(stdout);
+    if (only && strcmp(only, KERNELS[i].id) != 0) continue;
+    matched++;
+    time_kernel(i, runs, warmups, 0, samples);
+    time_kernel(i, runs, warmups, 1, samples);
   }
+  if (matched == 0) { fprintf(stderr, "no kernel named %s\n", only); return 1; }
   fprintf(stderr, "sink %g\n", (double)g_sink);
   TA_Shutdown();
   return 0;
