@@ -9,6 +9,16 @@ import { decayWarmup } from "./warmup";
 /** TA-Lib's TA_IS_ZERO threshold. */
 const EPSILON = 1e-14;
 
+/** The up-move part of a change (TA-Lib adds changes >= 0 to the gains); Math.max beats a branch here. */
+function gainOf(change: number): number {
+  return Math.max(change, 0);
+}
+
+/** The down-move part of a change, as a positive number (TA-Lib subtracts changes < 0 from the losses). */
+function lossOf(change: number): number {
+  return Math.max(-change, 0);
+}
+
 /** RSI from average gain and loss, 0 when both are (near) zero, as TA-Lib. */
 function rsiOf(gain: number, loss: number): number {
   const sum = gain + loss;
@@ -26,8 +36,8 @@ function rsiColumn(input: Float64Array, period: number, out: Float64Array): void
     const x = input[i];
     const change = x - previous;
     previous = x;
-    gain += change > 0 ? change : 0;
-    loss += change < 0 ? -change : 0;
+    gain += gainOf(change);
+    loss += lossOf(change);
   }
   gain /= period;
   loss /= period;
@@ -36,8 +46,8 @@ function rsiColumn(input: Float64Array, period: number, out: Float64Array): void
     const x = input[i];
     const change = x - previous;
     previous = x;
-    gain = wilderNext(gain, change > 0 ? change : 0, period);
-    loss = wilderNext(loss, change < 0 ? -change : 0, period);
+    gain = wilderNext(gain, gainOf(change), period);
+    loss = wilderNext(loss, lossOf(change), period);
     out[i] = rsiOf(gain, loss);
   }
 }
@@ -61,16 +71,16 @@ class RsiStream implements IndicatorStream {
     if (row === 0) {
       this.output[0] = NaN;
     } else if (row < period) {
-      this.gain += change > 0 ? change : 0;
-      this.loss += change < 0 ? -change : 0;
+      this.gain += gainOf(change);
+      this.loss += lossOf(change);
       this.output[0] = NaN;
     } else if (row === period) {
-      this.gain = (this.gain + (change > 0 ? change : 0)) / period;
-      this.loss = (this.loss + (change < 0 ? -change : 0)) / period;
+      this.gain = (this.gain + gainOf(change)) / period;
+      this.loss = (this.loss + lossOf(change)) / period;
       this.output[0] = rsiOf(this.gain, this.loss);
     } else {
-      this.gain = wilderNext(this.gain, change > 0 ? change : 0, period);
-      this.loss = wilderNext(this.loss, change < 0 ? -change : 0, period);
+      this.gain = wilderNext(this.gain, gainOf(change), period);
+      this.loss = wilderNext(this.loss, lossOf(change), period);
       this.output[0] = rsiOf(this.gain, this.loss);
     }
     return this.output;

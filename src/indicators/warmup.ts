@@ -26,8 +26,9 @@ export function checkTolerance(relativeTolerance: number): void {
 
 /**
  * Warm-up of a finite-window indicator: its value depends only on the last `lookback + 1` bars, so no
- * bars beyond the lookback are needed. (Running sums make the last bits depend on where the sum started;
- * that is rounding, about 1e-12 relative on real prices, far below any sensible tolerance.)
+ * bars beyond the lookback are needed. Running sums (TA-Lib's algorithms) make the last bits depend on
+ * where the sum started: about 1e-12 relative for SMA on real prices, but up to ~1e-7 of the price level
+ * for BBANDS on windows of near-zero variance (see bbands.ts); no number of extra bars removes that.
  * @returns `lookback`
  * @throws DomainError BAD_USER_INPUT for a tolerance outside (0, 1)
  */
