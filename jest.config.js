@@ -7,5 +7,6 @@ module.exports = {
   // The generated Prisma client imports its siblings with a .js suffix.
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
   globalSetup: "<rootDir>/test/global-setup.ts",
+  reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],
   testTimeout: 60000,
 };

@@ -1,0 +1,33 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { CONFIG_VARIABLES, loadConfig } from "../../../src/server/config";
+
+describe("loadConfig", () => {
+  it("applies the documented defaults and resolves folders against the project root", () => {
+    const config = loadConfig({});
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config).toMatchObject({ PORT: 4000, HOST: "127.0.0.1", CANDELA_EMBEDDED_PG_PORT: 5488, CANDELA_LOAD_SAMPLES: true, LOG_LEVEL: "info" });
+    expect(config.CANDELA_DATA_DIR).toBe(path.resolve(__dirname, "../../../.candela"));
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it("rejects malformed values, naming each variable", () => {
+    const attempt = () => loadConfig({ PORT: "http", DATABASE_URL: "mysql://x", CANDELA_LOAD_SAMPLES: "yes" });
+    expect(attempt).toThrow(/DATABASE_URL: must be a postgresql:\/\/ URL/);
+    expect(attempt).toThrow(/CANDELA_LOAD_SAMPLES: .*"true"/);
+    expect(attempt).toThrow(/PORT: .*number/);
+  });
+
+  it("rejects an unknown CANDELA_ variable so a typo cannot silently fall back to a default", () => {
+    expect(() => loadConfig({ CANDELA_DATADIR: "/tmp" })).toThrow(/CANDELA_DATADIR: unknown variable/);
+  });
+});
+
+describe("README configuration table", () => {
+  it("lists exactly the variables the code reads", () => {
+    const readme = readFileSync(path.resolve(__dirname, "../../../README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("## Development"));
+    const documented = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((match) => match[1]);
+    expect(documented.sort()).toEqual([...CONFIG_VARIABLES].sort());
+  });
+});
