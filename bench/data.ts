@@ -8,7 +8,7 @@
  * between copies is a zero-gap continuation, and no bar is invented.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import type { BarColumns } from "../src/domain/bar";
+import { allocateBarColumns, type BarColumns } from "../src/domain/bar";
 
 /** Where the real series lives. */
 export const SOURCE_CSV = "/work/shared/data/BTCUSDT-1m.csv";
@@ -26,15 +26,7 @@ export function readCsvColumns(path: string): BarColumns {
   const lines = readFileSync(path, "utf8").split("\n");
   const rows = lines.slice(1).filter((line) => line.trim().length > 0);
   const length = rows.length;
-  const columns = {
-    length,
-    openTime: new Float64Array(length),
-    open: new Float64Array(length),
-    high: new Float64Array(length),
-    low: new Float64Array(length),
-    close: new Float64Array(length),
-    volume: new Float64Array(length),
-  };
+  const columns = allocateBarColumns(length);
   rows.forEach((row, i) => {
     const [ts, open, high, low, close, volume] = row.split(",");
     columns.openTime[i] = Date.parse(ts);

@@ -34,10 +34,9 @@ export interface BarColumns {
   readonly volume: Float64Array;
 }
 
-/** Builds columns from bars (oldest first). */
-export function toBarColumns(bars: readonly Bar[]): BarColumns {
-  const length = bars.length;
-  const columns = {
+/** Zero-filled columns for `length` bars, to be written row by row. */
+export function allocateBarColumns(length: number): BarColumns {
+  return {
     length,
     openTime: new Float64Array(length),
     open: new Float64Array(length),
@@ -46,6 +45,12 @@ export function toBarColumns(bars: readonly Bar[]): BarColumns {
     close: new Float64Array(length),
     volume: new Float64Array(length),
   };
+}
+
+/** Builds columns from bars (oldest first). */
+export function toBarColumns(bars: readonly Bar[]): BarColumns {
+  const length = bars.length;
+  const columns = allocateBarColumns(length);
   for (let i = 0; i < length; i++) {
     const bar = bars[i];
     columns.openTime[i] = bar.openTime;

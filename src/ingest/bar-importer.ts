@@ -1,4 +1,5 @@
 import type { Bar } from "../domain/bar";
+import type { CsvRow } from "./csv-bar-reader";
 import { countMissingBars, gapsBetween, type Gap } from "../domain/gaps";
 import type { TradingCalendar } from "../domain/trading-calendar";
 import type { Timeframe } from "../domain/timeframe";
@@ -8,9 +9,6 @@ export interface RejectedRow {
   readonly line: number;
   readonly reason: string;
 }
-
-/** One parsed input row: a bar, or the reason the line could not become one. */
-export type ImportRow = { readonly line: number; readonly bar: Bar } | { readonly line: number; readonly error: string };
 
 /**
  * The transaction an import writes through (implemented by store/BarImportSession): rows are staged,
@@ -69,7 +67,7 @@ const DEFAULT_BATCH_SIZE = 5_000;
  * @returns the summary; `committed` tells whether anything was written
  * @throws whatever the store throws (the transaction is rolled back first)
  */
-export async function importBars(rows: AsyncIterable<ImportRow>, transaction: BarImportTransaction, options: ImportOptions): Promise<ImportSummary> {
+export async function importBars(rows: AsyncIterable<CsvRow>, transaction: BarImportTransaction, options: ImportOptions): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const rejectedRows: RejectedRow[] = [];
   let rejected = 0;

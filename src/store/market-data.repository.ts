@@ -1,5 +1,5 @@
 import type { Pool } from "pg";
-import type { Bar, BarColumns } from "../domain/bar";
+import { allocateBarColumns, type Bar } from "../domain/bar";
 import type { Instrument, SeriesSummary } from "../domain/instrument";
 import { parseTimeframe, timeframeDurationMs, timeframeLabel, type Timeframe } from "../domain/timeframe";
 import type { ColumnsWithWarmup, MarketDataReader, OpenTimeRange } from "../features/ports";
@@ -78,7 +78,7 @@ export class MarketDataRepository implements MarketDataReader {
       rowMode: "array",
     });
     const rows = result.rows;
-    const columns = allocateColumns(rows.length);
+    const columns = allocateBarColumns(rows.length);
     let warmupCount = 0;
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
@@ -97,17 +97,6 @@ export class MarketDataRepository implements MarketDataReader {
 /** openTime (epoch ms), open, high, low, close, volume, and whether the row lies before the range. */
 type WarmupBarRow = [number, number, number, number, number, number, boolean];
 
-function allocateColumns(length: number): BarColumns {
-  return {
-    length,
-    openTime: new Float64Array(length),
-    open: new Float64Array(length),
-    high: new Float64Array(length),
-    low: new Float64Array(length),
-    close: new Float64Array(length),
-    volume: new Float64Array(length),
-  };
-}
 
 function toInstrument(row: TradingCalendarColumns & { symbol: string }): Instrument {
   return { symbol: row.symbol, calendar: calendarFromColumns(row) };

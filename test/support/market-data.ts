@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import type { BarColumns } from "../../src/domain/bar";
+import { allocateBarColumns, type BarColumns } from "../../src/domain/bar";
 
 /** /work/shared/data: this file is <repo>/test/support, the shared folder sits beside the repository. */
 export const SHARED_DATA_DIR = path.resolve(__dirname, "../../../shared/data");
@@ -24,15 +24,7 @@ export function loadSeries(fileName: string): BarColumns {
   }
   const isoTime = header[0] === "ts";
   const length = lines.length - 1;
-  const columns = {
-    length,
-    openTime: new Float64Array(length),
-    open: new Float64Array(length),
-    high: new Float64Array(length),
-    low: new Float64Array(length),
-    close: new Float64Array(length),
-    volume: new Float64Array(length),
-  };
+  const columns = allocateBarColumns(length);
   for (let row = 0; row < length; row++) {
     const cells = lines[row + 1].split(",");
     columns.openTime[row] = isoTime ? Date.parse(cells[0]) : Number(cells[0]);
