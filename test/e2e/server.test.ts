@@ -3,11 +3,11 @@ import path from "node:path";
 import { Pool } from "pg";
 import { INDICATORS } from "../../src/indicators/registry";
 import { resolveParameters } from "../../src/indicators/parameters";
-import { closeTo, postGraphQL } from "../support/graphql-client";
+import { postGraphQL } from "../support/graphql-client";
 import { loadSeries, SHARED_DATA_DIR } from "../support/market-data";
 import { temporaryFolder } from "../support/temp-files";
 import { emptyStore, testDatabaseUrl } from "../support/test-database";
-import { talibReference } from "../unit/indicators/talib-reference";
+import { mismatchesAgainstTalib } from "../support/talib-reference";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PORT = 4_817;
@@ -91,12 +91,8 @@ describe("the built server and import CLI, end to end", () => {
     expect(response.data.indicators.openTimes).toHaveLength(1_000);
     for (const result of response.data.indicators.results) {
       const definition = INDICATORS.find((candidate) => candidate.id === result.indicator)!;
-      const reference = talibReference(definition.id, resolveParameters(definition, {}), series);
-      result.outputs.forEach((output: any, index: number) => {
-        const expected = reference.outputs[index].subarray(fromRow, toRow + 1);
-        const mismatched = output.values.filter((value: number, row: number) => !closeTo(value, expected[row])).length;
-        expect({ indicator: definition.id, output: output.name, mismatched }).toEqual({ indicator: definition.id, output: output.name, mismatched: 0 });
-      });
+      const mismatches = mismatchesAgainstTalib(definition.id, resolveParameters(definition, {}), series, fromRow, result.outputs);
+      expect(mismatches.filter((output) => output.mismatched > 0)).toEqual([]);
     }
   });
 

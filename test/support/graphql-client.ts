@@ -19,7 +19,3 @@ export async function postGraphQL<Data = Record<string, any>>(
   return { status: response.status, ...((await response.json()) as object) };
 }
 
-/** Relative closeness as the indicator tests use it: |a - b| <= tolerance * max(1, |b|). */
-export function closeTo(actual: number, expected: number, tolerance = 1e-9): boolean {
-  return Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected));
-}

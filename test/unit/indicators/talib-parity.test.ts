@@ -11,7 +11,7 @@ import { resolveParameters } from "../../../src/indicators/parameters";
 import { getIndicator } from "../../../src/indicators/registry";
 import { TEST_SERIES, loadSeries } from "../../support/market-data";
 import { PARAMETER_CASES } from "./cases";
-import { talibReference } from "./talib-reference";
+import { talibReference } from "../../support/talib-reference";
 
 const RELATIVE_TOLERANCE = 1e-9;
 

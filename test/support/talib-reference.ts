@@ -1,6 +1,6 @@
 import * as talib from "talib";
-import type { BarColumns } from "../../../src/domain/bar";
-import type { IndicatorParameters } from "../../../src/indicators/indicator";
+import type { BarColumns } from "../../src/domain/bar";
+import type { IndicatorParameters } from "../../src/indicators/indicator";
 
 /** TA-Lib's outputs for one of our indicators, as full-length columns (NaN before `begIndex`). */
 export interface Reference {
@@ -103,4 +103,34 @@ export function talibReference(id: string, parameters: IndicatorParameters, colu
     return column;
   });
   return { begIndex: result.begIndex, outputs };
+}
+
+/** One output column as the GraphQL API returns it: values aligned with the requested rows, null = undefined. */
+export interface ApiOutput {
+  readonly name: string;
+  readonly values: readonly (number | null)[];
+}
+
+/**
+ * Compares API output columns for rows [fromRow, fromRow + values.length) of `columns` with TA-Lib over the
+ * whole series (the full-history values), within 1e-9 relative.
+ * @returns per output, how many rows differ (0 everywhere when Candela agrees)
+ */
+export function mismatchesAgainstTalib(
+  id: string,
+  parameters: IndicatorParameters,
+  columns: BarColumns,
+  fromRow: number,
+  outputs: readonly ApiOutput[],
+): { indicator: string; output: string; mismatched: number }[] {
+  const reference = talibReference(id, parameters, columns);
+  return outputs.map((output, index) => {
+    const expected = reference.outputs[index];
+    const mismatched = output.values.filter((value, row) => {
+      const wanted = expected[fromRow + row];
+      if (value === null) return !Number.isNaN(wanted);
+      return !(Math.abs(value - wanted) <= 1e-9 * Math.max(1, Math.abs(wanted)));
+    }).length;
+    return { indicator: id, output: output.name, mismatched };
+  });
 }
