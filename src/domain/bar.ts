@@ -46,24 +46,3 @@ export function allocateBarColumns(length: number): BarColumns {
     volume: new Float64Array(length),
   };
 }
-
-/** Builds columns from bars (oldest first). */
-export function toBarColumns(bars: readonly Bar[]): BarColumns {
-  const length = bars.length;
-  const columns = allocateBarColumns(length);
-  for (let i = 0; i < length; i++) {
-    const bar = bars[i];
-    columns.openTime[i] = bar.openTime;
-    columns.open[i] = bar.open;
-    columns.high[i] = bar.high;
-    columns.low[i] = bar.low;
-    columns.close[i] = bar.close;
-    columns.volume[i] = bar.volume;
-  }
-  return columns;
-}
-
-/** The column for `field`. */
-export function columnOf(columns: BarColumns, field: PriceField): Float64Array {
-  return columns[field];
-}

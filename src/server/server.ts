@@ -3,7 +3,6 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { buildCandelaSchema } from "../graphql/schema";
 import { loadSampleData } from "../ingest/sample-data";
-import type { Database } from "../store/database";
 import { MarketDataRepository } from "../store/market-data.repository";
 import type { Config } from "./config";
 import { openDatabase } from "./database-runtime";
@@ -14,7 +13,6 @@ import type { Logger } from "./logger";
 export interface RunningServer {
   /** e.g. http://127.0.0.1:4000/graphql */
   readonly graphqlUrl: string;
-  readonly database: Database;
   /** Stops accepting requests, then closes Apollo, the database pool and the embedded PostgreSQL. */
   stop(): Promise<void>;
 }
@@ -61,7 +59,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     const { port } = server.address() as AddressInfo;
     const graphqlUrl = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${port}${GRAPHQL_PATH}`;
     logger.info({ url: graphqlUrl }, "Candela is serving GraphQL (open the URL in a browser for GraphiQL)");
-    return { graphqlUrl, database, stop: stopAll };
+    return { graphqlUrl, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
