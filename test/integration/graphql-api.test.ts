@@ -37,6 +37,11 @@ describe("GraphQL API over HTTP against the real PostgreSQL", () => {
   });
   afterAll(() => server.close());
 
+  /** `indicators` on BTCUSDT H1 over [from, to] (ISO-8601). */
+  function requestIndicators(from: string, to: string, specs: unknown[]): Promise<any> {
+    return postGraphQL(graphqlUrl, INDICATORS_QUERY, { symbol: "BTCUSDT", timeframe: "H1", from, to, specs });
+  }
+
   it("lists instruments with their stored series", async () => {
     const response = await postGraphQL(graphqlUrl, `{ instruments { symbol calendar { kind session } series { timeframe barCount firstOpenTime lastOpenTime } } }`);
     expect(response.errors).toBeUndefined();
@@ -83,13 +88,7 @@ describe("GraphQL API over HTTP against the real PostgreSQL", () => {
   it("returns every indicator's full-history value from the first requested row, matching TA-Lib within 1e-9", async () => {
     const fromRow = 20_000;
     const toRow = 20_499;
-    const response: any = await postGraphQL(graphqlUrl, INDICATORS_QUERY, {
-      symbol: "BTCUSDT",
-      timeframe: "H1",
-      from: new Date(series.openTime[fromRow]).toISOString(),
-      to: new Date(series.openTime[toRow]).toISOString(),
-      specs: INDICATORS.map((definition) => ({ indicator: definition.id })),
-    });
+    const response: any = await requestIndicators(new Date(series.openTime[fromRow]).toISOString(), new Date(series.openTime[toRow]).toISOString(), INDICATORS.map((definition) => ({ indicator: definition.id })));
     expect(response.errors).toBeUndefined();
     const result = response.data.indicators;
     expect(result.openTimes).toHaveLength(500);
@@ -104,13 +103,7 @@ describe("GraphQL API over HTTP against the real PostgreSQL", () => {
   });
 
   it("returns null before the lookback and says when the stored history is too short", async () => {
-    const response: any = await postGraphQL(graphqlUrl, INDICATORS_QUERY, {
-      symbol: "BTCUSDT",
-      timeframe: "H1",
-      from: "2021-12-31T00:00:00Z",
-      to: "2022-01-10T00:00:00Z",
-      specs: [{ indicator: "ema", parameters: [{ name: "period", value: 10 }] }],
-    });
+    const response: any = await requestIndicators("2021-12-31T00:00:00Z", "2022-01-10T00:00:00Z", [{ indicator: "ema", parameters: [{ name: "period", value: 10 }] }]);
     expect(response.errors).toBeUndefined();
     const [ema] = response.data.indicators.results;
     expect(ema.label).toBe("ema(period=10)");
@@ -123,13 +116,7 @@ describe("GraphQL API over HTTP against the real PostgreSQL", () => {
   });
 
   it("returns only the requested output of a multi-output indicator", async () => {
-    const response: any = await postGraphQL(graphqlUrl, INDICATORS_QUERY, {
-      symbol: "BTCUSDT",
-      timeframe: "H1",
-      from: "2024-01-01T00:00:00Z",
-      to: "2024-01-02T00:00:00Z",
-      specs: [{ indicator: "macd", output: "signal" }],
-    });
+    const response: any = await requestIndicators("2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z", [{ indicator: "macd", output: "signal" }]);
     expect(response.data.indicators.results[0].outputs.map((output: any) => output.name)).toEqual(["signal"]);
   });
 
