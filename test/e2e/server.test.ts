@@ -70,6 +70,18 @@ describe("the built server and import CLI, end to end", () => {
     expect(stored.rows[0].n).toBe(0);
   });
 
+  it.each([
+    [["--timeframe", "2m", "--symbol", "BTCUSDT"], /\[BAD_USER_INPUT\]: Unknown timeframe "2m"/],
+    [["--timeframe", "1h", "--symbol", "BTC USDT"], /\[BAD_USER_INPUT\]: "BTC USDT" is not a valid symbol/],
+    [["--timeframe", "1h", "--symbol", "BTCUSDT", "--calendar", "sometimes"], /\[BAD_USER_INPUT\]: Unknown calendar preset "sometimes"/],
+  ])("refuses bad CLI arguments %j with a coded message and exit code 2, before touching the store", (extra, message) => {
+    const file = path.join(SHARED_DATA_DIR, "ETHUSDT-1h.csv");
+    const run = spawnSync(process.execPath, ["dist/src/cli/import.js", "--file", file, ...extra], { cwd: ROOT, env: environment, encoding: "utf8" });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toMatch(/    at /);
+  });
+
   it("serves indicators over HTTP equal to TA-Lib on the imported series", async () => {
     const series = loadSeries("ETHUSDT-1h.csv");
     const fromRow = 25_000;
