@@ -1,5 +1,5 @@
 import { PriceField } from "../domain/bar";
-import { outputColumn } from "./columns";
+import { defineIndicator } from "./batch";
 import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
 import { integerParameter } from "./parameters";
 import { periodParameter } from "./parameter-specs";
@@ -11,8 +11,7 @@ import { decayWarmup } from "./warmup";
  * Batch ATR in TA-Lib's TA_ATR order: true ranges from row 1, seed = plain mean of the first `period`
  * true ranges (rows 1..period), then Wilder's smoothing.
  */
-function atrColumn(high: Float64Array, low: Float64Array, close: Float64Array, period: number, out: Float64Array): void {
-  const length = close.length;
+function atrColumn(high: Float64Array, low: Float64Array, close: Float64Array, length: number, period: number, out: Float64Array): void {
   if (length <= period) return;
   let sum = 0;
   for (let i = 1; i <= period; i++) sum += trueRange(high[i], low[i], close[i - 1]);
@@ -60,7 +59,7 @@ class AtrStream implements IndicatorStream {
  * Parameters: `period` (bars, default 14, [1, 100000]). Output `value` in the price's unit, defined from
  * row `period`. Warm-up: lookback + ceil(ln(tol / SEED_ERROR_BOUND) / ln((period - 1) / period)).
  */
-export const atr: IndicatorDefinition = {
+export const atr: IndicatorDefinition = defineIndicator({
   id: "atr",
   name: "Average True Range",
   description:
@@ -75,11 +74,8 @@ export const atr: IndicatorDefinition = {
     const period = integerParameter(parameters, "period");
     return decayWarmup(period, (period - 1) / period, tolerance);
   },
-  computeBatch(parameters, columns) {
-    const period = integerParameter(parameters, "period");
-    const value = outputColumn(columns.length, period);
-    atrColumn(columns.high, columns.low, columns.close, period, value);
-    return [value];
+  writeBatch(parameters, columns, [value]) {
+    atrColumn(columns.high, columns.low, columns.close, columns.length, integerParameter(parameters, "period"), value);
   },
   createStream: (parameters) => new AtrStream(integerParameter(parameters, "period")),
-};
+});

@@ -1,5 +1,5 @@
 import { PriceField } from "../domain/bar";
-import { outputColumn } from "./columns";
+import { defineIndicator } from "./batch";
 import type { IndicatorDefinition, IndicatorParameters, IndicatorStream, StreamInput } from "./indicator";
 import { integerParameter, realParameter } from "./parameters";
 import { periodParameter } from "./parameter-specs";
@@ -24,13 +24,13 @@ function deviationOf(meanOfSquares: number, mean: number): number {
  */
 function bbandsColumns(
   input: Float64Array,
+  length: number,
   period: number,
   multiplier: number,
   upper: Float64Array,
   middle: Float64Array,
   lower: Float64Array,
 ): void {
-  const length = input.length;
   const lag = period - 1;
   let sum = 0;
   let sumOfSquares = 0;
@@ -113,7 +113,7 @@ function settingsOf(parameters: IndicatorParameters): { period: number; multipli
  * by up to ~1e-7 of the price (measured 4.8e-8 on EURUSD-1h with period 2; ~1e-11 with period 20). Kept
  * for bit-exact parity with TA-Lib; the warm-up (= lookback) holds at tolerances >= 1e-7.
  */
-export const bbands: IndicatorDefinition = {
+export const bbands: IndicatorDefinition = defineIndicator({
   id: "bbands",
   name: "Bollinger Bands",
   description:
@@ -139,14 +139,12 @@ export const bbands: IndicatorDefinition = {
   ],
   lookback: (parameters) => integerParameter(parameters, "period") - 1,
   warmup: (parameters, tolerance) => finiteWarmup(integerParameter(parameters, "period") - 1, tolerance),
-  computeBatch(parameters, columns) {
+  writeBatch(parameters, columns, [upper, middle, lower]) {
     const { period, multiplier } = settingsOf(parameters);
-    const [upper, middle, lower] = [0, 1, 2].map(() => outputColumn(columns.length, period - 1));
-    bbandsColumns(columns.close, period, multiplier, upper, middle, lower);
-    return [upper, middle, lower];
+    bbandsColumns(columns.close, columns.length, period, multiplier, upper, middle, lower);
   },
   createStream(parameters) {
     const { period, multiplier } = settingsOf(parameters);
     return new BbandsStream(period, multiplier);
   },
-};
+});

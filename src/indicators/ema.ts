@@ -1,5 +1,5 @@
 import { PriceField } from "../domain/bar";
-import { outputColumn } from "./columns";
+import { defineIndicator } from "./batch";
 import { EmaState, emaColumn } from "./exponential-average";
 import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
 import { integerParameter } from "./parameters";
@@ -29,7 +29,7 @@ class EmaStream implements IndicatorStream {
  * Output `value` in the price's unit, defined from row period - 1.
  * Warm-up: lookback + ceil(ln(tol / SEED_ERROR_BOUND) / ln(1 - k)) (see `decayWarmup`).
  */
-export const ema: IndicatorDefinition = {
+export const ema: IndicatorDefinition = defineIndicator({
   id: "ema",
   name: "Exponential Moving Average",
   description:
@@ -44,11 +44,9 @@ export const ema: IndicatorDefinition = {
     const period = integerParameter(parameters, "period");
     return decayWarmup(period - 1, 1 - emaFactor(period), tolerance);
   },
-  computeBatch(parameters, columns) {
+  writeBatch(parameters, columns, [value]) {
     const period = integerParameter(parameters, "period");
-    const value = outputColumn(columns.length, period - 1);
-    emaColumn(columns.close, 0, period, emaFactor(period), value);
-    return [value];
+    emaColumn(columns.close, columns.length, 0, period, emaFactor(period), value);
   },
   createStream: (parameters) => new EmaStream(integerParameter(parameters, "period")),
-};
+});

@@ -6,16 +6,16 @@ import { emaNext } from "./smoothing";
  */
 
 /**
- * Batch EMA of `input[start..]`: the seed (mean of `input[start .. start+period-1]`) is written at row
- * `start + period - 1`, each later row gets the next step; earlier rows are left untouched.
+ * Batch EMA of `input[start .. length)`: the seed (mean of `input[start .. start+period-1]`) is written at
+ * row `start + period - 1`, each later row up to `length - 1` gets the next step; other rows are untouched.
  * @param input values, oldest first
+ * @param length number of rows to process (<= input.length and <= out.length)
  * @param start first row entering the seed
  * @param period seed length in bars, >= 1
  * @param k smoothing factor (usually emaFactor(period))
- * @param out destination, same length as `input`
+ * @param out destination
  */
-export function emaColumn(input: Float64Array, start: number, period: number, k: number, out: Float64Array): void {
-  const length = input.length;
+export function emaColumn(input: Float64Array, length: number, start: number, period: number, k: number, out: Float64Array): void {
   const seedRow = start + period - 1;
   if (seedRow >= length) return;
   let sum = 0;

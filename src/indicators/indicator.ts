@@ -68,10 +68,25 @@ export interface IndicatorDefinition {
    */
   warmup(parameters: IndicatorParameters, relativeTolerance: number): number;
   /**
-   * Batch form: one Float64Array per output (declaration order), each of `columns.length` rows,
-   * NaN before the lookback. Never mutates the inputs.
+   * Batch form: one new Float64Array per output (declaration order), each of `columns.length` rows, NaN
+   * before the lookback, values in the outputs' units (see `outputs`). Never mutates the inputs.
+   * Allocates and then runs `computeBatchInto`, so both give identical values.
    */
   computeBatch(parameters: IndicatorParameters, columns: BarColumns): Float64Array[];
+  /**
+   * Batch form into caller-provided columns, for hot paths that reuse buffers (materialization,
+   * benchmarks, repeated queries): writes output k (declaration order) into `outputs[k]` rows
+   * [0, columns.length): NaN for rows before the lookback (whatever they held), the values from it on.
+   * Rows at and beyond `columns.length` are left untouched. Never mutates the inputs.
+   * @param parameters output of `resolveParameters`
+   * @param columns input bars, oldest first (only the columns in `inputs` are read)
+   * @param outputs one Float64Array per declared output, each of length >= columns.length, not
+   *   overlapping each other or the input columns
+   * @throws RangeError when the number of outputs differs from `outputs.length` of the definition, an
+   *   output is shorter than `columns.length` or not a Float64Array, or outputs overlap each other or an
+   *   input column (nothing is written then)
+   */
+  computeBatchInto(parameters: IndicatorParameters, columns: BarColumns, outputs: readonly Float64Array[]): void;
   /** Streaming form from the same implementation as `computeBatch`. */
   createStream(parameters: IndicatorParameters): IndicatorStream;
 }

@@ -1,6 +1,6 @@
 import { PriceField } from "../domain/bar";
 import { badUserInput } from "../domain/errors";
-import { outputColumn } from "./columns";
+import { defineIndicator } from "./batch";
 import { EmaState } from "./exponential-average";
 import type { IndicatorDefinition, IndicatorParameters, IndicatorStream, StreamInput } from "./indicator";
 import { integerParameter, type CrossParameterRule } from "./parameters";
@@ -35,8 +35,14 @@ function lookbackOf({ slow, signal }: MacdPeriods): number {
  * - macd = fast - slow from row slow-1; signal = EMA(signal) of macd seeded with the mean of its first
  *   `signal` values, first written at the lookback; histogram = macd - signal.
  */
-function macdColumns(close: Float64Array, p: MacdPeriods, macd: Float64Array, signal: Float64Array, histogram: Float64Array): void {
-  const length = close.length;
+function macdColumns(
+  close: Float64Array,
+  length: number,
+  p: MacdPeriods,
+  macd: Float64Array,
+  signal: Float64Array,
+  histogram: Float64Array,
+): void {
   const seedRow = p.slow - 1;
   const lookback = lookbackOf(p);
   if (lookback >= length) return;
@@ -131,7 +137,7 @@ class MacdStream implements IndicatorStream {
  * fastPeriod < slowPeriod. Outputs in the price's unit, all defined from row slow + signal - 2.
  * Warm-up: lookback + ceil(ln(tol / SEED_ERROR_BOUND) / ln(1 - min k)), relative to the price level.
  */
-export const macd: IndicatorDefinition & CrossParameterRule = {
+export const macd: IndicatorDefinition & CrossParameterRule = defineIndicator({
   id: "macd",
   name: "Moving Average Convergence/Divergence",
   description:
@@ -151,7 +157,7 @@ export const macd: IndicatorDefinition & CrossParameterRule = {
     { name: "signal", description: "EMA of the macd line, in the price's unit." },
     { name: "histogram", description: "macd minus signal, in the price's unit." },
   ],
-  checkParameters(parameters) {
+  checkParameters(parameters: IndicatorParameters) {
     const { fast, slow } = periodsOf(parameters);
     if (fast >= slow) {
       throw badUserInput(
@@ -166,12 +172,8 @@ export const macd: IndicatorDefinition & CrossParameterRule = {
     const slowestK = Math.min(emaFactor(periods.fast), emaFactor(periods.slow), emaFactor(periods.signal));
     return decayWarmup(lookbackOf(periods), 1 - slowestK, tolerance);
   },
-  computeBatch(parameters, columns) {
-    const periods = periodsOf(parameters);
-    const lookback = lookbackOf(periods);
-    const outputs = [0, 1, 2].map(() => outputColumn(columns.length, lookback));
-    macdColumns(columns.close, periods, outputs[0], outputs[1], outputs[2]);
-    return outputs;
+  writeBatch(parameters, columns, [line, signal, histogram]) {
+    macdColumns(columns.close, columns.length, periodsOf(parameters), line, signal, histogram);
   },
   createStream: (parameters) => new MacdStream(periodsOf(parameters)),
-};
+});

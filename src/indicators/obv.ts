@@ -1,10 +1,10 @@
 import { PriceField } from "../domain/bar";
+import { defineIndicator } from "./batch";
 import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
 import { checkTolerance } from "./warmup";
 
 /** Batch OBV as TA-Lib's TA_OBV: starts at the first bar's volume, then adds or subtracts each volume. */
-function obvColumn(close: Float64Array, volume: Float64Array, out: Float64Array): void {
-  const length = close.length;
+function obvColumn(close: Float64Array, volume: Float64Array, length: number, out: Float64Array): void {
   if (length === 0) return;
   let obv = volume[0];
   let previous = close[0];
@@ -48,7 +48,7 @@ class ObvStream implements IndicatorStream {
  * constant), so only values computed from the same first bar are comparable; changes of OBV over a range
  * do not depend on the start.
  */
-export const obv: IndicatorDefinition = {
+export const obv: IndicatorDefinition = defineIndicator({
   id: "obv",
   name: "On-Balance Volume",
   description:
@@ -63,10 +63,8 @@ export const obv: IndicatorDefinition = {
     checkTolerance(tolerance);
     return Number.POSITIVE_INFINITY;
   },
-  computeBatch(_parameters, columns) {
-    const value = new Float64Array(columns.length);
-    obvColumn(columns.close, columns.volume, value);
-    return [value];
+  writeBatch(_parameters, columns, [value]) {
+    obvColumn(columns.close, columns.volume, columns.length, value);
   },
   createStream: () => new ObvStream(),
-};
+});

@@ -1,5 +1,5 @@
 import { PriceField } from "../domain/bar";
-import { outputColumn } from "./columns";
+import { defineIndicator } from "./batch";
 import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
 import { integerParameter } from "./parameters";
 import { periodParameter } from "./parameter-specs";
@@ -12,8 +12,8 @@ function percentChange(x: number, previous: number): number {
 }
 
 /** Batch ROC: row i compares close[i] with close[i - period]. */
-function rocColumn(input: Float64Array, period: number, out: Float64Array): void {
-  for (let i = period; i < input.length; i++) out[i] = percentChange(input[i], input[i - period]);
+function rocColumn(input: Float64Array, length: number, period: number, out: Float64Array): void {
+  for (let i = period; i < length; i++) out[i] = percentChange(input[i], input[i - period]);
 }
 
 /** Streaming ROC; keeps the last period + 1 closes. */
@@ -39,7 +39,7 @@ class RocStream implements IndicatorStream {
  * Parameters: `period` (bars, default 10, [1, 100000]). Output `value` in percent, defined from row
  * `period`; 0 when the earlier close is 0 (as TA-Lib).
  */
-export const roc: IndicatorDefinition = {
+export const roc: IndicatorDefinition = defineIndicator({
   id: "roc",
   name: "Rate of Change",
   description: "Momentum: the percentage change of the close over `period` bars. Positive means higher than then.",
@@ -50,11 +50,8 @@ export const roc: IndicatorDefinition = {
   outputs: [{ name: "value", description: "Change of the close over the period, in percent." }],
   lookback: (parameters) => integerParameter(parameters, "period"),
   warmup: (parameters, tolerance) => finiteWarmup(integerParameter(parameters, "period"), tolerance),
-  computeBatch(parameters, columns) {
-    const period = integerParameter(parameters, "period");
-    const value = outputColumn(columns.length, period);
-    rocColumn(columns.close, period, value);
-    return [value];
+  writeBatch(parameters, columns, [value]) {
+    rocColumn(columns.close, columns.length, integerParameter(parameters, "period"), value);
   },
   createStream: (parameters) => new RocStream(integerParameter(parameters, "period")),
-};
+});

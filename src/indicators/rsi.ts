@@ -1,5 +1,5 @@
 import { PriceField } from "../domain/bar";
-import { outputColumn } from "./columns";
+import { defineIndicator } from "./batch";
 import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
 import { integerParameter } from "./parameters";
 import { periodParameter } from "./parameter-specs";
@@ -26,8 +26,7 @@ function rsiOf(gain: number, loss: number): number {
 }
 
 /** Batch RSI in TA-Lib's TA_RSI order (seed: plain averages of the first `period` changes). */
-function rsiColumn(input: Float64Array, period: number, out: Float64Array): void {
-  const length = input.length;
+function rsiColumn(input: Float64Array, length: number, period: number, out: Float64Array): void {
   if (length <= period) return;
   let previous = input[0];
   let gain = 0;
@@ -95,7 +94,7 @@ class RsiStream implements IndicatorStream {
  * Warm-up: lookback + ceil(ln(tol / SEED_ERROR_BOUND) / ln((period - 1) / period)), relative to the
  * 0..100 scale.
  */
-export const rsi: IndicatorDefinition = {
+export const rsi: IndicatorDefinition = defineIndicator({
   id: "rsi",
   name: "Relative Strength Index",
   description:
@@ -110,11 +109,8 @@ export const rsi: IndicatorDefinition = {
     const period = integerParameter(parameters, "period");
     return decayWarmup(period, (period - 1) / period, tolerance);
   },
-  computeBatch(parameters, columns) {
-    const period = integerParameter(parameters, "period");
-    const value = outputColumn(columns.length, period);
-    rsiColumn(columns.close, period, value);
-    return [value];
+  writeBatch(parameters, columns, [value]) {
+    rsiColumn(columns.close, columns.length, integerParameter(parameters, "period"), value);
   },
   createStream: (parameters) => new RsiStream(integerParameter(parameters, "period")),
-};
+});

@@ -7,14 +7,15 @@ import { RingBuffer } from "./ring-buffer";
  */
 
 /**
- * Batch SMA of `input[start..]`, written into `out[start + period - 1 ..]` (earlier rows untouched).
+ * Batch SMA of `input[start .. length)`, written into `out[start + period - 1 .. length)` (other rows
+ * untouched).
  * @param input values, oldest first; rows before `start` are ignored
+ * @param length number of rows to process (<= input.length and <= out.length)
  * @param start first row of the input that enters the average
  * @param period window length in bars, >= 1
- * @param out destination, same length as `input` (may not alias it)
+ * @param out destination (may not alias `input`)
  */
-export function smaColumn(input: Float64Array, start: number, period: number, out: Float64Array): void {
-  const length = input.length;
+export function smaColumn(input: Float64Array, length: number, start: number, period: number, out: Float64Array): void {
   const lag = period - 1;
   const first = start + lag;
   let sum = 0;

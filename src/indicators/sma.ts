@@ -1,5 +1,5 @@
 import { PriceField } from "../domain/bar";
-import { outputColumn } from "./columns";
+import { defineIndicator } from "./batch";
 import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
 import { integerParameter } from "./parameters";
 import { periodParameter } from "./parameter-specs";
@@ -27,7 +27,7 @@ class SmaStream implements IndicatorStream {
  * Parameters: `period` (bars, default 20, [2, 100000]). Output `value` in the price's unit, defined from
  * row period - 1. Running-sum algorithm of TA-Lib TA_SMA (same rounding).
  */
-export const sma: IndicatorDefinition = {
+export const sma: IndicatorDefinition = defineIndicator({
   id: "sma",
   name: "Simple Moving Average",
   description:
@@ -39,11 +39,8 @@ export const sma: IndicatorDefinition = {
   outputs: [{ name: "value", description: "The average close over the window, in the price's unit." }],
   lookback: (parameters) => integerParameter(parameters, "period") - 1,
   warmup: (parameters, tolerance) => finiteWarmup(integerParameter(parameters, "period") - 1, tolerance),
-  computeBatch(parameters, columns) {
-    const period = integerParameter(parameters, "period");
-    const value = outputColumn(columns.length, period - 1);
-    smaColumn(columns.close, 0, period, value);
-    return [value];
+  writeBatch(parameters, columns, [value]) {
+    smaColumn(columns.close, columns.length, 0, integerParameter(parameters, "period"), value);
   },
   createStream: (parameters) => new SmaStream(integerParameter(parameters, "period")),
-};
+});

@@ -1,4 +1,5 @@
 import { PriceField } from "../domain/bar";
+import { defineIndicator } from "./batch";
 import type { IndicatorDefinition, IndicatorParameters, IndicatorStream, StreamInput } from "./indicator";
 import { integerParameter } from "./parameters";
 import { periodParameter } from "./parameter-specs";
@@ -35,12 +36,12 @@ function fastKOf(close: number, highest: number, lowest: number): number {
  * Batch fast %K from row fastK - 1, with TA-Lib's window extremes: keep the extreme and its row, rescan
  * the window only when that row leaves it.
  */
-function fastKColumn(high: Float64Array, low: Float64Array, close: Float64Array, period: number, out: Float64Array): void {
+function fastKColumn(high: Float64Array, low: Float64Array, close: Float64Array, length: number, period: number, out: Float64Array): void {
   let lowest = 0;
   let highest = 0;
   let lowestRow = -1;
   let highestRow = -1;
-  for (let today = period - 1; today < close.length; today++) {
+  for (let today = period - 1; today < length; today++) {
     const trailing = today - period + 1;
     if (lowestRow < trailing) {
       lowestRow = trailing;
@@ -161,7 +162,7 @@ class StochStream implements IndicatorStream {
  * each [1, 100000]. Outputs `slowK`, `slowD` in [0, 100], both defined from row
  * fastK + slowK + slowD - 3 (TA-Lib starts both there). A flat window gives %K 0, as TA-Lib.
  */
-export const stoch: IndicatorDefinition = {
+export const stoch: IndicatorDefinition = defineIndicator({
   id: "stoch",
   name: "Stochastic Oscillator (slow)",
   description:
@@ -180,19 +181,14 @@ export const stoch: IndicatorDefinition = {
   ],
   lookback: (parameters) => lookbackOf(periodsOf(parameters)),
   warmup: (parameters, tolerance) => finiteWarmup(lookbackOf(periodsOf(parameters)), tolerance),
-  computeBatch(parameters, columns) {
+  writeBatch(parameters, columns, [slowK, slowD]) {
     const periods = periodsOf(parameters);
     const length = columns.length;
-    const slowK = new Float64Array(length);
-    // slowD's column holds fast %K until slowK has been computed from it.
-    const slowD = new Float64Array(length);
-    fastKColumn(columns.high, columns.low, columns.close, periods.fastK, slowD);
-    smaColumn(slowD, periods.fastK - 1, periods.slowK, slowK);
-    smaColumn(slowK, periods.fastK + periods.slowK - 2, periods.slowD, slowD);
-    const lookback = Math.min(lookbackOf(periods), length);
-    slowK.fill(NaN, 0, lookback);
-    slowD.fill(NaN, 0, lookback);
-    return [slowK, slowD];
+    // slowD's column holds fast %K until slowK has been computed from it; rows before the lookback are
+    // scratch (defineIndicator overwrites them with NaN).
+    fastKColumn(columns.high, columns.low, columns.close, length, periods.fastK, slowD);
+    smaColumn(slowD, length, periods.fastK - 1, periods.slowK, slowK);
+    smaColumn(slowK, length, periods.fastK + periods.slowK - 2, periods.slowD, slowD);
   },
   createStream: (parameters) => new StochStream(periodsOf(parameters)),
-};
+});

@@ -1,5 +1,5 @@
 import { PriceField } from "../domain/bar";
-import { outputColumn } from "./columns";
+import { defineIndicator } from "./batch";
 import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
 import { integerParameter } from "./parameters";
 import { periodParameter } from "./parameter-specs";
@@ -18,8 +18,7 @@ function weightSum(period: number): number {
  * Batch WMA in TA-Lib's TA_WMA order: `weighted` holds sum(w_j x_j), `plain` the plain window sum;
  * each bar adds period*x to `weighted`, outputs, then subtracts `plain` (which shifts every weight down).
  */
-function wmaColumn(input: Float64Array, period: number, out: Float64Array): void {
-  const length = input.length;
+function wmaColumn(input: Float64Array, length: number, period: number, out: Float64Array): void {
   const lag = period - 1;
   const divider = weightSum(period);
   let plain = 0;
@@ -80,7 +79,7 @@ class WmaStream implements IndicatorStream {
  * Parameters: `period` (bars, default 20, [2, 100000]). Output `value` in the price's unit, defined from
  * row period - 1. Incremental algorithm of TA-Lib TA_WMA (same rounding).
  */
-export const wma: IndicatorDefinition = {
+export const wma: IndicatorDefinition = defineIndicator({
   id: "wma",
   name: "Weighted Moving Average",
   description:
@@ -92,11 +91,8 @@ export const wma: IndicatorDefinition = {
   outputs: [{ name: "value", description: "The weighted average close, in the price's unit." }],
   lookback: (parameters) => integerParameter(parameters, "period") - 1,
   warmup: (parameters, tolerance) => finiteWarmup(integerParameter(parameters, "period") - 1, tolerance),
-  computeBatch(parameters, columns) {
-    const period = integerParameter(parameters, "period");
-    const value = outputColumn(columns.length, period - 1);
-    wmaColumn(columns.close, period, value);
-    return [value];
+  writeBatch(parameters, columns, [value]) {
+    wmaColumn(columns.close, columns.length, integerParameter(parameters, "period"), value);
   },
   createStream: (parameters) => new WmaStream(integerParameter(parameters, "period")),
-};
+});
