@@ -1,6 +1,7 @@
 import type { Bar, BarColumns } from "../domain/bar";
 import type { Instrument, SeriesSummary } from "../domain/instrument";
 import type { Timeframe } from "../domain/timeframe";
+import type { FeatureDefinition } from "./feature-definition";
 
 /** A half-open or closed range of open times in epoch milliseconds (UTC), both ends inclusive. */
 export interface OpenTimeRange {
@@ -36,4 +37,52 @@ export interface MarketDataReader {
    * (the newest ones; all of them when `warmupBars` is Infinity), all oldest first.
    */
   readColumnsWithWarmup(symbol: string, timeframe: Timeframe, range: OpenTimeRange, warmupBars: number): Promise<ColumnsWithWarmup>;
+}
+
+/** A definition to store: everything but the id and registration time. */
+export type NewFeatureDefinition = Omit<FeatureDefinition, "id" | "createdAt">;
+
+/** Storage of feature definitions (the PostgreSQL adapter in store/ implements it). */
+export interface FeatureDefinitionStore {
+  /** Every version of every definition, by name then version. */
+  list(): Promise<FeatureDefinition[]>;
+  /** The versions registered under `name`, oldest first. */
+  versionsOf(name: string): Promise<FeatureDefinition[]>;
+  /**
+   * Stores a new version. Resolves to null when (name, version) is already taken (a concurrent
+   * registration won), so the caller can re-read and decide again.
+   */
+  insert(definition: NewFeatureDefinition): Promise<FeatureDefinition | null>;
+}
+
+/** Feature values of one series read from the offline store, aligned with the bars' open times. */
+export interface StoredFeatureValues {
+  readonly openTimes: Float64Array;
+  /** NaN where the feature is undefined (before its lookback). */
+  readonly values: Float64Array;
+}
+
+/**
+ * The offline store seen from one series while its lock is held: materialization state, reads and writes.
+ * Obtained through OfflineFeatureStore.withSeriesLock.
+ */
+export interface OfflineSeriesSession {
+  /** Open time through which each feature is materialized (every bar from the series' first), if any. */
+  materializedThrough(featureIds: readonly number[]): Promise<Map<number, number>>;
+  /** Stored values of a feature for the bars with open time in `range`, oldest first. */
+  readValues(featureId: number, range: OpenTimeRange): Promise<StoredFeatureValues>;
+  /**
+   * Writes values for the given bars (existing rows are kept: values are immutable) and records the
+   * feature as materialized through `throughOpenTime`.
+   */
+  writeValues(featureId: number, openTimes: Float64Array, values: Float64Array, throughOpenTime: number): Promise<void>;
+}
+
+/** The offline store (materialized feature values in PostgreSQL). */
+export interface OfflineFeatureStore {
+  /**
+   * Runs `work` holding the series' lock, which bar imports of the same series also take: no bar of the
+   * series changes while `work` computes and writes.
+   */
+  withSeriesLock<T>(symbol: string, timeframe: Timeframe, work: (session: OfflineSeriesSession) => Promise<T>): Promise<T>;
 }

@@ -8,6 +8,10 @@ export const LATEST_OPEN_TIME = 8_640_000_000_000_000;
 
 /** Most grid slots one `indicators` request may span (about 69 days of 1m bars, 11 years of 1h bars). */
 export const MAX_INDICATOR_RANGE_BARS = 100_000;
+/** Most grid slots one `features` request may span. */
+export const MAX_FEATURE_RANGE_BARS = 100_000;
+/** Most grid slots one `series` request may span (bulk transfer for training jobs). */
+export const MAX_SERIES_RANGE_BARS = 500_000;
 /** Most indicator specs in one `indicators` request. */
 export const MAX_INDICATOR_SPECS = 20;
 /** Default and largest page size of `bars`. */

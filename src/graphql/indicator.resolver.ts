@@ -1,11 +1,11 @@
 import { Arg, Query, Resolver } from "type-graphql";
-import { badUserInput } from "../domain/errors";
 import type { IndicatorQueryService, IndicatorSpec } from "../features/indicator-query.service";
 import { MAX_INDICATOR_RANGE_BARS, MAX_INDICATOR_SPECS } from "../features/query-limits";
 import { getIndicator, INDICATORS } from "../indicators/registry";
 import { IndicatorMetadataType } from "./indicator-metadata.type";
 import { IndicatorSeriesType } from "./indicator-series.type";
 import { IndicatorSpecInput } from "./indicator.input";
+import { toParameterRecord } from "./parameter-values";
 import { Timeframe } from "./timeframe.enum";
 
 /** The indicator library and on-demand indicator values over stored bars. */
@@ -50,10 +50,5 @@ export class IndicatorResolver {
 }
 
 function toIndicatorSpec(input: IndicatorSpecInput): IndicatorSpec {
-  const parameters: Record<string, number> = Object.create(null);
-  for (const { name, value } of input.parameters ?? []) {
-    if (Object.hasOwn(parameters, name)) throw badUserInput(`Parameter "${name}" is given twice for indicator "${input.indicator}".`);
-    parameters[name] = value;
-  }
-  return { indicator: input.indicator, parameters, output: input.output ?? undefined };
+  return { indicator: input.indicator, parameters: toParameterRecord(input.parameters, input.indicator), output: input.output ?? undefined };
 }

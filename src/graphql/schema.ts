@@ -3,14 +3,19 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphq
 import { buildSchema, type ContainerType } from "type-graphql";
 import { BarQueryService } from "../features/bar-query.service";
 import { IndicatorQueryService } from "../features/indicator-query.service";
-import type { MarketDataReader } from "../features/ports";
+import { FeatureRegistryService } from "../features/feature-registry.service";
+import { FeatureRetrievalService } from "../features/feature-retrieval.service";
+import type { FeatureDefinitionStore, MarketDataReader, OfflineFeatureStore } from "../features/ports";
 import { BarResolver } from "./bar.resolver";
+import { FeatureResolver } from "./feature.resolver";
 import { IndicatorResolver } from "./indicator.resolver";
 import { InstrumentResolver } from "./instrument.resolver";
 
 /** The services the resolvers are built from. */
 export interface GraphQLServices {
   readonly reader: MarketDataReader;
+  readonly featureDefinitions: FeatureDefinitionStore;
+  readonly offlineStore: OfflineFeatureStore;
 }
 
 /**
@@ -18,10 +23,12 @@ export interface GraphQLServices {
  * reaching for globals, so tests can build a schema over any MarketDataReader.
  */
 export async function buildCandelaSchema(services: GraphQLServices): Promise<GraphQLSchema> {
+  const registry = new FeatureRegistryService(services.featureDefinitions);
   const resolvers = new Map<Function, object>([
     [InstrumentResolver, new InstrumentResolver(services.reader)],
     [BarResolver, new BarResolver(new BarQueryService(services.reader))],
     [IndicatorResolver, new IndicatorResolver(new IndicatorQueryService(services.reader))],
+    [FeatureResolver, new FeatureResolver(registry, new FeatureRetrievalService(registry, services.reader, services.offlineStore))],
   ]);
   const container: ContainerType = {
     get(resolverClass: Function) {
@@ -31,7 +38,7 @@ export async function buildCandelaSchema(services: GraphQLServices): Promise<Gra
     },
   };
   return buildSchema({
-    resolvers: [InstrumentResolver, BarResolver, IndicatorResolver],
+    resolvers: [InstrumentResolver, BarResolver, IndicatorResolver, FeatureResolver],
     container,
     validate: false,
   });

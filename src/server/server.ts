@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { buildCandelaSchema } from "../graphql/schema";
 import { loadSampleData } from "../ingest/sample-data";
-import { MarketDataRepository } from "../store/market-data.repository";
+import { createStoreAdapters } from "../store/adapters";
 import type { Config } from "./config";
 import { openDatabase } from "./database-runtime";
 import { createHttpApp, GRAPHQL_PATH } from "./http-app";
@@ -43,9 +43,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       }
     }
 
-    const reader = new MarketDataRepository(database.prisma, database.pool);
-    const schema = await buildCandelaSchema({ reader });
-    const { app, apollo } = await createHttpApp({ schema, reader, pool: database.pool, logger });
+    const adapters = createStoreAdapters(database);
+    const schema = await buildCandelaSchema(adapters);
+    const { app, apollo } = await createHttpApp({ schema, reader: adapters.reader, pool: database.pool, logger });
     cleanups.push(() => apollo.stop());
     const server: Server = app.listen(config.PORT, config.HOST);
     await once(server, "listening");

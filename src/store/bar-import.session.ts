@@ -3,6 +3,7 @@ import type { Bar } from "../domain/bar";
 import { calendarFromColumns, calendarToColumns, type TradingCalendar, type TradingCalendarColumns } from "../domain/trading-calendar";
 import { timeframeLabel, type Timeframe } from "../domain/timeframe";
 import { findOpenTimeJumps, type OpenTimeJump } from "./gap-jumps";
+import { lockSeries } from "./series-lock";
 
 /** A validated bar and the line of the file it came from. */
 export interface StagedBar {
@@ -131,10 +132,13 @@ export class BarImportSession {
 
   /**
    * Upserts every staged row into `bar`. A row identical to the stored bar is not rewritten, so importing
-   * the same file twice changes nothing the second time.
+   * the same file twice changes nothing the second time. Holding the series lock, it then invalidates the
+   * offline store from the oldest changed bar on: a feature value depends on the bars up to its own.
    */
   async upsert(): Promise<UpsertCounts> {
-    const result = await this.client.query<{ staged: string; inserted: string; updated: string }>(
+    await lockSeries(this.client, this.symbol, this.timeframe);
+    const label = timeframeLabel(this.timeframe);
+    const result = await this.client.query<{ staged: string; inserted: string; updated: string; first_changed: Date | null }>(
       `WITH written AS (
          INSERT INTO bar (symbol, timeframe, open_time, open, high, low, close, volume)
          SELECT $1, $2, open_time, open, high, low, close, volume FROM bar_staging
@@ -142,17 +146,35 @@ export class BarImportSession {
            SET open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume
            WHERE (bar.open, bar.high, bar.low, bar.close, bar.volume)
                  IS DISTINCT FROM (excluded.open, excluded.high, excluded.low, excluded.close, excluded.volume)
-         RETURNING (xmax = 0) AS is_insert)
+         RETURNING open_time, (xmax = 0) AS is_insert)
        SELECT (SELECT count(*) FROM bar_staging) AS staged,
               count(*) FILTER (WHERE is_insert) AS inserted,
-              count(*) FILTER (WHERE NOT is_insert) AS updated
+              count(*) FILTER (WHERE NOT is_insert) AS updated,
+              min(open_time) AS first_changed
        FROM written`,
-      [this.symbol, timeframeLabel(this.timeframe)],
+      [this.symbol, label],
     );
     const row = result.rows[0];
+    if (row.first_changed !== null) await this.invalidateFeatures(label, row.first_changed);
     const inserted = Number(row.inserted);
     const updated = Number(row.updated);
     return { inserted, updated, unchanged: Number(row.staged) - inserted - updated };
+  }
+
+  /** Drops materialized feature values of the series from `firstChanged` on and pulls materialization back. */
+  private async invalidateFeatures(label: string, firstChanged: Date): Promise<void> {
+    const series = [this.symbol, label, firstChanged];
+    await this.client.query(`DELETE FROM feature_value WHERE symbol = $1 AND timeframe = $2 AND open_time >= $3`, series);
+    await this.client.query(
+      `UPDATE feature_materialization SET through_open_time = previous.open_time
+       FROM (SELECT max(open_time) AS open_time FROM bar WHERE symbol = $1 AND timeframe = $2 AND open_time < $3) AS previous
+       WHERE symbol = $1 AND timeframe = $2 AND through_open_time >= $3 AND previous.open_time IS NOT NULL`,
+      series,
+    );
+    await this.client.query(
+      `DELETE FROM feature_materialization WHERE symbol = $1 AND timeframe = $2 AND through_open_time >= $3`,
+      series,
+    );
   }
 
   /** Where the series (as this transaction sees it) skips grid slots. */

@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Timeframe } from "../../src/domain/timeframe";
-import { buildCandelaSchema, printCandelaSchema } from "../../src/graphql/schema";
+import { buildCandelaSchema, printCandelaSchema, type GraphQLServices } from "../../src/graphql/schema";
 import { importCsvFile } from "../../src/ingest/csv-import";
 import { INDICATORS } from "../../src/indicators/registry";
-import type { MarketDataReader } from "../../src/features/ports";
 import { postGraphQL } from "../support/graphql-client";
 import { loadSeries, SHARED_DATA_DIR } from "../support/market-data";
 import { emptyStore } from "../support/test-database";
@@ -196,7 +195,7 @@ describe("GraphQL API over HTTP against the real PostgreSQL", () => {
 
 describe("schema.graphql", () => {
   it("is the committed output of the type-graphql code (run `npm run schema` after changing the API)", async () => {
-    const schema = await buildCandelaSchema({ reader: {} as MarketDataReader });
+    const schema = await buildCandelaSchema({} as GraphQLServices);
     const committed = readFileSync(path.resolve(__dirname, "../../schema.graphql"), "utf8");
     expect(committed).toBe(printCandelaSchema(schema));
   });

@@ -1,6 +1,7 @@
 import * as talib from "talib";
 import type { BarColumns } from "../../src/domain/bar";
 import type { IndicatorParameters } from "../../src/indicators/indicator";
+import { getIndicator } from "../../src/indicators/registry";
 
 /** TA-Lib's outputs for one of our indicators, as full-length columns (NaN before `begIndex`). */
 export interface Reference {
@@ -112,8 +113,9 @@ export interface ApiOutput {
 }
 
 /**
- * Compares API output columns for rows [fromRow, fromRow + values.length) of `columns` with TA-Lib over the
- * whole series (the full-history values), within 1e-9 relative.
+ * Compares API output columns (matched to the indicator's outputs by name) for rows
+ * [fromRow, fromRow + values.length) of `columns` with TA-Lib over the whole series (the full-history
+ * values), within 1e-9 relative.
  * @returns per output, how many rows differ (0 everywhere when Candela agrees)
  */
 export function mismatchesAgainstTalib(
@@ -124,8 +126,9 @@ export function mismatchesAgainstTalib(
   outputs: readonly ApiOutput[],
 ): { indicator: string; output: string; mismatched: number }[] {
   const reference = talibReference(id, parameters, columns);
-  return outputs.map((output, index) => {
-    const expected = reference.outputs[index];
+  const outputNames = getIndicator(id).outputs.map((output) => output.name);
+  return outputs.map((output) => {
+    const expected = reference.outputs[outputNames.indexOf(output.name)];
     const mismatched = output.values.filter((value, row) => {
       const wanted = expected[fromRow + row];
       if (value === null) return !Number.isNaN(wanted);

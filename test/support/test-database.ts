@@ -10,7 +10,7 @@ export function testDatabaseUrl(): string {
   return url.toString();
 }
 
-/** Deletes every instrument and bar (tests run in band, each starts from an empty store). */
+/** Deletes every instrument, bar and feature (tests run in band, each starts from an empty store). */
 export async function emptyStore(pool: Pool): Promise<void> {
-  await pool.query("TRUNCATE bar, instrument");
+  await pool.query("TRUNCATE bar, instrument, feature_value, feature_materialization, feature_definition");
 }

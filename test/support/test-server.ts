@@ -5,7 +5,7 @@ import { buildCandelaSchema } from "../../src/graphql/schema";
 import { createHttpApp } from "../../src/server/http-app";
 import { createLogger } from "../../src/server/logger";
 import { connectDatabase, type Database } from "../../src/store/database";
-import { MarketDataRepository } from "../../src/store/market-data.repository";
+import { createStoreAdapters } from "../../src/store/adapters";
 import { testDatabaseUrl } from "./test-database";
 
 /** The HTTP app over the test database, listening on an ephemeral loopback port. */
@@ -18,10 +18,10 @@ export interface TestServer {
 /** Starts the real HTTP application (Express + Apollo + the PostgreSQL adapter) for one test file. */
 export async function startTestServer(): Promise<TestServer> {
   const database = connectDatabase(testDatabaseUrl());
-  const reader = new MarketDataRepository(database.prisma, database.pool);
+  const adapters = createStoreAdapters(database);
   const { app, apollo } = await createHttpApp({
-    schema: await buildCandelaSchema({ reader }),
-    reader,
+    schema: await buildCandelaSchema(adapters),
+    reader: adapters.reader,
     pool: database.pool,
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
   });

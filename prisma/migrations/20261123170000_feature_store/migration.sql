@@ -1,0 +1,50 @@
+-- CreateTable
+CREATE TABLE "feature_definition" (
+    "id" SERIAL NOT NULL,
+    "name" TEXT NOT NULL,
+    "version" INTEGER NOT NULL,
+    "indicator" TEXT NOT NULL,
+    "indicator_version" INTEGER NOT NULL,
+    "parameters" JSONB NOT NULL,
+    "output" TEXT NOT NULL,
+    "timeframe" TEXT,
+    "description" TEXT NOT NULL DEFAULT '',
+    "fingerprint" TEXT NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "feature_definition_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "feature_value" (
+    "feature_id" INTEGER NOT NULL,
+    "symbol" TEXT NOT NULL,
+    "timeframe" TEXT NOT NULL,
+    "open_time" TIMESTAMPTZ(3) NOT NULL,
+    "value" DOUBLE PRECISION,
+
+    CONSTRAINT "feature_value_pkey" PRIMARY KEY ("feature_id","symbol","timeframe","open_time")
+);
+
+-- CreateTable
+CREATE TABLE "feature_materialization" (
+    "feature_id" INTEGER NOT NULL,
+    "symbol" TEXT NOT NULL,
+    "timeframe" TEXT NOT NULL,
+    "through_open_time" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "feature_materialization_pkey" PRIMARY KEY ("feature_id","symbol","timeframe")
+);
+
+-- CreateIndex
+CREATE INDEX "feature_definition_fingerprint_idx" ON "feature_definition"("fingerprint");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "feature_definition_name_version_key" ON "feature_definition"("name", "version");
+
+-- AddForeignKey
+ALTER TABLE "feature_value" ADD CONSTRAINT "feature_value_feature_id_fkey" FOREIGN KEY ("feature_id") REFERENCES "feature_definition"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "feature_materialization" ADD CONSTRAINT "feature_materialization_feature_id_fkey" FOREIGN KEY ("feature_id") REFERENCES "feature_definition"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+

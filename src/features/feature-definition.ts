@@ -1,0 +1,93 @@
+import { createHash } from "node:crypto";
+import { badUserInput } from "../domain/errors";
+import { timeframeLabel, type Timeframe } from "../domain/timeframe";
+import type { IndicatorParameters } from "../indicators/indicator";
+
+/**
+ * A named, immutable, versioned feature definition (a feature view): one output of one indicator with
+ * fixed parameters, optionally restricted to one timeframe. Its value at a bar is the indicator computed
+ * over every stored bar of the series up to and including that bar (full history, as TA-Lib over the
+ * whole series), so it is the same whichever path (stored or computed) produces it.
+ */
+export interface FeatureDefinition {
+  /** Storage id (internal; clients use name and version). */
+  readonly id: number;
+  /** e.g. "rsi_14". */
+  readonly name: string;
+  /** 1 for the first definition under the name, +1 for each changed one. */
+  readonly version: number;
+  readonly indicator: string;
+  /** The indicator's algorithm version at registration. */
+  readonly indicatorVersion: number;
+  /** Every parameter, defaults included. */
+  readonly parameters: IndicatorParameters;
+  readonly output: string;
+  /** The only timeframe the feature may be used at, or null for any. */
+  readonly timeframe: Timeframe | null;
+  readonly description: string;
+  /** sha256 hex of the canonical definition (see {@link definitionFingerprint}). */
+  readonly fingerprint: string;
+  /** Registration instant, epoch ms. */
+  readonly createdAt: number;
+}
+
+/** What identifies a definition's computation; the input of {@link definitionFingerprint}. */
+export type FeatureComputation = Pick<FeatureDefinition, "indicator" | "indicatorVersion" | "parameters" | "output" | "timeframe">;
+
+/** A feature reference as clients write it: "rsi_14" (latest version) or "rsi_14@2". */
+export interface FeatureReference {
+  readonly name: string;
+  readonly version?: number;
+}
+
+const NAME_PATTERN = /^[a-z][a-z0-9_]{0,62}$/;
+
+/**
+ * Checks a feature name: 1-63 of lower-case letters, digits and "_", starting with a letter.
+ * @throws DomainError BAD_USER_INPUT saying the rule
+ */
+export function validateFeatureName(name: string): string {
+  if (!NAME_PATTERN.test(name)) {
+    throw badUserInput(`Feature name "${name}" is invalid: use 1-63 lower-case letters, digits and "_", starting with a letter (e.g. "rsi_14").`);
+  }
+  return name;
+}
+
+/**
+ * Parses "name" or "name@version".
+ * @throws DomainError BAD_USER_INPUT for a malformed reference
+ */
+export function parseFeatureReference(text: string): FeatureReference {
+  const [name, version, extra] = text.trim().split("@");
+  if (extra !== undefined || (version !== undefined && !/^[1-9]\d{0,8}$/.test(version))) {
+    throw badUserInput(`Feature reference "${text}" is invalid: write "name" for the latest version or "name@2" for version 2.`);
+  }
+  return { name: validateFeatureName(name), version: version === undefined ? undefined : Number(version) };
+}
+
+/**
+ * Fingerprint of what a definition computes: sha256 (hex) of a canonical JSON of indicator, algorithm version,
+ * parameters (sorted by name), output and timeframe scope. Equal fingerprints mean equal values.
+ */
+export function definitionFingerprint(computation: FeatureComputation): string {
+  const parameters = Object.keys(computation.parameters)
+    .sort()
+    .map((name) => [name, computation.parameters[name]]);
+  const canonical = JSON.stringify([
+    computation.indicator,
+    computation.indicatorVersion,
+    parameters,
+    computation.output,
+    computation.timeframe === null ? null : timeframeLabel(computation.timeframe),
+  ]);
+  return createHash("sha256").update(canonical).digest("hex");
+}
+
+/**
+ * Fingerprint of a feature set, for a training job to store with its model: sha256 (hex) over the sorted
+ * "name@version=fingerprint" lines, so it does not depend on the order the names were given in.
+ */
+export function featureSetFingerprint(definitions: readonly FeatureDefinition[]): string {
+  const lines = definitions.map((definition) => `${definition.name}@${definition.version}=${definition.fingerprint}`).sort();
+  return createHash("sha256").update(lines.join("\n")).digest("hex");
+}

@@ -1,0 +1,103 @@
+import { badUserInput, notFound } from "../domain/errors";
+import type { Timeframe } from "../domain/timeframe";
+import { resolveParameters } from "../indicators/parameters";
+import { getIndicator } from "../indicators/registry";
+import {
+  definitionFingerprint,
+  parseFeatureReference,
+  validateFeatureName,
+  type FeatureDefinition,
+} from "./feature-definition";
+import type { FeatureDefinitionStore } from "./ports";
+
+/** What a client registers; parameters may omit defaults, `output` may be omitted for single-output indicators. */
+export interface FeatureRegistration {
+  readonly name: string;
+  readonly indicator: string;
+  readonly parameters: Readonly<Record<string, number>>;
+  readonly output?: string;
+  readonly timeframe: Timeframe | null;
+  readonly description?: string;
+}
+
+/** The registered definition and whether this call created it (false: an identical one existed). */
+export interface RegistrationResult {
+  readonly definition: FeatureDefinition;
+  readonly created: boolean;
+}
+
+/** Most features one request may name. */
+export const MAX_FEATURES_PER_REQUEST = 50;
+
+/** Registers feature definitions and resolves client references to them. */
+export class FeatureRegistryService {
+  constructor(private readonly store: FeatureDefinitionStore) {}
+
+  /**
+   * Registers a definition. The same definition again returns the existing version; a changed one under an
+   * existing name becomes the next version (old versions and their stored values are never altered).
+   * @throws DomainError BAD_USER_INPUT (name, parameters, output), NOT_FOUND (indicator)
+   */
+  async register(registration: FeatureRegistration): Promise<RegistrationResult> {
+    const name = validateFeatureName(registration.name);
+    const indicator = getIndicator(registration.indicator);
+    const parameters = resolveParameters(indicator, registration.parameters);
+    const output = registration.output ?? (indicator.outputs.length === 1 ? indicator.outputs[0].name : undefined);
+    const outputs = indicator.outputs.map((candidate) => candidate.name);
+    if (output === undefined || !outputs.includes(output)) {
+      throw badUserInput(
+        `${output === undefined ? "Name the output" : `Indicator "${indicator.id}" has no output "${output}"`}: ` +
+          `"${indicator.id}" has outputs ${outputs.join(", ")}.`,
+      );
+    }
+    const computation = { indicator: indicator.id, indicatorVersion: indicator.version, parameters, output, timeframe: registration.timeframe };
+    const fingerprint = definitionFingerprint(computation);
+    // A concurrent registration may take the next version first: re-read and decide again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const versions = await this.store.versionsOf(name);
+      const existing = versions.find((definition) => definition.fingerprint === fingerprint);
+      if (existing !== undefined) return { definition: existing, created: false };
+      const inserted = await this.store.insert({
+        ...computation,
+        name,
+        version: versions.length === 0 ? 1 : versions[versions.length - 1].version + 1,
+        description: registration.description ?? "",
+        fingerprint,
+      });
+      if (inserted !== null) return { definition: inserted, created: true };
+    }
+    throw new Error(`Could not register feature "${name}": the version kept changing under concurrent registrations.`);
+  }
+
+  /** Every definition, by name then version. */
+  list(): Promise<FeatureDefinition[]> {
+    return this.store.list();
+  }
+
+  /**
+   * Resolves references ("rsi_14" = latest version, "rsi_14@2") to definitions, in the given order.
+   * @throws DomainError BAD_USER_INPUT (malformed, repeated or too many), NOT_FOUND (unknown name or version)
+   */
+  async resolve(references: readonly string[]): Promise<FeatureDefinition[]> {
+    if (references.length > MAX_FEATURES_PER_REQUEST) {
+      throw badUserInput(`At most ${MAX_FEATURES_PER_REQUEST} features are allowed per request; got ${references.length}.`);
+    }
+    const resolved: FeatureDefinition[] = [];
+    for (const text of references) {
+      const reference = parseFeatureReference(text);
+      const versions = await this.store.versionsOf(reference.name);
+      const definition = reference.version === undefined ? versions[versions.length - 1] : versions.find((candidate) => candidate.version === reference.version);
+      if (definition === undefined) {
+        throw notFound(
+          versions.length === 0
+            ? `Unknown feature "${reference.name}". Register it with \`registerFeature\`; \`featureDefinitions\` lists the known ones.`
+            : `Feature "${reference.name}" has no version ${reference.version}; its versions are 1..${versions.length}.`,
+          { feature: text },
+        );
+      }
+      if (resolved.some((other) => other.id === definition.id)) throw badUserInput(`Feature "${text}" is named twice.`);
+      resolved.push(definition);
+    }
+    return resolved;
+  }
+}

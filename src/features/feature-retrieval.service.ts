@@ -1,0 +1,151 @@
+import { allocateBarColumns, type BarColumns } from "../domain/bar";
+import { badUserInput } from "../domain/errors";
+import { timeframeDurationMs, timeframeLabel, type Timeframe } from "../domain/timeframe";
+import { getIndicator } from "../indicators/registry";
+import { featureSetFingerprint, type FeatureDefinition } from "./feature-definition";
+import type { FeatureRegistryService } from "./feature-registry.service";
+import { requireInstrument } from "./instrument-lookup";
+import type { MarketDataReader, OfflineFeatureStore, OfflineSeriesSession, OpenTimeRange } from "./ports";
+import { EARLIEST_OPEN_TIME, validateRange } from "./query-limits";
+
+/** Where the values of a feature column came from. */
+export enum FeatureValueSource {
+  /** Read from the offline store. */
+  MATERIALIZED = "MATERIALIZED",
+  /** Computed for this request from the stored bars and written to the offline store (write-through). */
+  COMPUTED = "COMPUTED",
+}
+
+/** A request for feature values of one series. Times are epoch ms (UTC); range ends inclusive. */
+export interface FeatureQuery {
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly from: number;
+  readonly to: number;
+  /** References such as "rsi_14" or "rsi_14@2". */
+  readonly features: readonly string[];
+  /** Point in time: only bars whose close time is at or before it are seen. Default: `now`. */
+  readonly asOf?: number;
+  /** Most bars (grid slots) the range may span. */
+  readonly maxBars: number;
+}
+
+/** One feature's values aligned with the frame's open times; NaN where undefined. */
+export interface FeatureColumn {
+  readonly definition: FeatureDefinition;
+  readonly values: Float64Array;
+  readonly source: FeatureValueSource;
+}
+
+/** Bars of the range (closed and visible at `asOf`) and the requested feature columns. */
+export interface FeatureFrame {
+  readonly bars: BarColumns;
+  readonly columns: readonly FeatureColumn[];
+  /** The point in time the frame was cut at, epoch ms. */
+  readonly asOf: number;
+  readonly featureSetFingerprint: string;
+}
+
+/**
+ * Historical feature retrieval, point-in-time correct. A feature's value at a bar is the indicator over
+ * every stored bar of the series up to that bar; the offline store keeps, per feature and series, every
+ * value from the series' first bar through a materialized open time. A request reads what is materialized
+ * and computes the rest from the bars, writing it through, under the series lock so no bar changes meanwhile.
+ * Values are therefore identical whether they were stored, partly stored or computed.
+ */
+export class FeatureRetrievalService {
+  constructor(
+    private readonly registry: FeatureRegistryService,
+    private readonly reader: MarketDataReader,
+    private readonly offlineStore: OfflineFeatureStore,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /**
+   * @throws DomainError NOT_FOUND (symbol, feature), BAD_USER_INPUT (range, references, a feature scoped to
+   *   another timeframe)
+   */
+  async retrieve(query: FeatureQuery): Promise<FeatureFrame> {
+    validateRange(query, query.timeframe, query.maxBars);
+    const definitions = await this.registry.resolve(query.features);
+    for (const definition of definitions) {
+      if (definition.timeframe !== null && definition.timeframe !== query.timeframe) {
+        throw badUserInput(
+          `Feature "${definition.name}@${definition.version}" is defined for ${timeframeLabel(definition.timeframe)} bars only, not ${timeframeLabel(query.timeframe)}.`,
+        );
+      }
+    }
+    await requireInstrument(this.reader, query.symbol);
+    const now = this.clock();
+    const asOf = Math.min(query.asOf ?? now, now);
+    // Only closed bars count: a bar is visible once its close time (open + duration) is at or before asOf.
+    const range: OpenTimeRange = { from: query.from, to: Math.min(query.to, asOf - timeframeDurationMs(query.timeframe)) };
+    const fingerprint = featureSetFingerprint(definitions);
+    if (range.to < range.from) {
+      return { bars: allocateBarColumns(0), columns: definitions.map((definition) => ({ definition, values: new Float64Array(0), source: FeatureValueSource.MATERIALIZED })), asOf, featureSetFingerprint: fingerprint };
+    }
+    return this.offlineStore.withSeriesLock(query.symbol, query.timeframe, async (session) => {
+      const { columns: bars } = await this.reader.readColumnsWithWarmup(query.symbol, query.timeframe, range, 0);
+      const lastOpenTime = bars.length > 0 ? bars.openTime[bars.length - 1] : undefined;
+      const through = await session.materializedThrough(definitions.map((definition) => definition.id));
+      const stale = definitions.filter((definition) => lastOpenTime !== undefined && (through.get(definition.id) ?? -Infinity) < lastOpenTime);
+      const computed = await this.materialize(session, query.symbol, query.timeframe, range.to, stale, through);
+      const columns: FeatureColumn[] = [];
+      for (const definition of definitions) {
+        const fresh = computed.get(definition.id);
+        const values = fresh !== undefined ? fresh.subarray(fresh.length - bars.length) : await this.readAligned(session, definition, range, bars);
+        columns.push({ definition, values, source: fresh !== undefined ? FeatureValueSource.COMPUTED : FeatureValueSource.MATERIALIZED });
+      }
+      return { bars, columns, asOf, featureSetFingerprint: fingerprint };
+    });
+  }
+
+  /**
+   * Computes `definitions` over every stored bar up to `to` and writes the values after each one's
+   * materialized open time. Returns each feature's full column (all bars up to `to`).
+   */
+  private async materialize(
+    session: OfflineSeriesSession,
+    symbol: string,
+    timeframe: Timeframe,
+    to: number,
+    definitions: readonly FeatureDefinition[],
+    through: ReadonlyMap<number, number>,
+  ): Promise<Map<number, Float64Array>> {
+    const computed = new Map<number, Float64Array>();
+    if (definitions.length === 0) return computed;
+    const { columns: history } = await this.reader.readColumnsWithWarmup(symbol, timeframe, { from: EARLIEST_OPEN_TIME, to }, 0);
+    const lastOpenTime = history.openTime[history.length - 1];
+    for (const definition of definitions) {
+      const indicator = getIndicator(definition.indicator);
+      const outputIndex = indicator.outputs.findIndex((output) => output.name === definition.output);
+      const values = indicator.computeBatch(definition.parameters, history)[outputIndex];
+      const firstNew = firstIndexAfter(history.openTime, through.get(definition.id));
+      await session.writeValues(definition.id, history.openTime.subarray(firstNew), values.subarray(firstNew), lastOpenTime);
+      computed.set(definition.id, values);
+    }
+    return computed;
+  }
+
+  private async readAligned(session: OfflineSeriesSession, definition: FeatureDefinition, range: OpenTimeRange, bars: BarColumns): Promise<Float64Array> {
+    const stored = await session.readValues(definition.id, range);
+    if (stored.openTimes.length !== bars.length) {
+      // Materialization covers every bar through its open time; anything else is a broken invariant.
+      throw new Error(`Offline store of ${definition.name}@${definition.version} holds ${stored.openTimes.length} values for ${bars.length} bars.`);
+    }
+    return stored.values;
+  }
+}
+
+/** Index of the first open time strictly after `openTime` (0 when undefined). */
+function firstIndexAfter(openTimes: Float64Array, openTime: number | undefined): number {
+  if (openTime === undefined) return 0;
+  let low = 0;
+  let high = openTimes.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (openTimes[middle] <= openTime) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

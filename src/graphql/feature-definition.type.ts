@@ -1,0 +1,67 @@
+import { Field, Int, ObjectType } from "type-graphql";
+import type { FeatureDefinition } from "../features/feature-definition";
+import { ParameterValueType } from "./indicator-series.type";
+import { Timeframe } from "./timeframe.enum";
+
+@ObjectType("FeatureDefinition", { description: "A named, immutable, versioned feature: one indicator output with fixed parameters." })
+export class FeatureDefinitionType {
+  @Field(() => String, { description: 'Feature name, e.g. "rsi_14".' })
+  name!: string;
+
+  @Field(() => Int, { description: "Version under the name: 1 for the first definition, +1 for each changed one." })
+  version!: number;
+
+  @Field(() => String, { description: 'Reference that always means exactly this definition, e.g. "rsi_14@2".' })
+  reference!: string;
+
+  @Field(() => String, { description: 'Indicator id, e.g. "rsi".' })
+  indicator!: string;
+
+  @Field(() => Int, { description: "The indicator's algorithm version when the feature was registered." })
+  indicatorVersion!: number;
+
+  @Field(() => [ParameterValueType], { description: "Every parameter value, defaults included." })
+  parameters!: ParameterValueType[];
+
+  @Field(() => String, { description: 'Indicator output the feature takes, e.g. "value" or "histogram".' })
+  output!: string;
+
+  @Field(() => Timeframe, { nullable: true, description: "The only timeframe the feature may be used at; null for any timeframe." })
+  timeframe!: Timeframe | null;
+
+  @Field(() => String, { description: "Free-text description given at registration." })
+  description!: string;
+
+  @Field(() => String, { description: "sha256 (hex) of indicator, algorithm version, parameters, output and timeframe: equal fingerprints mean equal values." })
+  fingerprint!: string;
+
+  @Field(() => Date, { description: "When the definition was registered (UTC)." })
+  createdAt!: Date;
+
+  static from(definition: FeatureDefinition): FeatureDefinitionType {
+    return Object.assign(new FeatureDefinitionType(), {
+      ...definition,
+      reference: `${definition.name}@${definition.version}`,
+      parameters: Object.entries(definition.parameters).map(([name, value]) => Object.assign(new ParameterValueType(), { name, value })),
+      createdAt: new Date(definition.createdAt),
+    });
+  }
+}
+
+@ObjectType("FeatureRegistration", { description: "Result of `registerFeature`." })
+export class FeatureRegistrationType {
+  @Field(() => FeatureDefinitionType, { description: "The definition now registered under the name." })
+  definition!: FeatureDefinitionType;
+
+  @Field(() => Boolean, { description: "False when an identical definition already existed and was returned unchanged." })
+  created!: boolean;
+}
+
+@ObjectType("FeatureSet", { description: "Resolved features and the fingerprint a trained model can record." })
+export class FeatureSetType {
+  @Field(() => [FeatureDefinitionType], { description: "The definitions, in the order named." })
+  features!: FeatureDefinitionType[];
+
+  @Field(() => String, { description: "sha256 (hex) over the sorted name@version=fingerprint lines; independent of order." })
+  fingerprint!: string;
+}

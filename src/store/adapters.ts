@@ -1,0 +1,21 @@
+import type { FeatureDefinitionStore, MarketDataReader, OfflineFeatureStore } from "../features/ports";
+import type { Database } from "./database";
+import { FeatureDefinitionRepository } from "./feature-definition.repository";
+import { MarketDataRepository } from "./market-data.repository";
+import { OfflineFeatureRepository } from "./offline-feature.repository";
+
+/** The PostgreSQL adapters of every port, over one database connection. */
+export interface StoreAdapters {
+  readonly reader: MarketDataReader;
+  readonly featureDefinitions: FeatureDefinitionStore;
+  readonly offlineStore: OfflineFeatureStore;
+}
+
+/** Builds the adapters over `database`. */
+export function createStoreAdapters(database: Database): StoreAdapters {
+  return {
+    reader: new MarketDataRepository(database.prisma, database.pool),
+    featureDefinitions: new FeatureDefinitionRepository(database.prisma),
+    offlineStore: new OfflineFeatureRepository(database.pool),
+  };
+}

@@ -1,0 +1,55 @@
+import { parseTimeframe, timeframeLabel } from "../domain/timeframe";
+import type { FeatureDefinition } from "../features/feature-definition";
+import type { FeatureDefinitionStore, NewFeatureDefinition } from "../features/ports";
+import type { IndicatorParameters } from "../indicators/indicator";
+import { Prisma, type PrismaClient } from "./generated/prisma/client";
+
+type FeatureDefinitionRow = Awaited<ReturnType<PrismaClient["featureDefinition"]["findFirstOrThrow"]>>;
+
+/** PostgreSQL adapter (Prisma) of FeatureDefinitionStore. */
+export class FeatureDefinitionRepository implements FeatureDefinitionStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async list(): Promise<FeatureDefinition[]> {
+    const rows = await this.prisma.featureDefinition.findMany({ orderBy: [{ name: "asc" }, { version: "asc" }] });
+    return rows.map(toDefinition);
+  }
+
+  async versionsOf(name: string): Promise<FeatureDefinition[]> {
+    const rows = await this.prisma.featureDefinition.findMany({ where: { name }, orderBy: { version: "asc" } });
+    return rows.map(toDefinition);
+  }
+
+  async insert(definition: NewFeatureDefinition): Promise<FeatureDefinition | null> {
+    try {
+      const row = await this.prisma.featureDefinition.create({
+        data: {
+          ...definition,
+          parameters: { ...definition.parameters },
+          timeframe: definition.timeframe === null ? null : timeframeLabel(definition.timeframe),
+        },
+      });
+      return toDefinition(row);
+    } catch (error) {
+      // P2002: unique (name, version) taken by a concurrent registration.
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return null;
+      throw error;
+    }
+  }
+}
+
+function toDefinition(row: FeatureDefinitionRow): FeatureDefinition {
+  return {
+    id: row.id,
+    name: row.name,
+    version: row.version,
+    indicator: row.indicator,
+    indicatorVersion: row.indicatorVersion,
+    parameters: row.parameters as IndicatorParameters,
+    output: row.output,
+    timeframe: row.timeframe === null ? null : parseTimeframe(row.timeframe),
+    description: row.description,
+    fingerprint: row.fingerprint,
+    createdAt: row.createdAt.getTime(),
+  };
+}
