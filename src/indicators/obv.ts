@@ -3,16 +3,26 @@ import { defineIndicator } from "./batch";
 import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
 import { checkTolerance } from "./warmup";
 
-/** Batch OBV as TA-Lib's TA_OBV: starts at the first bar's volume, then adds or subtracts each volume. */
+/**
+ * Batch OBV as TA-Lib's TA_OBV: starts at the first bar's volume, then adds the volume when the close
+ * rose, subtracts it when it fell, leaves the total when neither (equal, or a NaN close).
+ * Branch-free: the comparisons become a 0..2 index (V8 materializes `+(a > b)` with setcc) into
+ * `addends` = [-0, volume, -volume, -0], and `obv += addend` gives exactly TA-Lib's result: x + v, then
+ * x + (-v), which IEEE defines as x - v, and x + (-0) = x for every x (including -0 and NaN). The
+ * up/down branches it replaces are taken at random (about half the bars) and mispredict.
+ */
 function obvColumn(close: Float64Array, volume: Float64Array, length: number, out: Float64Array): void {
   if (length === 0) return;
+  const addends = new Float64Array([-0, 0, 0, -0]);
   let obv = volume[0];
   let previous = close[0];
   out[0] = obv;
   for (let i = 1; i < length; i++) {
     const x = close[i];
-    if (x > previous) obv += volume[i];
-    else if (x < previous) obv -= volume[i];
+    const v = volume[i];
+    addends[1] = v;
+    addends[2] = -v;
+    obv += addends[+(x > previous) | (+(x < previous) << 1)];
     previous = x;
     out[i] = obv;
   }

@@ -9,14 +9,27 @@ import { decayWarmup } from "./warmup";
 /** TA-Lib's TA_IS_ZERO threshold. */
 const EPSILON = 1e-14;
 
-/** The up-move part of a change (TA-Lib adds changes >= 0 to the gains); Math.max beats a branch here. */
+/**
+ * Largest |change| for which `change + |change|` cannot overflow (Number.MAX_VALUE / 2, exact).
+ * Below it the branch-free forms below are exact; above it (and for NaN, ±Infinity) Math.max is used.
+ */
+const HALF_MAX = Number.MAX_VALUE / 2;
+
+/**
+ * The up-move part of a change: the change when >= 0, else +0 (TA-Lib adds changes >= 0 to the gains;
+ * adding +0 instead of nothing changes no sum). `(change + |change|) * 0.5` is exact (the sum is 2·change
+ * or +0, halving it is exact) and compiles without a data-dependent branch; V8 turns Math.max and
+ * ternaries on doubles into branches that mispredict on half of the bars. The guard is always predicted.
+ */
 function gainOf(change: number): number {
-  return Math.max(change, 0);
+  const size = Math.abs(change);
+  return size <= HALF_MAX ? (change + size) * 0.5 : Math.max(change, 0);
 }
 
-/** The down-move part of a change, as a positive number (TA-Lib subtracts changes < 0 from the losses). */
+/** The down-move part of a change as a positive number, else +0 (TA-Lib subtracts changes < 0 from the losses). */
 function lossOf(change: number): number {
-  return Math.max(-change, 0);
+  const size = Math.abs(change);
+  return size <= HALF_MAX ? (size - change) * 0.5 : Math.max(-change, 0);
 }
 
 /** RSI from average gain and loss, 0 when both are (near) zero, as TA-Lib. */
