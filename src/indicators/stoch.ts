@@ -4,7 +4,7 @@ import type { IndicatorDefinition, IndicatorParameters, IndicatorStream, StreamI
 import { integerParameter } from "./parameters";
 import { periodParameter } from "./parameter-specs";
 import { RingBuffer } from "./ring-buffer";
-import { SmaState, smaColumn } from "./simple-average";
+import { SmaState } from "./simple-average";
 import { finiteWarmup } from "./warmup";
 
 interface StochPeriods {
@@ -33,10 +33,36 @@ function fastKOf(close: number, highest: number, lowest: number): number {
 }
 
 /**
- * Batch fast %K from row fastK - 1, with TA-Lib's window extremes: keep the extreme and its row, rescan
- * the window only when that row leaves it.
+ * Batch slow stochastic in one pass (TA-Lib's STOCH makes three: fast %K into a temporary buffer, then
+ * two TA_INT_SMA passes; the arithmetic here is the same, in the same order):
+ * - fast %K from row fastK - 1 with TA-Lib's window extremes: keep the extreme and its row, rescan the
+ *   window only when that row leaves it (strict comparisons in the rescan, `<=`/`>=` for the newest bar);
+ * - slowK = running-sum SMA (`smaColumn`'s order) of fast %K, from row fastK + slowK - 2, the fast %K
+ *   values it drops kept in a ring of slowK slots;
+ * - slowD = the same SMA of slowK, from row fastK + slowK + slowD - 3.
+ * Writes `slowK` from row fastK + slowK - 2 and `slowD` from the lookback; earlier rows are untouched.
  */
-function fastKColumn(high: Float64Array, low: Float64Array, close: Float64Array, length: number, period: number, out: Float64Array): void {
+function stochColumns(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  length: number,
+  periods: StochPeriods,
+  slowK: Float64Array,
+  slowD: Float64Array,
+): void {
+  const period = periods.fastK;
+  const kPeriod = periods.slowK;
+  const dPeriod = periods.slowD;
+  const firstK = period + kPeriod - 2;
+  const firstD = firstK + dPeriod - 1;
+  // The last kPeriod fast %K and the last dPeriod slowK values; slot `kSlot` / `dSlot` is the oldest.
+  const fastKs = new Float64Array(kPeriod);
+  const slowKs = new Float64Array(dPeriod);
+  let kSlot = 0;
+  let dSlot = 0;
+  let kSum = 0;
+  let dSum = 0;
   let lowest = 0;
   let highest = 0;
   let lowestRow = -1;
@@ -47,33 +73,62 @@ function fastKColumn(high: Float64Array, low: Float64Array, close: Float64Array,
       lowestRow = trailing;
       lowest = low[trailing];
       for (let j = trailing + 1; j <= today; j++) {
-        if (low[j] < lowest) {
+        const value = low[j];
+        if (value < lowest) {
           lowestRow = j;
-          lowest = low[j];
+          lowest = value;
         }
       }
-    } else if (low[today] <= lowest) {
-      lowestRow = today;
-      lowest = low[today];
+    } else {
+      const value = low[today];
+      if (value <= lowest) {
+        lowestRow = today;
+        lowest = value;
+      }
     }
     if (highestRow < trailing) {
       highestRow = trailing;
       highest = high[trailing];
       for (let j = trailing + 1; j <= today; j++) {
-        if (high[j] > highest) {
+        const value = high[j];
+        if (value > highest) {
           highestRow = j;
-          highest = high[j];
+          highest = value;
         }
       }
-    } else if (high[today] >= highest) {
-      highestRow = today;
-      highest = high[today];
+    } else {
+      const value = high[today];
+      if (value >= highest) {
+        highestRow = today;
+        highest = value;
+      }
     }
-    out[today] = fastKOf(close[today], highest, lowest);
+    const fastK = fastKOf(close[today], highest, lowest);
+
+    const kTotal = kSum + fastK;
+    fastKs[kSlot] = fastK;
+    kSlot = kSlot + 1 === kPeriod ? 0 : kSlot + 1;
+    if (today < firstK) {
+      kSum = kTotal;
+      continue;
+    }
+    kSum = kTotal - fastKs[kSlot];
+    const k = kTotal / kPeriod;
+    slowK[today] = k;
+
+    const dTotal = dSum + k;
+    slowKs[dSlot] = k;
+    dSlot = dSlot + 1 === dPeriod ? 0 : dSlot + 1;
+    if (today < firstD) {
+      dSum = dTotal;
+      continue;
+    }
+    dSum = dTotal - slowKs[dSlot];
+    slowD[today] = dTotal / dPeriod;
   }
 }
 
-/** Streaming fast %K over ring buffers; the same extremes (and so the same values) as `fastKColumn`. */
+/** Streaming fast %K over ring buffers; the same extremes (and so the same values) as `stochColumns`. */
 class FastKState {
   private readonly highs: RingBuffer;
   private readonly lows: RingBuffer;
@@ -182,13 +237,7 @@ export const stoch: IndicatorDefinition = defineIndicator({
   lookback: (parameters) => lookbackOf(periodsOf(parameters)),
   warmup: (parameters, tolerance) => finiteWarmup(lookbackOf(periodsOf(parameters)), tolerance),
   writeBatch(parameters, columns, [slowK, slowD]) {
-    const periods = periodsOf(parameters);
-    const length = columns.length;
-    // slowD's column holds fast %K until slowK has been computed from it; rows before the lookback are
-    // scratch (defineIndicator overwrites them with NaN).
-    fastKColumn(columns.high, columns.low, columns.close, length, periods.fastK, slowD);
-    smaColumn(slowD, length, periods.fastK - 1, periods.slowK, slowK);
-    smaColumn(slowK, length, periods.fastK + periods.slowK - 2, periods.slowD, slowD);
+    stochColumns(columns.high, columns.low, columns.close, columns.length, periodsOf(parameters), slowK, slowD);
   },
   createStream: (parameters) => new StochStream(periodsOf(parameters)),
 });
