@@ -2,8 +2,14 @@
  * Candela's own indicators, measured through the public indicator contract
  * (src/indicators/indicator.ts) exactly as the feature engine calls them:
  *
- * - batch: `computeBatch(parameters, columns)` over the Float64Array columns of all bars;
- * - streaming: a fresh `createStream(parameters)` fed every bar object with `update(bar)`.
+ * - batch into reused buffers: `computeBatchInto(parameters, columns, outputs)` over the Float64Array
+ *   columns of all bars, writing into output columns allocated and touched once before timing (what
+ *   the C kernel's "preallocated" figure measures);
+ * - batch with fresh outputs: `computeBatch(parameters, columns)`, which allocates a new Float64Array per
+ *   output on every call (compared with the C kernel's "fresh outputs" figure);
+ * - streaming: a fresh `createStream(parameters)` fed every bar object with `update(bar)`;
+ * - stream ceiling: a loop that only reads the indicator's input fields from the same bar objects and
+ *   sums them, no indicator at all. No streaming implementation over bar objects can beat it.
  *
  * Definitions come from the registry (`getIndicator`) and parameters from `resolveParameters`, so a
  * renamed parameter or id fails loudly here instead of silently measuring something else.
@@ -26,7 +32,21 @@ export function candelaIndicator(id: string, given: Readonly<Record<string, numb
   return { definition, parameters: resolveParameters(definition, given) };
 }
 
-/** Batch over all columns; returns the first output on the last row. */
+/**
+ * Batch into output columns allocated once, before timing, and faulted in (as the C harness's memset);
+ * every run overwrites them. Returns the first output on the last row.
+ */
+export function candelaBatchIntoRunnable(indicator: CandelaIndicator, columns: BarColumns): Runnable {
+  const { definition, parameters } = indicator;
+  const outputs = definition.outputs.map(() => new Float64Array(columns.length).fill(0));
+  const last = columns.length - 1;
+  return () => {
+    definition.computeBatchInto(parameters, columns, outputs);
+    return outputs[0][last];
+  };
+}
+
+/** Batch over all columns into new output columns (computeBatch); returns the first output on the last row. */
 export function candelaBatchRunnable(indicator: CandelaIndicator, columns: BarColumns): Runnable {
   const { definition, parameters } = indicator;
   return () => {
@@ -46,16 +66,54 @@ export function candelaStreamRunnable(indicator: CandelaIndicator, bars: readonl
   };
 }
 
-/** Every output's value on the last row, from batch and from streaming (for the C cross-check). */
+/**
+ * The ceiling for any streaming implementation over bar objects: reads the fields the indicator reads
+ * (`inputs`) from every bar object and sums them. Returns the sum.
+ */
+export function streamCeilingRunnable(indicator: CandelaIndicator, bars: readonly StreamInput[]): Runnable {
+  const fields = indicator.definition.inputs;
+  // One specialized loop per input shape, so the loop does nothing but the property loads.
+  const has = (field: string): boolean => fields.some((each) => each === field);
+  if (has("high")) {
+    return () => {
+      let sum = 0;
+      for (let i = 0; i < bars.length; i++) {
+        const bar = bars[i];
+        sum += bar.high + bar.low + bar.close;
+      }
+      return sum;
+    };
+  }
+  if (has("volume")) {
+    return () => {
+      let sum = 0;
+      for (let i = 0; i < bars.length; i++) {
+        const bar = bars[i];
+        sum += bar.close + bar.volume;
+      }
+      return sum;
+    };
+  }
+  return () => {
+    let sum = 0;
+    for (let i = 0; i < bars.length; i++) sum += bars[i].close;
+    return sum;
+  };
+}
+
+/** Every output's value on the last row, from both batch forms and from streaming (for the C cross-check). */
 export function candelaLastRows(
   indicator: CandelaIndicator,
   columns: BarColumns,
   bars: readonly StreamInput[],
-): { batch: number[]; stream: number[] } {
+): { batch: number[]; batchInto: number[]; stream: number[] } {
   const { definition, parameters } = indicator;
   const batch = definition.computeBatch(parameters, columns).map((column) => column[column.length - 1]);
+  const outputs = definition.outputs.map(() => new Float64Array(columns.length).fill(-1));
+  definition.computeBatchInto(parameters, columns, outputs);
+  const batchInto = outputs.map((column) => column[column.length - 1]);
   const stream = definition.createStream(parameters);
   let last: Float64Array = new Float64Array(0);
   for (let i = 0; i < bars.length; i++) last = stream.update(bars[i]);
-  return { batch, stream: Array.from(last) };
+  return { batch, batchInto, stream: Array.from(last) };
 }

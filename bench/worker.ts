@@ -10,7 +10,14 @@
  */
 import { readFileSync } from "node:fs";
 import type { BarColumns } from "../src/domain/bar";
-import { candelaBatchRunnable, candelaIndicator, candelaLastRows, candelaStreamRunnable } from "./candela";
+import {
+  candelaBatchIntoRunnable,
+  candelaBatchRunnable,
+  candelaIndicator,
+  candelaLastRows,
+  candelaStreamRunnable,
+  streamCeilingRunnable,
+} from "./candela";
 import { CASES } from "./cases";
 import {
   Candle,
@@ -24,8 +31,10 @@ import { Measurement, RunPlan, measure, sink } from "./timing";
 
 /** The implementations measured per case, in table order. */
 export const IMPLEMENTATIONS = [
+  "candelaBatchInto",
   "candelaBatch",
   "candelaStream",
+  "streamCeiling",
   "talib",
   "tradingSignalsStream",
   "technicalIndicators",
@@ -34,8 +43,10 @@ export type Implementation = (typeof IMPLEMENTATIONS)[number];
 
 /** Runs per implementation: the fast ones get more, the slow peers fewer (same 1M bars). */
 export const PLANS: Record<Implementation, RunPlan> = {
+  candelaBatchInto: { warmups: 5, runs: 15 },
   candelaBatch: { warmups: 3, runs: 7 },
   candelaStream: { warmups: 3, runs: 7 },
+  streamCeiling: { warmups: 3, runs: 7 },
   talib: { warmups: 1, runs: 3 },
   tradingSignalsStream: { warmups: 1, runs: 3 },
   technicalIndicators: { warmups: 1, runs: 3 },
@@ -47,7 +58,7 @@ export interface WorkerResult {
   readonly measurements: Partial<Record<Implementation, Measurement>>;
   readonly errors: Partial<Record<Implementation, string>>;
   /** Candela's outputs on the last row (declaration order), for the cross-check against C. */
-  readonly candelaLastRow?: { batch: number[]; stream: number[] };
+  readonly candelaLastRow?: { batch: number[]; batchInto: number[]; stream: number[] };
   readonly sink: number;
 }
 
@@ -113,10 +124,12 @@ export function measureCase(id: string, columns: BarColumns): WorkerResult {
   try {
     const indicator = candelaIndicator(id, benchCase.parameters);
     candelaLastRow = candelaLastRows(indicator, columns, inputs.candles);
+    runnables.candelaBatchInto = () => candelaBatchIntoRunnable(indicator, columns);
     runnables.candelaBatch = () => candelaBatchRunnable(indicator, columns);
     runnables.candelaStream = () => candelaStreamRunnable(indicator, inputs.candles);
+    runnables.streamCeiling = () => streamCeilingRunnable(indicator, inputs.candles);
   } catch (error) {
-    errors.candelaBatch = errors.candelaStream = errorMessage(error);
+    errors.candelaBatchInto = errors.candelaBatch = errors.candelaStream = errorMessage(error);
   }
 
   for (const implementation of IMPLEMENTATIONS) {
