@@ -1,8 +1,7 @@
-import type { Bar } from "../domain/bar";
 import { badUserInput } from "../domain/errors";
 import type { Timeframe } from "../domain/timeframe";
 import { requireInstrument } from "./instrument-lookup";
-import type { MarketDataReader } from "./ports";
+import type { MarketDataReader, SeriesBar } from "./ports";
 import { DEFAULT_BARS_PAGE_SIZE, MAX_BARS_PAGE_SIZE, validateRange } from "./query-limits";
 
 /** A page request for the bars of one series. Times are epoch ms (UTC), both range ends inclusive. */
@@ -15,11 +14,13 @@ export interface BarPageQuery {
   readonly first?: number;
   /** Return only bars opening strictly after this open time (the previous page's last bar). */
   readonly afterOpenTime?: number;
+  /** For a series aggregated from a finer timeframe: include the unfinished trailing bar. */
+  readonly includeIncomplete?: boolean;
 }
 
 /** One page of bars, oldest first, and whether more bars follow in the range. */
 export interface BarPage {
-  readonly bars: readonly Bar[];
+  readonly bars: readonly SeriesBar[];
   readonly hasNextPage: boolean;
 }
 
@@ -38,7 +39,11 @@ export class BarQueryService {
       throw badUserInput(`\`first\` must be between 1 and ${MAX_BARS_PAGE_SIZE}; got ${first}. Page through longer ranges with \`after\`.`);
     }
     await requireInstrument(this.reader, query.symbol);
-    const bars = await this.reader.readBars(query.symbol, query.timeframe, range, first + 1, query.afterOpenTime);
+    const bars = await this.reader.readBars(query.symbol, query.timeframe, range, {
+      limit: first + 1,
+      afterOpenTime: query.afterOpenTime,
+      includeIncomplete: query.includeIncomplete,
+    });
     return { bars: bars.slice(0, first), hasNextPage: bars.length > first };
   }
 }

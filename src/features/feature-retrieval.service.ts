@@ -44,6 +44,8 @@ export interface FeatureFrame {
   /** The point in time the frame was cut at, epoch ms. */
   readonly asOf: number;
   readonly featureSetFingerprint: string;
+  /** Open times in range of bars aggregated from a finer timeframe with source bars missing. */
+  readonly incompleteOpenTimes: readonly number[];
 }
 
 /**
@@ -82,10 +84,10 @@ export class FeatureRetrievalService {
     const range: OpenTimeRange = { from: query.from, to: Math.min(query.to, asOf - timeframeDurationMs(query.timeframe)) };
     const fingerprint = featureSetFingerprint(definitions);
     if (range.to < range.from) {
-      return { bars: allocateBarColumns(0), columns: definitions.map((definition) => ({ definition, values: new Float64Array(0), source: FeatureValueSource.MATERIALIZED })), asOf, featureSetFingerprint: fingerprint };
+      return { bars: allocateBarColumns(0), columns: definitions.map((definition) => ({ definition, values: new Float64Array(0), source: FeatureValueSource.MATERIALIZED })), asOf, featureSetFingerprint: fingerprint, incompleteOpenTimes: [] };
     }
     return this.offlineStore.withSeriesLock(query.symbol, query.timeframe, async (session) => {
-      const { columns: bars } = await this.reader.readColumnsWithWarmup(query.symbol, query.timeframe, range, 0);
+      const { columns: bars, incompleteOpenTimes } = await this.reader.readColumnsWithWarmup(query.symbol, query.timeframe, range, 0);
       const lastOpenTime = bars.length > 0 ? bars.openTime[bars.length - 1] : undefined;
       const through = await session.materializedThrough(definitions.map((definition) => definition.id));
       const stale = definitions.filter((definition) => lastOpenTime !== undefined && (through.get(definition.id) ?? -Infinity) < lastOpenTime);
@@ -96,7 +98,7 @@ export class FeatureRetrievalService {
         const values = fresh !== undefined ? fresh.subarray(fresh.length - bars.length) : await this.readAligned(session, definition, range, bars);
         columns.push({ definition, values, source: fresh !== undefined ? FeatureValueSource.COMPUTED : FeatureValueSource.MATERIALIZED });
       }
-      return { bars, columns, asOf, featureSetFingerprint: fingerprint };
+      return { bars, columns, asOf, featureSetFingerprint: fingerprint, incompleteOpenTimes };
     });
   }
 

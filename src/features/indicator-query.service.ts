@@ -61,6 +61,8 @@ export interface IndicatorQueryResult {
   /** Open times (epoch ms) of the stored bars in [from, to], oldest first. */
   readonly openTimes: Float64Array;
   readonly results: readonly IndicatorSpecResult[];
+  /** Open times in range of bars aggregated from a finer timeframe with source bars missing. */
+  readonly incompleteOpenTimes: readonly number[];
 }
 
 interface PreparedSpec {
@@ -86,7 +88,7 @@ export class IndicatorQueryService {
     const specs = prepareSpecs(query.specs);
     await requireInstrument(this.reader, query.symbol);
     const warmupWanted = Math.max(...specs.map((spec) => spec.warmupBarsRequired));
-    const { columns, warmupBars } = await this.reader.readColumnsWithWarmup(query.symbol, query.timeframe, range, warmupWanted);
+    const { columns, warmupBars, incompleteOpenTimes } = await this.reader.readColumnsWithWarmup(query.symbol, query.timeframe, range, warmupWanted);
     const rowCount = columns.length - warmupBars;
     const results = specs.map((spec): IndicatorSpecResult => {
       const computed = spec.definition.computeBatch(spec.parameters, columns);
@@ -104,7 +106,7 @@ export class IndicatorQueryService {
         firstReliableRow: Number.isFinite(spec.warmupBarsRequired) ? Math.min(rowCount, Math.max(0, spec.warmupBarsRequired - warmupBars)) : 0,
       };
     });
-    return { openTimes: columns.openTime.subarray(warmupBars), results };
+    return { openTimes: columns.openTime.subarray(warmupBars), results, incompleteOpenTimes };
   }
 }
 

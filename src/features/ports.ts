@@ -14,6 +14,27 @@ export interface ColumnsWithWarmup {
   readonly columns: BarColumns;
   /** How many leading rows lie before `range.from` (at most the number asked for). */
   readonly warmupBars: number;
+  /**
+   * Open times (epoch ms) of returned bars aggregated from a finer timeframe with source bars missing
+   * (a gap inside the bucket); empty for stored series.
+   */
+  readonly incompleteOpenTimes: readonly number[];
+}
+
+/** A bar as queries return it: stored, or aggregated from a finer stored timeframe. */
+export interface SeriesBar extends Bar {
+  /** False when the bar was aggregated from a finer timeframe and source bars are missing inside it. */
+  readonly complete: boolean;
+}
+
+/** Which bars `readBars` returns. */
+export interface BarPageRequest {
+  /** Most bars to return. */
+  readonly limit: number;
+  /** Only bars opening strictly after this open time (epoch ms). */
+  readonly afterOpenTime?: number;
+  /** For aggregated series: also return the unfinished trailing bar (flagged incomplete). */
+  readonly includeIncomplete?: boolean;
 }
 
 /**
@@ -27,11 +48,10 @@ export interface MarketDataReader {
   findInstruments(symbols: readonly string[]): Promise<Map<string, Instrument>>;
   /** Stored series (one per timeframe with bars) of each symbol in `symbols`, keyed by symbol. */
   seriesSummaries(symbols: readonly string[]): Promise<Map<string, SeriesSummary[]>>;
-  /**
-   * Up to `limit` bars of one series with open time in `range` and strictly after `afterOpenTime` when
-   * given, oldest first.
-   */
-  readBars(symbol: string, timeframe: Timeframe, range: OpenTimeRange, limit: number, afterOpenTime?: number): Promise<Bar[]>;
+  /** Timeframes with at least one stored bar for `symbol`, shortest first. */
+  storedTimeframes(symbol: string): Promise<Timeframe[]>;
+  /** Bars of one series with open time in `range`, oldest first, as `request` says. */
+  readBars(symbol: string, timeframe: Timeframe, range: OpenTimeRange, request: BarPageRequest): Promise<SeriesBar[]>;
   /**
    * The bars in `range` as columns, preceded by up to `warmupBars` bars stored before `range.from`
    * (the newest ones; all of them when `warmupBars` is Infinity), all oldest first.
@@ -81,8 +101,8 @@ export interface OfflineSeriesSession {
 /** The offline store (materialized feature values in PostgreSQL). */
 export interface OfflineFeatureStore {
   /**
-   * Runs `work` holding the series' lock, which bar imports of the same series also take: no bar of the
-   * series changes while `work` computes and writes.
+   * Runs `work` holding the lock of every series of the symbol, which bar imports also take: no bar it depends on
+   * changes while `work` computes and writes.
    */
   withSeriesLock<T>(symbol: string, timeframe: Timeframe, work: (session: OfflineSeriesSession) => Promise<T>): Promise<T>;
 }

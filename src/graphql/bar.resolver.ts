@@ -12,7 +12,8 @@ export class BarResolver {
 
   @Query(() => BarConnection, {
     description:
-      "Stored bars of one series with open time in [from, to], oldest first, paginated with `first`/`after`. " +
+      "Bars of one series with open time in [from, to], oldest first, paginated with `first`/`after`. A timeframe that is not " +
+      "stored is aggregated on the UTC grid from the longest stored timeframe dividing it (e.g. 1m → 1h). " +
       "Errors: NOT_FOUND for an unknown symbol; BAD_USER_INPUT for from after to, a bad page size or cursor.",
   })
   async bars(
@@ -29,6 +30,11 @@ export class BarResolver {
     first: number | undefined,
     @Arg("after", () => String, { nullable: true, description: "Cursor from a previous page's `pageInfo.endCursor`." })
     after: string | undefined,
+    @Arg("includeIncomplete", () => Boolean, {
+      defaultValue: false,
+      description: "For a timeframe aggregated from finer stored bars: also return the unfinished last bar (complete: false).",
+    })
+    includeIncomplete: boolean,
   ): Promise<BarConnection> {
     const page = await this.barQueries.page({
       symbol,
@@ -37,6 +43,7 @@ export class BarResolver {
       to: to?.getTime() ?? LATEST_OPEN_TIME,
       first: first ?? undefined,
       afterOpenTime: after == null ? undefined : decodeBarCursor(after),
+      includeIncomplete,
     });
     const edges = page.bars.map((bar) =>
       Object.assign(new BarEdge(), { cursor: encodeBarCursor(bar.openTime), node: BarType.from(bar, timeframe) }),

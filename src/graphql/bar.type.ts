@@ -1,5 +1,5 @@
 import { Field, Float, ObjectType } from "type-graphql";
-import type { Bar } from "../domain/bar";
+import type { SeriesBar } from "../features/ports";
 import { closeTimeOf, type Timeframe } from "../domain/timeframe";
 
 @ObjectType("Bar", { description: "One OHLCV bar. Prices in quote currency; volume in base units (tick volume for FX)." })
@@ -25,7 +25,12 @@ export class BarType {
   @Field(() => Float, { description: "Traded volume during the bar." })
   volume!: number;
 
-  static from(bar: Bar, timeframe: Timeframe): BarType {
+  @Field(() => Boolean, {
+    description: "False when the bar was aggregated from a finer stored timeframe and source bars are missing inside it (a gap, or the unfinished last bar).",
+  })
+  complete!: boolean;
+
+  static from(bar: SeriesBar, timeframe: Timeframe): BarType {
     return Object.assign(new BarType(), {
       ...bar,
       openTime: new Date(bar.openTime),

@@ -1,6 +1,7 @@
 import { Field, Float, ObjectType, registerEnumType } from "type-graphql";
 import { FeatureValueSource, type FeatureColumn, type FeatureFrame } from "../features/feature-retrieval.service";
 import { FeatureDefinitionType } from "./feature-definition.type";
+import { INCOMPLETE_OPEN_TIMES } from "./indicator-series.type";
 import { Timeframe } from "./timeframe.enum";
 
 registerEnumType(FeatureValueSource, {
@@ -52,6 +53,9 @@ export class FeatureFrameType {
   @Field(() => [FeatureValuesType], { description: "One column per requested feature, in request order." })
   features!: FeatureValuesType[];
 
+  @Field(() => [Date], { description: INCOMPLETE_OPEN_TIMES })
+  incompleteOpenTimes!: Date[];
+
   static from(symbol: string, timeframe: Timeframe, frame: FeatureFrame): FeatureFrameType {
     return Object.assign(new FeatureFrameType(), {
       symbol,
@@ -60,6 +64,7 @@ export class FeatureFrameType {
       featureSetFingerprint: frame.featureSetFingerprint,
       openTimes: Array.from(frame.bars.openTime, (openTime) => new Date(openTime)),
       features: frame.columns.map(FeatureValuesType.from),
+      incompleteOpenTimes: frame.incompleteOpenTimes.map((openTime) => new Date(openTime)),
     });
   }
 }

@@ -3,6 +3,11 @@ import type { IndicatorQueryResult, IndicatorSpecResult } from "../features/indi
 import { WARMUP_TOLERANCE } from "../features/indicator-query.service";
 import { Timeframe } from "./timeframe.enum";
 
+/** Description shared by every frame that may hold aggregated bars. */
+export const INCOMPLETE_OPEN_TIMES =
+  "Open times of bars aggregated from a finer stored timeframe with source bars missing inside them (a gap): their values are " +
+  "computed from the bars present, never filled. Empty for stored timeframes.";
+
 @ObjectType("ParameterValue", { description: "A resolved parameter value (defaults filled in)." })
 export class ParameterValueType {
   @Field(() => String, { description: "Parameter name." })
@@ -102,12 +107,16 @@ export class IndicatorSeriesType {
   @Field(() => [IndicatorResultType], { description: "One result per requested spec, in request order." })
   results!: IndicatorResultType[];
 
+  @Field(() => [Date], { description: INCOMPLETE_OPEN_TIMES })
+  incompleteOpenTimes!: Date[];
+
   static from(symbol: string, timeframe: Timeframe, result: IndicatorQueryResult): IndicatorSeriesType {
     return Object.assign(new IndicatorSeriesType(), {
       symbol,
       timeframe,
       openTimes: Array.from(result.openTimes, (openTime) => new Date(openTime)),
       results: result.results.map((spec) => IndicatorResultType.from(spec, result.openTimes)),
+      incompleteOpenTimes: result.incompleteOpenTimes.map((openTime) => new Date(openTime)),
     });
   }
 }

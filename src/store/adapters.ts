@@ -1,10 +1,11 @@
 import type { FeatureDefinitionStore, MarketDataReader, OfflineFeatureStore } from "../features/ports";
+import { ResamplingMarketDataReader } from "../features/resampling-reader";
 import type { Database } from "./database";
 import { FeatureDefinitionRepository } from "./feature-definition.repository";
 import { MarketDataRepository } from "./market-data.repository";
 import { OfflineFeatureRepository } from "./offline-feature.repository";
 
-/** The PostgreSQL adapters of every port, over one database connection. */
+/** The PostgreSQL adapters of every port, over one database connection (bars of any timeframe: see ResamplingMarketDataReader). */
 export interface StoreAdapters {
   readonly reader: MarketDataReader;
   readonly featureDefinitions: FeatureDefinitionStore;
@@ -14,7 +15,7 @@ export interface StoreAdapters {
 /** Builds the adapters over `database`. */
 export function createStoreAdapters(database: Database): StoreAdapters {
   return {
-    reader: new MarketDataRepository(database.prisma, database.pool),
+    reader: new ResamplingMarketDataReader(new MarketDataRepository(database.prisma, database.pool)),
     featureDefinitions: new FeatureDefinitionRepository(database.prisma),
     offlineStore: new OfflineFeatureRepository(database.pool),
   };

@@ -1,9 +1,9 @@
 import type { Pool, PoolClient } from "pg";
 import type { Bar } from "../domain/bar";
 import { calendarFromColumns, calendarToColumns, type TradingCalendar, type TradingCalendarColumns } from "../domain/trading-calendar";
-import { timeframeLabel, type Timeframe } from "../domain/timeframe";
+import { ALL_TIMEFRAMES, timeframeDurationMs, timeframeLabel, type Timeframe } from "../domain/timeframe";
 import { findOpenTimeJumps, type OpenTimeJump } from "./gap-jumps";
-import { lockSeries } from "./series-lock";
+import { lockSymbolSeries } from "./series-lock";
 
 /** A validated bar and the line of the file it came from. */
 export interface StagedBar {
@@ -136,7 +136,7 @@ export class BarImportSession {
    * offline store from the oldest changed bar on: a feature value depends on the bars up to its own.
    */
   async upsert(): Promise<UpsertCounts> {
-    await lockSeries(this.client, this.symbol, this.timeframe);
+    await lockSymbolSeries(this.client, this.symbol);
     const label = timeframeLabel(this.timeframe);
     const result = await this.client.query<{ staged: string; inserted: string; updated: string; first_changed: Date | null }>(
       `WITH written AS (
@@ -155,25 +155,42 @@ export class BarImportSession {
       [this.symbol, label],
     );
     const row = result.rows[0];
-    if (row.first_changed !== null) await this.invalidateFeatures(label, row.first_changed);
+    if (row.first_changed !== null) await this.invalidateFeatures(row.first_changed);
     const inserted = Number(row.inserted);
     const updated = Number(row.updated);
     return { inserted, updated, unchanged: Number(row.staged) - inserted - updated };
   }
 
-  /** Drops materialized feature values of the series from `firstChanged` on and pulls materialization back. */
-  private async invalidateFeatures(label: string, firstChanged: Date): Promise<void> {
-    const series = [this.symbol, label, firstChanged];
-    await this.client.query(`DELETE FROM feature_value WHERE symbol = $1 AND timeframe = $2 AND open_time >= $3`, series);
+  /**
+   * Drops materialized feature values that depend on bars from `firstChanged` on, in this timeframe and in
+   * every longer one (aggregated series are built from these bars): values from the bucket containing
+   * `firstChanged`. Materialization is pulled back to the last value kept, or forgotten when none is left.
+   */
+  private async invalidateFeatures(firstChanged: Date): Promise<void> {
+    const duration = timeframeDurationMs(this.timeframe);
+    const affected = ALL_TIMEFRAMES.filter((timeframe) => timeframeDurationMs(timeframe) >= duration);
+    const cutoffs = `SELECT label, date_bin(make_interval(secs => seconds), $2::timestamptz, 'epoch'::timestamptz) AS cutoff
+                     FROM unnest($3::text[], $4::float8[]) AS affected(label, seconds)`;
+    const parameters = [this.symbol, firstChanged, affected.map(timeframeLabel), affected.map((timeframe) => timeframeDurationMs(timeframe) / 1000)];
     await this.client.query(
-      `UPDATE feature_materialization SET through_open_time = previous.open_time
-       FROM (SELECT max(open_time) AS open_time FROM bar WHERE symbol = $1 AND timeframe = $2 AND open_time < $3) AS previous
-       WHERE symbol = $1 AND timeframe = $2 AND through_open_time >= $3 AND previous.open_time IS NOT NULL`,
-      series,
+      `WITH cutoffs AS (${cutoffs})
+       DELETE FROM feature_value v USING cutoffs c WHERE v.symbol = $1 AND v.timeframe = c.label AND v.open_time >= c.cutoff`,
+      parameters,
     );
     await this.client.query(
-      `DELETE FROM feature_materialization WHERE symbol = $1 AND timeframe = $2 AND through_open_time >= $3`,
-      series,
+      `WITH cutoffs AS (${cutoffs})
+       DELETE FROM feature_materialization m USING cutoffs c
+       WHERE m.symbol = $1 AND m.timeframe = c.label AND m.through_open_time >= c.cutoff
+         AND NOT EXISTS (SELECT 1 FROM feature_value v WHERE v.feature_id = m.feature_id AND v.symbol = m.symbol AND v.timeframe = m.timeframe)`,
+      parameters,
+    );
+    await this.client.query(
+      `WITH cutoffs AS (${cutoffs})
+       UPDATE feature_materialization m
+       SET through_open_time = (SELECT max(v.open_time) FROM feature_value v
+                                WHERE v.feature_id = m.feature_id AND v.symbol = m.symbol AND v.timeframe = m.timeframe)
+       FROM cutoffs c WHERE m.symbol = $1 AND m.timeframe = c.label AND m.through_open_time >= c.cutoff`,
+      parameters,
     );
   }
 

@@ -1,8 +1,8 @@
 import type { Pool } from "pg";
-import { allocateBarColumns, type Bar } from "../domain/bar";
+import { allocateBarColumns } from "../domain/bar";
 import type { Instrument, SeriesSummary } from "../domain/instrument";
-import { parseTimeframe, timeframeDurationMs, timeframeLabel, type Timeframe } from "../domain/timeframe";
-import type { ColumnsWithWarmup, MarketDataReader, OpenTimeRange } from "../features/ports";
+import { ALL_TIMEFRAMES, parseTimeframe, timeframeDurationMs, timeframeLabel, type Timeframe } from "../domain/timeframe";
+import type { BarPageRequest, ColumnsWithWarmup, MarketDataReader, OpenTimeRange, SeriesBar } from "../features/ports";
 import { calendarFromColumns, type TradingCalendarColumns } from "../domain/trading-calendar";
 import type { PrismaClient } from "./generated/prisma/client";
 
@@ -53,10 +53,21 @@ export class MarketDataRepository implements MarketDataReader {
     return bySymbol;
   }
 
-  async readBars(symbol: string, timeframe: Timeframe, range: OpenTimeRange, limit: number, afterOpenTime?: number): Promise<Bar[]> {
+  async storedTimeframes(symbol: string): Promise<Timeframe[]> {
+    // One index probe per timeframe: cheaper than a DISTINCT over every bar of the symbol.
+    const result = await this.pool.query<{ timeframe: string }>(
+      `SELECT label AS timeframe FROM unnest($2::text[]) WITH ORDINALITY AS timeframes(label, position)
+       WHERE EXISTS (SELECT 1 FROM bar WHERE symbol = $1 AND timeframe = label) ORDER BY position`,
+      [symbol, ALL_TIMEFRAMES.map(timeframeLabel)],
+    );
+    return result.rows.map((row) => parseTimeframe(row.timeframe));
+  }
+
+  async readBars(symbol: string, timeframe: Timeframe, range: OpenTimeRange, request: BarPageRequest): Promise<SeriesBar[]> {
+    const { afterOpenTime, limit } = request;
     const lowerBound = afterOpenTime === undefined ? range.from : Math.max(range.from, afterOpenTime + 1);
-    const result = await this.pool.query<Bar>(
-      `SELECT ${BAR_COLUMNS} FROM bar
+    const result = await this.pool.query<SeriesBar>(
+      `SELECT ${BAR_COLUMNS}, true AS complete FROM bar
        WHERE symbol = $1 AND timeframe = $2 AND open_time >= to_timestamp($3 / 1000.0) AND open_time <= to_timestamp($4 / 1000.0)
        ORDER BY open_time LIMIT $5`,
       [symbol, timeframeLabel(timeframe), lowerBound, range.to, limit],
@@ -90,7 +101,7 @@ export class MarketDataRepository implements MarketDataReader {
       columns.volume[i] = row[5];
       if (row[6]) warmupCount++;
     }
-    return { columns, warmupBars: warmupCount };
+    return { columns, warmupBars: warmupCount, incompleteOpenTimes: [] };
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from "pg";
 import { timeframeLabel, type Timeframe } from "../domain/timeframe";
 import type { OfflineFeatureStore, OfflineSeriesSession, OpenTimeRange, StoredFeatureValues } from "../features/ports";
-import { lockSeries } from "./series-lock";
+import { lockSymbolSeries } from "./series-lock";
 
 // Rows written per INSERT: bounded so one statement's parameter arrays stay a few MB.
 const WRITE_BATCH = 50_000;
@@ -14,7 +14,7 @@ export class OfflineFeatureRepository implements OfflineFeatureStore {
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
-      await lockSeries(client, symbol, timeframe);
+      await lockSymbolSeries(client, symbol);
       const result = await work(new SeriesSession(client, symbol, timeframeLabel(timeframe)));
       await client.query("COMMIT");
       return result;
