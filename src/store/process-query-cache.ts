@@ -1,0 +1,40 @@
+import type { CacheStats, QueryCache } from "../features/cache-ports";
+import { symbolOfSeriesKey } from "../features/cache-ports";
+import { globToRegExp } from "./cache-glob";
+import { ProcessCacheTier, type ProcessTierOptions } from "./process-cache-tier";
+
+/**
+ * The query cache without Redis (no REDIS_URL): one bounded in-process LRU with TTL. Values make a JSON
+ * round trip on `set`, so they come back exactly as the Redis-backed cache would return them.
+ */
+export class ProcessQueryCache implements QueryCache {
+  private readonly tier: ProcessCacheTier;
+
+  constructor(options: ProcessTierOptions = {}) {
+    this.tier = new ProcessCacheTier(options);
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    return this.tier.get(key)?.value as T | undefined;
+  }
+
+  async set(key: string, value: unknown, seriesKey: string): Promise<void> {
+    symbolOfSeriesKey(seriesKey);
+    const json = JSON.stringify(value);
+    if (json === undefined) return;
+    this.tier.set(key, seriesKey, JSON.parse(json), json.length);
+  }
+
+  async invalidateSeries(symbol: string): Promise<number> {
+    return this.tier.deleteSymbol(symbol).length;
+  }
+
+  async invalidatePattern(glob: string): Promise<number> {
+    return this.tier.deleteMatching(globToRegExp(glob)).length;
+  }
+
+  stats(): CacheStats {
+    const process = this.tier.stats();
+    return { process, redis: null, total: process, redisFallbacks: 0 };
+  }
+}
