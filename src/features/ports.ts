@@ -92,8 +92,9 @@ export interface OfflineSeriesSession {
   /** Stored values of a feature for the bars with open time in `range`, oldest first. */
   readValues(featureId: number, range: OpenTimeRange): Promise<StoredFeatureValues>;
   /**
-   * Writes values for the given bars (existing rows are kept: values are immutable) and records the
-   * feature as materialized through `throughOpenTime`.
+   * Stores values for the given bars, which follow the feature's materialized open time, and records the
+   * feature as materialized through `throughOpenTime`. The adapter may perform the write after `work`
+   * has returned (still under the lock, in the same transaction): the caller need not wait for storage.
    */
   writeValues(featureId: number, openTimes: Float64Array, values: Float64Array, throughOpenTime: number): Promise<void>;
 }

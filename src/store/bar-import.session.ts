@@ -172,22 +172,35 @@ export class BarImportSession {
     const cutoffs = `SELECT label, date_bin(make_interval(secs => seconds), $2::timestamptz, 'epoch'::timestamptz) AS cutoff
                      FROM unnest($3::text[], $4::float8[]) AS affected(label, seconds)`;
     const parameters = [this.symbol, firstChanged, affected.map(timeframeLabel), affected.map((timeframe) => timeframeDurationMs(timeframe) / 1000)];
+    // Chunks wholly from the cutoff on go; a chunk straddling it keeps its values before the cutoff.
     await this.client.query(
       `WITH cutoffs AS (${cutoffs})
-       DELETE FROM feature_value v USING cutoffs c WHERE v.symbol = $1 AND v.timeframe = c.label AND v.open_time >= c.cutoff`,
+       DELETE FROM feature_value_chunk v USING cutoffs c WHERE v.symbol = $1 AND v.timeframe = c.label AND v.first_open_time >= c.cutoff`,
+      parameters,
+    );
+    await this.client.query(
+      `WITH cutoffs AS (${cutoffs}),
+       kept AS (SELECT v.feature_id, v.first_open_time, c.label,
+                       (SELECT count(*) FROM unnest(v.open_times) AS t WHERE t < extract(epoch from c.cutoff) * 1000)::int AS n
+                FROM feature_value_chunk v JOIN cutoffs c ON v.timeframe = c.label
+                WHERE v.symbol = $1 AND v.last_open_time >= c.cutoff)
+       UPDATE feature_value_chunk v
+       SET open_times = v.open_times[1:kept.n], values = v.values[1:kept.n],
+           last_open_time = to_timestamp(v.open_times[kept.n] / 1000.0)
+       FROM kept WHERE v.symbol = $1 AND v.timeframe = kept.label AND v.feature_id = kept.feature_id AND v.first_open_time = kept.first_open_time`,
       parameters,
     );
     await this.client.query(
       `WITH cutoffs AS (${cutoffs})
        DELETE FROM feature_materialization m USING cutoffs c
        WHERE m.symbol = $1 AND m.timeframe = c.label AND m.through_open_time >= c.cutoff
-         AND NOT EXISTS (SELECT 1 FROM feature_value v WHERE v.feature_id = m.feature_id AND v.symbol = m.symbol AND v.timeframe = m.timeframe)`,
+         AND NOT EXISTS (SELECT 1 FROM feature_value_chunk v WHERE v.feature_id = m.feature_id AND v.symbol = m.symbol AND v.timeframe = m.timeframe)`,
       parameters,
     );
     await this.client.query(
       `WITH cutoffs AS (${cutoffs})
        UPDATE feature_materialization m
-       SET through_open_time = (SELECT max(v.open_time) FROM feature_value v
+       SET through_open_time = (SELECT max(v.last_open_time) FROM feature_value_chunk v
                                 WHERE v.feature_id = m.feature_id AND v.symbol = m.symbol AND v.timeframe = m.timeframe)
        FROM cutoffs c WHERE m.symbol = $1 AND m.timeframe = c.label AND m.through_open_time >= c.cutoff`,
       parameters,

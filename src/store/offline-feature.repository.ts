@@ -3,31 +3,65 @@ import { timeframeLabel, type Timeframe } from "../domain/timeframe";
 import type { OfflineFeatureStore, OfflineSeriesSession, OpenTimeRange, StoredFeatureValues } from "../features/ports";
 import { lockSymbolSeries } from "./series-lock";
 
-// Rows written per INSERT: bounded so one statement's parameter arrays stay a few MB.
-const WRITE_BATCH = 50_000;
+/** Most values one feature_value_chunk row holds. */
+export const CHUNK_SIZE = 4_096;
 
-/** PostgreSQL adapter of the offline store: tables feature_value and feature_materialization. */
+/**
+ * PostgreSQL adapter of the offline store: tables feature_value_chunk (values of consecutive bars in chunks)
+ * and feature_materialization. Writes requested during `withSeriesLock` run after `work` has returned its
+ * result, in the same transaction and still holding the lock, so a caller gets computed values without
+ * waiting for them to be stored; the next request for the symbol waits on the lock and then sees them.
+ */
 export class OfflineFeatureRepository implements OfflineFeatureStore {
-  constructor(private readonly pool: Pool) {}
+  private readonly inFlight = new Set<Promise<void>>();
+
+  /** @param onWriteFailure told when deferred writes fail (the values are then simply computed again later) */
+  constructor(
+    private readonly pool: Pool,
+    private readonly onWriteFailure: (error: unknown) => void = () => undefined,
+  ) {}
 
   async withSeriesLock<T>(symbol: string, timeframe: Timeframe, work: (session: OfflineSeriesSession) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    let session: SeriesSession;
+    let result: T;
     try {
       await client.query("BEGIN");
       await lockSymbolSeries(client, symbol);
-      const result = await work(new SeriesSession(client, symbol, timeframeLabel(timeframe)));
-      await client.query("COMMIT");
-      return result;
+      session = new SeriesSession(client, symbol, timeframeLabel(timeframe));
+      result = await work(session);
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
       client.release();
+      throw error;
     }
+    const finishing = finish(client, session.deferredWrites).catch(this.onWriteFailure);
+    this.inFlight.add(finishing);
+    void finishing.finally(() => this.inFlight.delete(finishing));
+    return result;
+  }
+
+  /** Resolves when every deferred write has been committed or rolled back (call before closing the pool). */
+  async drain(): Promise<void> {
+    await Promise.all([...this.inFlight]);
+  }
+}
+
+async function finish(client: PoolClient, writes: readonly (() => Promise<void>)[]): Promise<void> {
+  try {
+    for (const write of writes) await write();
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
   }
 }
 
 class SeriesSession implements OfflineSeriesSession {
+  readonly deferredWrites: (() => Promise<void>)[] = [];
+
   constructor(
     private readonly client: PoolClient,
     private readonly symbol: string,
@@ -44,32 +78,63 @@ class SeriesSession implements OfflineSeriesSession {
   }
 
   async readValues(featureId: number, range: OpenTimeRange): Promise<StoredFeatureValues> {
-    const result = await this.client.query<[number, number | null]>({
-      text: `SELECT (extract(epoch from open_time) * 1000)::float8, value FROM feature_value
+    const result = await this.client.query<[number[], number[]]>({
+      text: `SELECT open_times, values FROM feature_value_chunk
              WHERE feature_id = $1 AND symbol = $2 AND timeframe = $3
-               AND open_time >= to_timestamp($4 / 1000.0) AND open_time <= to_timestamp($5 / 1000.0)
-             ORDER BY open_time`,
+               AND last_open_time >= to_timestamp($4 / 1000.0) AND first_open_time <= to_timestamp($5 / 1000.0)
+             ORDER BY first_open_time`,
       values: [featureId, this.symbol, this.timeframe, range.from, range.to],
       rowMode: "array",
     });
-    const openTimes = new Float64Array(result.rows.length);
-    const values = new Float64Array(result.rows.length);
-    result.rows.forEach(([openTime, value], index) => {
-      openTimes[index] = openTime;
-      values[index] = value ?? Number.NaN;
-    });
-    return { openTimes, values };
+    let length = 0;
+    for (const [openTimes] of result.rows) length += openTimes.length;
+    const openTimes = new Float64Array(length);
+    const values = new Float64Array(length);
+    let count = 0;
+    for (const [chunkOpenTimes, chunkValues] of result.rows) {
+      for (let index = 0; index < chunkOpenTimes.length; index++) {
+        const openTime = chunkOpenTimes[index];
+        if (openTime < range.from || openTime > range.to) continue;
+        openTimes[count] = openTime;
+        values[count++] = chunkValues[index];
+      }
+    }
+    return { openTimes: openTimes.subarray(0, count), values: values.subarray(0, count) };
   }
 
-  async writeValues(featureId: number, openTimes: Float64Array, values: Float64Array, throughOpenTime: number): Promise<void> {
-    for (let start = 0; start < openTimes.length; start += WRITE_BATCH) {
-      const end = Math.min(start + WRITE_BATCH, openTimes.length);
+  writeValues(featureId: number, openTimes: Float64Array, values: Float64Array, throughOpenTime: number): Promise<void> {
+    // Copies: the caller may reuse its buffers once it has its result.
+    const times = Array.from(openTimes);
+    const stored = Array.from(values);
+    this.deferredWrites.push(() => this.append(featureId, times, stored, throughOpenTime));
+    return Promise.resolve();
+  }
+
+  /** Appends values after the last chunk: first fills it up to CHUNK_SIZE, then adds new chunks. */
+  private async append(featureId: number, openTimes: number[], values: number[], throughOpenTime: number): Promise<void> {
+    const key = [featureId, this.symbol, this.timeframe];
+    let start = 0;
+    const last = await this.client.query<{ first_open_time: Date; size: number }>(
+      `SELECT first_open_time, cardinality(values) AS size FROM feature_value_chunk
+       WHERE feature_id = $1 AND symbol = $2 AND timeframe = $3 ORDER BY first_open_time DESC LIMIT 1`,
+      key,
+    );
+    const room = last.rows.length === 0 ? 0 : CHUNK_SIZE - last.rows[0].size;
+    if (room > 0 && openTimes.length > 0) {
+      start = Math.min(room, openTimes.length);
       await this.client.query(
-        `INSERT INTO feature_value (feature_id, symbol, timeframe, open_time, value)
-         SELECT $1, $2, $3, to_timestamp(open_time_ms / 1000.0), value
-         FROM unnest($4::float8[], $5::float8[]) AS written(open_time_ms, value)
-         ON CONFLICT DO NOTHING`,
-        [featureId, this.symbol, this.timeframe, Array.from(openTimes.subarray(start, end)), Array.from(values.subarray(start, end), nullWhenNaN)],
+        `UPDATE feature_value_chunk SET open_times = open_times || $5::float8[], values = values || $6::float8[],
+                last_open_time = to_timestamp($7 / 1000.0)
+         WHERE feature_id = $1 AND symbol = $2 AND timeframe = $3 AND first_open_time = $4`,
+        [...key, last.rows[0].first_open_time, openTimes.slice(0, start), values.slice(0, start), openTimes[start - 1]],
+      );
+    }
+    for (let from = start; from < openTimes.length; from += CHUNK_SIZE) {
+      const to = Math.min(from + CHUNK_SIZE, openTimes.length);
+      await this.client.query(
+        `INSERT INTO feature_value_chunk (feature_id, symbol, timeframe, first_open_time, last_open_time, open_times, values)
+         VALUES ($1, $2, $3, to_timestamp($4 / 1000.0), to_timestamp($5 / 1000.0), $6::float8[], $7::float8[])`,
+        [...key, openTimes[from], openTimes[to - 1], openTimes.slice(from, to), values.slice(from, to)],
       );
     }
     await this.client.query(
@@ -77,11 +142,7 @@ class SeriesSession implements OfflineSeriesSession {
        VALUES ($1, $2, $3, to_timestamp($4 / 1000.0))
        ON CONFLICT (feature_id, symbol, timeframe) DO UPDATE
          SET through_open_time = GREATEST(feature_materialization.through_open_time, excluded.through_open_time)`,
-      [featureId, this.symbol, this.timeframe, throughOpenTime],
+      [...key, throughOpenTime],
     );
   }
-}
-
-function nullWhenNaN(value: number): number | null {
-  return Number.isNaN(value) ? null : value;
 }

@@ -16,14 +16,16 @@ CREATE TABLE "feature_definition" (
 );
 
 -- CreateTable
-CREATE TABLE "feature_value" (
+CREATE TABLE "feature_value_chunk" (
     "feature_id" INTEGER NOT NULL,
     "symbol" TEXT NOT NULL,
     "timeframe" TEXT NOT NULL,
-    "open_time" TIMESTAMPTZ(3) NOT NULL,
-    "value" DOUBLE PRECISION,
+    "first_open_time" TIMESTAMPTZ(3) NOT NULL,
+    "last_open_time" TIMESTAMPTZ(3) NOT NULL,
+    "open_times" DOUBLE PRECISION[],
+    "values" DOUBLE PRECISION[],
 
-    CONSTRAINT "feature_value_pkey" PRIMARY KEY ("feature_id","symbol","timeframe","open_time")
+    CONSTRAINT "feature_value_chunk_pkey" PRIMARY KEY ("feature_id","symbol","timeframe","first_open_time")
 );
 
 -- CreateTable
@@ -42,8 +44,11 @@ CREATE INDEX "feature_definition_fingerprint_idx" ON "feature_definition"("finge
 -- CreateIndex
 CREATE UNIQUE INDEX "feature_definition_name_version_key" ON "feature_definition"("name", "version");
 
+-- CreateIndex
+CREATE INDEX "feature_value_chunk_symbol_timeframe_last_open_time_idx" ON "feature_value_chunk"("symbol", "timeframe", "last_open_time");
+
 -- AddForeignKey
-ALTER TABLE "feature_value" ADD CONSTRAINT "feature_value_feature_id_fkey" FOREIGN KEY ("feature_id") REFERENCES "feature_definition"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "feature_value_chunk" ADD CONSTRAINT "feature_value_chunk_feature_id_fkey" FOREIGN KEY ("feature_id") REFERENCES "feature_definition"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "feature_materialization" ADD CONSTRAINT "feature_materialization_feature_id_fkey" FOREIGN KEY ("feature_id") REFERENCES "feature_definition"("id") ON DELETE CASCADE ON UPDATE CASCADE;
