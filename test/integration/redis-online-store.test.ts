@@ -90,7 +90,7 @@ describe("Redis online store against a dedicated redis-server", () => {
       code: ErrorCode.UNAVAILABLE,
       message: "The online feature store (Redis) is unreachable (breaker open after repeated failures). Retry shortly.",
     });
-    expect(Date.now() - started).toBeLessThan(50);
+    expect(Date.now() - started).toBeLessThan(100); // no waiting on Redis
 
     await server.start();
     await eventually(async () => {
