@@ -1,5 +1,7 @@
+import type { ApiKeyStore } from "../features/api-key.service";
 import type { FeatureDefinitionStore, MarketDataReader, OfflineFeatureStore } from "../features/ports";
 import { ResamplingMarketDataReader } from "../features/resampling-reader";
+import { ApiKeyRepository } from "./api-key.repository";
 import type { Database } from "./database";
 import { FeatureDefinitionRepository } from "./feature-definition.repository";
 import { MarketDataRepository } from "./market-data.repository";
@@ -10,6 +12,7 @@ export interface StoreAdapters {
   readonly reader: MarketDataReader;
   readonly featureDefinitions: FeatureDefinitionStore;
   readonly offlineStore: OfflineFeatureStore;
+  readonly apiKeys: ApiKeyStore;
 }
 
 /** Builds the adapters over `database`. */
@@ -18,5 +21,6 @@ export function createStoreAdapters(database: Database): StoreAdapters {
     reader: new ResamplingMarketDataReader(new MarketDataRepository(database.prisma, database.pool)),
     featureDefinitions: new FeatureDefinitionRepository(database.prisma),
     offlineStore: new OfflineFeatureRepository(database.pool),
+    apiKeys: new ApiKeyRepository(database.prisma),
   };
 }

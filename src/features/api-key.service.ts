@@ -1,0 +1,170 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { API_KEY_MARKER, forbidden, Scope, scopeLabel, scopesGrant, splitApiKey, unauthenticated, type ApiKey } from "../domain/api-key";
+import { badUserInput, notFound } from "../domain/errors";
+
+/** A key to store: its public prefix, the hash of the whole key text, and what it may do. */
+export interface NewApiKey {
+  readonly name: string;
+  readonly prefix: string;
+  readonly secretHash: string;
+  readonly scopes: readonly Scope[];
+}
+
+/** A stored key with the hash its presented text must match. */
+export interface StoredApiKey extends ApiKey {
+  readonly secretHash: string;
+}
+
+/** Storage of API keys (the PostgreSQL adapter in store/ implements it). */
+export interface ApiKeyStore {
+  /** Stores a new key; resolves to null when its prefix is already taken, so the caller can draw another. */
+  insert(key: NewApiKey): Promise<ApiKey | null>;
+  /** Every key, revoked ones included, oldest first. */
+  list(): Promise<ApiKey[]>;
+  /** The key with this prefix, if any. */
+  findByPrefix(prefix: string): Promise<StoredApiKey | null>;
+  /** Marks the key revoked at `at` unless it already is; resolves to the key as now stored, or null if none has this prefix. */
+  revoke(prefix: string, at: number): Promise<ApiKey | null>;
+  /** Records that the key authenticated a request at `at`. */
+  recordUse(id: number, at: number): Promise<void>;
+}
+
+/** Who is calling, as decided from the request's credentials. */
+export type Authentication =
+  | { readonly kind: "anonymous" }
+  | { readonly kind: "key"; readonly key: ApiKey }
+  /** Credentials were sent but are unusable (malformed, unknown, revoked); `reason` is for the caller. */
+  | { readonly kind: "rejected"; readonly reason: string };
+
+/** A freshly created key: the record, and the key text, which exists nowhere else and is shown once. */
+export interface CreatedApiKey {
+  readonly apiKey: ApiKey;
+  readonly key: string;
+}
+
+const SECRET_BYTES = 32;
+const ID_BYTES = 6;
+const MAX_NAME_LENGTH = 100;
+// lastUsedAt is informational: one write per key per minute and process is plenty.
+const RECORD_USE_INTERVAL_MS = 60_000;
+
+/** sha256 (hex) of a key text: what the api_key table stores instead of the key. */
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key, "utf8").digest("hex");
+}
+
+/**
+ * Creates, lists and revokes API keys, and authenticates the `Authorization` header of a request.
+ *
+ * A key is `cdl_<12 hex digits>_<43 base64url characters>`: the first part (the prefix) is public and finds
+ * the stored row, the second is 32 bytes from the system's CSPRNG. Only sha256 of the whole key is stored.
+ * Lookups are not cached, so a revocation (from the CLI, in another process) takes effect on the next request.
+ */
+export class ApiKeyService {
+  private readonly lastRecordedUse = new Map<number, number>();
+
+  constructor(
+    private readonly store: ApiKeyStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Creates a key with `scopes` for `name`.
+   * @throws DomainError BAD_USER_INPUT for an empty or over-long name or no scopes
+   */
+  async create(name: string, scopes: readonly Scope[]): Promise<CreatedApiKey> {
+    const label = name.trim();
+    if (label === "" || label.length > MAX_NAME_LENGTH) throw badUserInput(`Name the key's holder in 1..${MAX_NAME_LENGTH} characters, e.g. "training-cluster".`);
+    if (scopes.length === 0) throw badUserInput("Give the key at least one scope.");
+    for (;;) {
+      const prefix = `${API_KEY_MARKER}_${randomBytes(ID_BYTES).toString("hex")}`;
+      const key = `${prefix}_${randomBytes(SECRET_BYTES).toString("base64url")}`;
+      const apiKey = await this.store.insert({ name: label, prefix, secretHash: hashApiKey(key), scopes: [...new Set(scopes)] });
+      // A taken prefix (1 in 2^48 per existing key) just means drawing again.
+      if (apiKey !== null) return { apiKey, key };
+    }
+  }
+
+  /** Every key, revoked ones included, oldest first; never a secret. */
+  list(): Promise<ApiKey[]> {
+    return this.store.list();
+  }
+
+  /**
+   * Revokes the key with `prefix` (as `list` shows it). Revoking a revoked key changes nothing.
+   * @throws DomainError NOT_FOUND when no key has this prefix
+   */
+  async revoke(prefix: string): Promise<ApiKey> {
+    const revoked = await this.store.revoke(prefix, this.now());
+    if (revoked === null) throw notFound(`No API key has the prefix ${prefix}.`, { prefix });
+    return revoked;
+  }
+
+  /**
+   * Decides who sends `authorization` (the HTTP header's value, or undefined when absent): anonymous without
+   * a header, the key for `Bearer <valid key>`, and rejected (with a reason) for anything else.
+   */
+  async authenticate(authorization: string | undefined): Promise<Authentication> {
+    if (authorization === undefined || authorization.trim() === "") return { kind: "anonymous" };
+    const bearer = /^Bearer +(\S+)\s*$/i.exec(authorization.trim());
+    if (bearer === null) return { kind: "rejected", reason: "The Authorization header must be `Bearer <API key>`." };
+    const parts = splitApiKey(bearer[1]);
+    if (parts === null) return { kind: "rejected", reason: `The bearer token is not a Candela API key (${API_KEY_MARKER}_...).` };
+    const stored = await this.store.findByPrefix(parts.prefix);
+    if (stored === null || !sameHash(stored.secretHash, hashApiKey(bearer[1]))) {
+      return { kind: "rejected", reason: `The API key ${parts.prefix}_... is not valid: no such key.` };
+    }
+    if (stored.revokedAt !== null) {
+      return { kind: "rejected", reason: `The API key ${stored.prefix}_... was revoked at ${new Date(stored.revokedAt).toISOString()}.` };
+    }
+    await this.recordUse(stored.id);
+    const { secretHash: _hash, ...key } = stored;
+    return { kind: "key", key };
+  }
+
+  private async recordUse(id: number): Promise<void> {
+    const now = this.now();
+    if (now - (this.lastRecordedUse.get(id) ?? -Infinity) < RECORD_USE_INTERVAL_MS) return;
+    this.lastRecordedUse.set(id, now);
+    await this.store.recordUse(id, now);
+  }
+}
+
+/** Compares two hex digests in constant time. */
+function sameHash(expected: string, actual: string): boolean {
+  const a = Buffer.from(expected, "hex");
+  const b = Buffer.from(actual, "hex");
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** What a request may do: who sent it, and whether the server serves reads without a key. */
+export interface RequestAccess {
+  readonly authentication: Authentication;
+  readonly allowAnonymousReads: boolean;
+}
+
+/**
+ * Lets the request do `operation` (a name for messages, e.g. "registerFeature") if it holds one of `scopes`,
+ * else throws. Rejected credentials fail every operation, even one anonymous callers could do: a client
+ * sending a wrong key should hear so at once. With anonymous reads allowed, `read` is granted to everyone.
+ * @throws DomainError UNAUTHENTICATED (credentials rejected, or none where a key is needed),
+ *   FORBIDDEN (a valid key without any of `scopes`)
+ */
+export function authorize(access: RequestAccess, scopes: readonly Scope[], operation: string): void {
+  const { authentication } = access;
+  // No scopes named: any valid key will do.
+  const needed = scopes.length === 0 ? "any" : scopes.map(scopeLabel).join(" or ");
+  if (authentication.kind === "rejected") {
+    throw unauthenticated(`${authentication.reason} Send \`Authorization: Bearer <API key>\` with a valid key.`);
+  }
+  if (access.allowAnonymousReads && scopes.includes(Scope.READ)) return;
+  if (authentication.kind === "anonymous") {
+    throw unauthenticated(`${operation} needs an API key with the ${needed} scope: send \`Authorization: Bearer <API key>\`.`);
+  }
+  const { key } = authentication;
+  if (scopes.length === 0 || scopes.some((scope) => scopesGrant(key.scopes, scope))) return;
+  throw forbidden(
+    `${operation} needs the ${needed} scope; the API key ${key.prefix}_... ("${key.name}") has ${key.scopes.map(scopeLabel).join(", ")}.`,
+    { requiredScopes: scopes.map(scopeLabel) },
+  );
+}

@@ -1,0 +1,54 @@
+import { parseScope, scopeLabel, type ApiKey } from "../domain/api-key";
+import type { ApiKeyStore, NewApiKey, StoredApiKey } from "../features/api-key.service";
+import { Prisma, type PrismaClient } from "./generated/prisma/client";
+import type { ApiKeyModel } from "./generated/prisma/models/ApiKey";
+
+/** PostgreSQL adapter (Prisma) of ApiKeyStore: table api_key. */
+export class ApiKeyRepository implements ApiKeyStore {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async insert(key: NewApiKey): Promise<ApiKey | null> {
+    try {
+      const row = await this.prisma.apiKey.create({
+        data: { name: key.name, prefix: key.prefix, secretHash: key.secretHash, scopes: key.scopes.map(scopeLabel) },
+      });
+      return toApiKey(row);
+    } catch (error) {
+      // P2002: the prefix is taken.
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return null;
+      throw error;
+    }
+  }
+
+  async list(): Promise<ApiKey[]> {
+    const rows = await this.prisma.apiKey.findMany({ orderBy: { id: "asc" } });
+    return rows.map(toApiKey);
+  }
+
+  async findByPrefix(prefix: string): Promise<StoredApiKey | null> {
+    const row = await this.prisma.apiKey.findUnique({ where: { prefix } });
+    return row === null ? null : { ...toApiKey(row), secretHash: row.secretHash };
+  }
+
+  async revoke(prefix: string, at: number): Promise<ApiKey | null> {
+    await this.prisma.apiKey.updateMany({ where: { prefix, revokedAt: null }, data: { revokedAt: new Date(at) } });
+    const row = await this.prisma.apiKey.findUnique({ where: { prefix } });
+    return row === null ? null : toApiKey(row);
+  }
+
+  async recordUse(id: number, at: number): Promise<void> {
+    await this.prisma.apiKey.updateMany({ where: { id }, data: { lastUsedAt: new Date(at) } });
+  }
+}
+
+function toApiKey(row: ApiKeyModel): ApiKey {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: row.scopes.map(parseScope),
+    createdAt: row.createdAt.getTime(),
+    revokedAt: row.revokedAt?.getTime() ?? null,
+    lastUsedAt: row.lastUsedAt?.getTime() ?? null,
+  };
+}
