@@ -1,4 +1,5 @@
-import { Arg, Int, Query, Resolver } from "type-graphql";
+import { Arg, Authorized, Int, Query, Resolver } from "type-graphql";
+import { Scope } from "../domain/api-key";
 import type { BarQueryService } from "../features/bar-query.service";
 import { DEFAULT_BARS_PAGE_SIZE, EARLIEST_OPEN_TIME, LATEST_OPEN_TIME, MAX_BARS_PAGE_SIZE } from "../features/query-limits";
 import { decodeBarCursor, encodeBarCursor } from "./bar-cursor";
@@ -10,6 +11,7 @@ import { Timeframe } from "./timeframe.enum";
 export class BarResolver {
   constructor(private readonly barQueries: BarQueryService) {}
 
+  @Authorized(Scope.READ)
   @Query(() => BarConnection, {
     description:
       "Bars of one series with open time in [from, to], oldest first, paginated with `first`/`after`. A timeframe that is not " +

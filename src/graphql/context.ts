@@ -1,18 +1,25 @@
 import DataLoader from "dataloader";
 import type { SeriesSummary } from "../domain/instrument";
+import type { RequestAccess } from "../features/api-key.service";
 import type { MarketDataReader } from "../features/ports";
 
-/** Per-request GraphQL context: the request id for logs and the DataLoaders that batch this request's reads. */
+/**
+ * Per-request GraphQL context: the request id for logs, who is calling (checked by the authChecker), and the
+ * DataLoaders that batch this request's reads.
+ */
 export interface RequestContext {
   readonly requestId: string;
+  /** The caller's credentials and the server's anonymous-reads rule. */
+  readonly access: RequestAccess;
   /** Stored series per symbol: all `Instrument.series` fields of one request become one query. */
   readonly seriesBySymbol: DataLoader<string, SeriesSummary[]>;
 }
 
 /** Builds a fresh context (and fresh DataLoaders, so nothing is cached across requests). */
-export function createRequestContext(requestId: string, reader: MarketDataReader): RequestContext {
+export function createRequestContext(requestId: string, reader: MarketDataReader, access: RequestAccess): RequestContext {
   return {
     requestId,
+    access,
     seriesBySymbol: new DataLoader(async (symbols: readonly string[]) => {
       const summaries = await reader.seriesSummaries(symbols);
       return symbols.map((symbol) => summaries.get(symbol) ?? []);

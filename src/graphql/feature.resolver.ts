@@ -1,4 +1,5 @@
-import { Arg, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Authorized, Mutation, Query, Resolver } from "type-graphql";
+import { Scope } from "../domain/api-key";
 import { badUserInput } from "../domain/errors";
 import { featureSetFingerprint } from "../features/feature-definition";
 import type { FeatureRegistryService } from "../features/feature-registry.service";
@@ -20,11 +21,13 @@ export class FeatureResolver {
     private readonly retrieval: FeatureRetrievalService,
   ) {}
 
+  @Authorized(Scope.ADMIN)
   @Mutation(() => FeatureRegistrationType, {
     description:
       "Registers a feature definition. The same definition again returns the existing one (created: false); a changed " +
       "definition under an existing name becomes its next version, and the old version and its stored values stay as they " +
-      "were. Errors: BAD_USER_INPUT (name, parameters, output), NOT_FOUND (indicator).",
+      "were. Needs an API key with the admin scope. Errors: BAD_USER_INPUT (name, parameters, output), NOT_FOUND (indicator), " +
+      "UNAUTHENTICATED (no or invalid key), FORBIDDEN (key without admin).",
   })
   async registerFeature(@Arg("input", () => RegisterFeatureInput, { description: "The definition." }) input: RegisterFeatureInput): Promise<FeatureRegistrationType> {
     const result = await this.registry.register({
@@ -38,17 +41,20 @@ export class FeatureResolver {
     return Object.assign(new FeatureRegistrationType(), { definition: FeatureDefinitionType.from(result.definition), created: result.created });
   }
 
+  @Authorized(Scope.READ)
   @Query(() => [FeatureDefinitionType], { description: "Every registered feature definition, every version, by name then version." })
   async featureDefinitions(): Promise<FeatureDefinitionType[]> {
     return (await this.registry.list()).map(FeatureDefinitionType.from);
   }
 
+  @Authorized(Scope.READ)
   @Query(() => FeatureSetType, { description: `Resolves a feature set and gives its fingerprint. ${FEATURE_REFERENCES}` })
   async featureSet(@Arg("names", () => [String], { description: FEATURE_REFERENCES }) names: string[]): Promise<FeatureSetType> {
     const definitions = await this.registry.resolve(names);
     return Object.assign(new FeatureSetType(), { features: definitions.map(FeatureDefinitionType.from), fingerprint: featureSetFingerprint(definitions) });
   }
 
+  @Authorized(Scope.READ)
   @Query(() => FeatureFrameType, {
     description:
       "Feature values for the closed bars of one series with open time in [from, to], exactly as a live strategy saw them at " +
@@ -69,6 +75,7 @@ export class FeatureResolver {
     return FeatureFrameType.from(symbol, timeframe, frame);
   }
 
+  @Authorized(Scope.READ)
   @Query(() => SeriesFrameType, {
     description:
       "Bars and features of one series as parallel arrays (open times, OHLCV, one array per feature) for training jobs that pull " +

@@ -1,4 +1,5 @@
-import { Arg, Query, Resolver } from "type-graphql";
+import { Arg, Authorized, Query, Resolver } from "type-graphql";
+import { Scope } from "../domain/api-key";
 import type { IndicatorQueryService, IndicatorSpec } from "../features/indicator-query.service";
 import { MAX_INDICATOR_RANGE_BARS, MAX_INDICATOR_SPECS } from "../features/query-limits";
 import { getIndicator, INDICATORS } from "../indicators/registry";
@@ -13,16 +14,19 @@ import { Timeframe } from "./timeframe.enum";
 export class IndicatorResolver {
   constructor(private readonly indicatorQueries: IndicatorQueryService) {}
 
+  @Authorized(Scope.READ)
   @Query(() => [IndicatorMetadataType], { description: "Every indicator Candela computes, with parameters and outputs." })
   availableIndicators(): IndicatorMetadataType[] {
     return INDICATORS.map(IndicatorMetadataType.from);
   }
 
+  @Authorized(Scope.READ)
   @Query(() => IndicatorMetadataType, { description: 'One indicator by id, e.g. "macd". Errors with NOT_FOUND for an unknown id.' })
   indicatorMetadata(@Arg("id", () => String, { description: 'Indicator id, e.g. "rsi".' }) id: string): IndicatorMetadataType {
     return IndicatorMetadataType.from(getIndicator(id));
   }
 
+  @Authorized(Scope.READ)
   @Query(() => IndicatorSeriesType, {
     description:
       "Indicator values for the stored bars of one series with open time in [from, to]. The warm-up history before `from` " +

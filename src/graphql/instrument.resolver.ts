@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Scope } from "../domain/api-key";
 import { requireInstrument } from "../features/instrument-lookup";
 import type { MarketDataReader } from "../features/ports";
 import type { RequestContext } from "./context";
@@ -9,11 +10,13 @@ import { InstrumentType, SeriesType } from "./instrument.type";
 export class InstrumentResolver {
   constructor(private readonly reader: MarketDataReader) {}
 
+  @Authorized(Scope.READ)
   @Query(() => [InstrumentType], { description: "Every stored instrument, ordered by symbol." })
   async instruments(): Promise<InstrumentType[]> {
     return (await this.reader.listInstruments()).map(InstrumentType.from);
   }
 
+  @Authorized(Scope.READ)
   @Query(() => InstrumentType, { description: "One instrument. Errors with NOT_FOUND for an unknown symbol." })
   async instrument(@Arg("symbol", () => String, { description: 'Ticker, e.g. "BTCUSDT".' }) symbol: string): Promise<InstrumentType> {
     return InstrumentType.from(await requireInstrument(this.reader, symbol));

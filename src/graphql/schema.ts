@@ -6,6 +6,7 @@ import { IndicatorQueryService } from "../features/indicator-query.service";
 import { FeatureRegistryService } from "../features/feature-registry.service";
 import { FeatureRetrievalService } from "../features/feature-retrieval.service";
 import type { FeatureDefinitionStore, MarketDataReader, OfflineFeatureStore } from "../features/ports";
+import { authChecker } from "./auth-checker";
 import { BarResolver } from "./bar.resolver";
 import { FeatureResolver } from "./feature.resolver";
 import { IndicatorResolver } from "./indicator.resolver";
@@ -40,6 +41,7 @@ export async function buildCandelaSchema(services: GraphQLServices): Promise<Gra
   return buildSchema({
     resolvers: [InstrumentResolver, BarResolver, IndicatorResolver, FeatureResolver],
     container,
+    authChecker,
     validate: false,
   });
 }

@@ -23,13 +23,19 @@ const ENVIRONMENT = z.object({
     .default("../shared/data")
     .describe("folder of the sample CSV series loaded into an empty store"),
   CANDELA_LOAD_SAMPLES: booleanText.default(true).describe("load the sample series when the store has no bars"),
+  CANDELA_ALLOW_ANONYMOUS_READS: booleanText
+    .optional()
+    .describe("serve queries without an API key; default: true without DATABASE_URL (embedded), false with it (production)"),
   HOST: z.string().min(1).default("127.0.0.1").describe("interface the HTTP server listens on"),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000).describe("HTTP port (GraphQL at /graphql)"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("pino log level"),
 });
 
-/** The validated, frozen configuration. Paths are absolute. */
-export type Config = Readonly<z.infer<typeof ENVIRONMENT>>;
+/**
+ * The validated, frozen configuration. Paths are absolute. CANDELA_ALLOW_ANONYMOUS_READS is always decided:
+ * when unset it follows DATABASE_URL (see anonymousReadsDefault).
+ */
+export type Config = Readonly<Omit<z.infer<typeof ENVIRONMENT>, "CANDELA_ALLOW_ANONYMOUS_READS"> & { CANDELA_ALLOW_ANONYMOUS_READS: boolean }>;
 
 /** Names of every environment variable Candela reads. */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(ENVIRONMENT.shape);
@@ -55,7 +61,18 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const config = parsed.data;
   return Object.freeze({
     ...config,
+    CANDELA_ALLOW_ANONYMOUS_READS: config.CANDELA_ALLOW_ANONYMOUS_READS ?? anonymousReadsDefault(config.DATABASE_URL),
     CANDELA_DATA_DIR: path.resolve(PROJECT_ROOT, config.CANDELA_DATA_DIR),
     CANDELA_SAMPLE_DATA_DIR: path.resolve(PROJECT_ROOT, config.CANDELA_SAMPLE_DATA_DIR),
   });
+}
+
+/**
+ * Whether queries need no API key when CANDELA_ALLOW_ANONYMOUS_READS is unset. Without DATABASE_URL Candela
+ * runs its embedded PostgreSQL: a developer's machine, where anonymous reads keep GraphiQL usable. With
+ * DATABASE_URL it is a deployment, which must not serve data to whoever reaches the port: every query then
+ * needs a key with the `read` scope. Mutations always need a key.
+ */
+export function anonymousReadsDefault(databaseUrl: string | undefined): boolean {
+  return databaseUrl === undefined;
 }

@@ -5,6 +5,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Express } from "express";
 import type { GraphQLSchema } from "graphql";
 import type { Pool } from "pg";
+import type { ApiKeyService } from "../features/api-key.service";
 import { createRequestContext, type RequestContext } from "../graphql/context";
 import { formatError } from "../graphql/errors";
 import type { MarketDataReader } from "../features/ports";
@@ -21,6 +22,10 @@ export interface HttpAppDependencies {
   readonly reader: MarketDataReader;
   readonly pool: Pool;
   readonly logger: Logger;
+  /** Authenticates the `Authorization: Bearer <API key>` header of each GraphQL request. */
+  readonly apiKeys: ApiKeyService;
+  /** Serve queries without an API key (config CANDELA_ALLOW_ANONYMOUS_READS); mutations always need one. */
+  readonly allowAnonymousReads: boolean;
 }
 
 /** The Express app and the Apollo server inside it (stop Apollo on shutdown). */
@@ -34,7 +39,7 @@ export interface HttpApp {
  * and /readyz (PostgreSQL answers and every migration is applied).
  */
 export async function createHttpApp(dependencies: HttpAppDependencies): Promise<HttpApp> {
-  const { schema, reader, pool, logger } = dependencies;
+  const { schema, reader, pool, logger, apiKeys, allowAnonymousReads } = dependencies;
   const apollo = new ApolloServer<RequestContext>({
     schema,
     includeStacktraceInErrorResponses: false,
@@ -72,7 +77,8 @@ export async function createHttpApp(dependencies: HttpAppDependencies): Promise<
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = req.header("x-request-id") ?? randomUUID();
-        return createRequestContext(requestId, reader);
+        const authentication = await apiKeys.authenticate(req.header("authorization"));
+        return createRequestContext(requestId, reader, { authentication, allowAnonymousReads });
       },
     }),
   );

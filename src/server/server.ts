@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { ApiKeyService } from "../features/api-key.service";
 import { buildCandelaSchema } from "../graphql/schema";
 import { loadSampleData } from "../ingest/sample-data";
 import { createStoreAdapters } from "../store/adapters";
@@ -45,7 +46,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     const adapters = createStoreAdapters(database);
     const schema = await buildCandelaSchema(adapters);
-    const { app, apollo } = await createHttpApp({ schema, reader: adapters.reader, pool: database.pool, logger });
+    const { app, apollo } = await createHttpApp({
+      schema,
+      reader: adapters.reader,
+      pool: database.pool,
+      logger,
+      apiKeys: new ApiKeyService(adapters.apiKeys),
+      allowAnonymousReads: config.CANDELA_ALLOW_ANONYMOUS_READS,
+    });
     cleanups.push(() => apollo.stop());
     const server: Server = app.listen(config.PORT, config.HOST);
     await once(server, "listening");
@@ -58,7 +66,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     );
     const { port } = server.address() as AddressInfo;
     const graphqlUrl = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${port}${GRAPHQL_PATH}`;
-    logger.info({ url: graphqlUrl }, "Candela is serving GraphQL (open the URL in a browser for GraphiQL)");
+    logger.info(
+      { url: graphqlUrl, anonymousReads: config.CANDELA_ALLOW_ANONYMOUS_READS },
+      "Candela is serving GraphQL (open the URL in a browser for GraphiQL)",
+    );
     return { graphqlUrl, stop: stopAll };
   } catch (error) {
     await stopAll();

@@ -17,7 +17,15 @@ const PORT = 4_817;
  * then `indicators` over HTTP compared with TA-Lib. `npm test` builds before running jest.
  */
 describe("the built server and import CLI, end to end", () => {
-  const environment = { ...process.env, DATABASE_URL: testDatabaseUrl(), PORT: String(PORT), CANDELA_LOAD_SAMPLES: "false", LOG_LEVEL: "warn" };
+  // With DATABASE_URL set, queries need a key unless anonymous reads are allowed (test/e2e/api-keys.test.ts covers keys).
+  const environment = {
+    ...process.env,
+    DATABASE_URL: testDatabaseUrl(),
+    PORT: String(PORT),
+    CANDELA_LOAD_SAMPLES: "false",
+    CANDELA_ALLOW_ANONYMOUS_READS: "true",
+    LOG_LEVEL: "warn",
+  };
   let server: ChildProcess;
   let serverOutput = "";
 

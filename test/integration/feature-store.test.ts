@@ -44,6 +44,7 @@ describe("feature store over HTTP against the real PostgreSQL", () => {
       graphqlUrl,
       `mutation($input: RegisterFeatureInput!) { registerFeature(input: $input) { created definition { name version reference fingerprint parameters { name value } } } }`,
       { input },
+      { apiKey: server.adminKey },
     );
   }
 
@@ -180,7 +181,7 @@ describe("feature store over HTTP against the real PostgreSQL", () => {
     ["an out-of-bounds parameter", `mutation { registerFeature(input: { name: "rsi_0", indicator: "rsi", parameters: [{ name: "period", value: 0 }] }) { created } }`, "BAD_USER_INPUT", /period/],
   ])("answers %s with a coded error and stores nothing", async (_case, operation, code, message) => {
     const before = await server.database.pool.query("SELECT count(*)::int AS n FROM feature_definition");
-    const response = await postGraphQL(graphqlUrl, operation);
+    const response = await postGraphQL(graphqlUrl, operation, {}, { apiKey: server.adminKey });
     expect(response.errors?.[0].extensions?.code).toBe(code);
     expect(response.errors?.[0].message).toMatch(message);
     const after = await server.database.pool.query("SELECT count(*)::int AS n FROM feature_definition");

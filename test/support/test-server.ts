@@ -1,6 +1,8 @@
 import "reflect-metadata";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Scope } from "../../src/domain/api-key";
+import { ApiKeyService } from "../../src/features/api-key.service";
 import { buildCandelaSchema } from "../../src/graphql/schema";
 import { createHttpApp } from "../../src/server/http-app";
 import { createLogger } from "../../src/server/logger";
@@ -8,22 +10,36 @@ import { connectDatabase, type Database } from "../../src/store/database";
 import { createStoreAdapters } from "../../src/store/adapters";
 import { testDatabaseUrl } from "./test-database";
 
+/** How to start the test server. */
+export interface TestServerOptions {
+  /** Serve queries without an API key (default true, like the embedded default, so most tests send no key). */
+  readonly allowAnonymousReads?: boolean;
+}
+
 /** The HTTP app over the test database, listening on an ephemeral loopback port. */
 export interface TestServer {
   readonly url: string;
   readonly database: Database;
+  /** The server's key service: create or revoke keys for a test. */
+  readonly apiKeys: ApiKeyService;
+  /** An admin key created for this server (deleted on close), for tests that send mutations. */
+  readonly adminKey: string;
   close(): Promise<void>;
 }
 
 /** Starts the real HTTP application (Express + Apollo + the PostgreSQL adapter) for one test file. */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = connectDatabase(testDatabaseUrl());
   const adapters = createStoreAdapters(database);
+  const apiKeys = new ApiKeyService(adapters.apiKeys);
+  const admin = await apiKeys.create("test-server admin", [Scope.ADMIN]);
   const { app, apollo } = await createHttpApp({
     schema: await buildCandelaSchema(adapters),
     reader: adapters.reader,
     pool: database.pool,
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
+    apiKeys,
+    allowAnonymousReads: options.allowAnonymousReads ?? true,
   });
   const server: Server = await new Promise((resolve) => {
     const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
@@ -32,9 +48,12 @@ export async function startTestServer(): Promise<TestServer> {
   return {
     url: `http://127.0.0.1:${port}`,
     database,
+    apiKeys,
+    adminKey: admin.key,
     async close() {
       await new Promise((resolve) => server.close(resolve));
       await apollo.stop();
+      await database.pool.query("DELETE FROM api_key WHERE id = $1", [admin.apiKey.id]);
       await database.close();
     },
   };

@@ -11,6 +11,13 @@ describe("loadConfig", () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it("allows anonymous reads by default only with the embedded database (no DATABASE_URL)", () => {
+    expect(loadConfig({}).CANDELA_ALLOW_ANONYMOUS_READS).toBe(true);
+    expect(loadConfig({ DATABASE_URL: "postgresql://db/candela" }).CANDELA_ALLOW_ANONYMOUS_READS).toBe(false);
+    expect(loadConfig({ DATABASE_URL: "postgresql://db/candela", CANDELA_ALLOW_ANONYMOUS_READS: "true" }).CANDELA_ALLOW_ANONYMOUS_READS).toBe(true);
+    expect(loadConfig({ CANDELA_ALLOW_ANONYMOUS_READS: "0" }).CANDELA_ALLOW_ANONYMOUS_READS).toBe(false);
+  });
+
   it("rejects malformed values, naming each variable", () => {
     const attempt = () => loadConfig({ PORT: "http", DATABASE_URL: "mysql://x", CANDELA_LOAD_SAMPLES: "yes" });
     expect(attempt).toThrow(/DATABASE_URL: must be a postgresql:\/\/ URL/);
