@@ -8,10 +8,11 @@
  * between copies is a zero-gap continuation, and no bar is invented.
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { allocateBarColumns, type BarColumns } from "../src/domain/bar";
 
-/** Where the real series lives. */
-export const SOURCE_CSV = "/work/shared/data/BTCUSDT-1m.csv";
+/** Where the real series lives: ../shared/data beside the repository. */
+export const SOURCE_CSV = join(__dirname, "..", "..", "..", "..", "..", "shared", "data", "BTCUSDT-1m.csv");
 
 const MINUTE_MS = 60_000;
 
@@ -41,15 +42,7 @@ export function readCsvColumns(path: string): BarColumns {
 
 /** Repeats `source` to `targetLength` bars, each copy scaled to start at the previous last close. */
 export function synthesizeContinuous(source: BarColumns, targetLength: number): BenchSeries {
-  const columns = {
-    length: targetLength,
-    openTime: new Float64Array(targetLength),
-    open: new Float64Array(targetLength),
-    high: new Float64Array(targetLength),
-    low: new Float64Array(targetLength),
-    close: new Float64Array(targetLength),
-    volume: new Float64Array(targetLength),
-  };
+  const columns = allocateBarColumns(targetLength);
   const n = source.length;
   const start = source.openTime[0];
   let scale = 1;

@@ -44,7 +44,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       }
     }
 
-    const adapters = createStoreAdapters(database);
+    const adapters = createStoreAdapters(database, (error) => logger.warn({ err: error }, "offline store write failed; values will be recomputed"));
+    cleanups.push(() => adapters.drain());
     const schema = await buildCandelaSchema(adapters);
     const { app, apollo } = await createHttpApp({
       schema,

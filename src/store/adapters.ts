@@ -12,15 +12,19 @@ export interface StoreAdapters {
   readonly reader: MarketDataReader;
   readonly featureDefinitions: FeatureDefinitionStore;
   readonly offlineStore: OfflineFeatureStore;
+  /** Waits for the offline store's deferred writes; call before closing the database. */
+  drain(): Promise<void>;
   readonly apiKeys: ApiKeyStore;
 }
 
-/** Builds the adapters over `database`. */
-export function createStoreAdapters(database: Database): StoreAdapters {
+/** Builds the adapters over `database`; `onWriteFailure` hears of failed deferred offline-store writes. */
+export function createStoreAdapters(database: Database, onWriteFailure?: (error: unknown) => void): StoreAdapters {
+  const offlineStore = new OfflineFeatureRepository(database.pool, onWriteFailure);
   return {
     reader: new ResamplingMarketDataReader(new MarketDataRepository(database.prisma, database.pool)),
     featureDefinitions: new FeatureDefinitionRepository(database.prisma),
-    offlineStore: new OfflineFeatureRepository(database.pool),
+    offlineStore,
+    drain: () => offlineStore.drain(),
     apiKeys: new ApiKeyRepository(database.prisma),
   };
 }

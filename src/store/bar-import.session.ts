@@ -3,6 +3,7 @@ import type { Bar } from "../domain/bar";
 import { calendarFromColumns, calendarToColumns, type TradingCalendar, type TradingCalendarColumns } from "../domain/trading-calendar";
 import { ALL_TIMEFRAMES, timeframeDurationMs, timeframeLabel, type Timeframe } from "../domain/timeframe";
 import { findOpenTimeJumps, type OpenTimeJump } from "./gap-jumps";
+import { bytesToFloat64 } from "./float64-bytes";
 import { lockSymbolSeries } from "./series-lock";
 
 /** A validated bar and the line of the file it came from. */
@@ -178,18 +179,24 @@ export class BarImportSession {
        DELETE FROM feature_value_chunk v USING cutoffs c WHERE v.symbol = $1 AND v.timeframe = c.label AND v.first_open_time >= c.cutoff`,
       parameters,
     );
-    await this.client.query(
-      `WITH cutoffs AS (${cutoffs}),
-       kept AS (SELECT v.feature_id, v.first_open_time, c.label,
-                       (SELECT count(*) FROM unnest(v.open_times) AS t WHERE t < extract(epoch from c.cutoff) * 1000)::int AS n
-                FROM feature_value_chunk v JOIN cutoffs c ON v.timeframe = c.label
-                WHERE v.symbol = $1 AND v.last_open_time >= c.cutoff)
-       UPDATE feature_value_chunk v
-       SET open_times = v.open_times[1:kept.n], values = v.values[1:kept.n],
-           last_open_time = to_timestamp(v.open_times[kept.n] / 1000.0)
-       FROM kept WHERE v.symbol = $1 AND v.timeframe = kept.label AND v.feature_id = kept.feature_id AND v.first_open_time = kept.first_open_time`,
+    const straddling = await this.client.query<{ feature_id: number; timeframe: string; first_open_time: Date; open_times: Buffer; cutoff: Date }>(
+      `WITH cutoffs AS (${cutoffs})
+       SELECT v.feature_id, v.timeframe, v.first_open_time, v.open_times, c.cutoff
+       FROM feature_value_chunk v JOIN cutoffs c ON v.timeframe = c.label
+       WHERE v.symbol = $1 AND v.last_open_time >= c.cutoff`,
       parameters,
     );
+    for (const chunk of straddling.rows) {
+      const openTimes = bytesToFloat64(chunk.open_times);
+      const kept = openTimes.findIndex((openTime) => openTime >= chunk.cutoff.getTime());
+      await this.client.query(
+        `UPDATE feature_value_chunk
+         SET open_times = substring(open_times from 1 for $5), values = substring(values from 1 for $5),
+             last_open_time = to_timestamp($6 / 1000.0)
+         WHERE feature_id = $1 AND symbol = $2 AND timeframe = $3 AND first_open_time = $4`,
+        [chunk.feature_id, this.symbol, chunk.timeframe, chunk.first_open_time, kept * 8, openTimes[kept - 1]],
+      );
+    }
     await this.client.query(
       `WITH cutoffs AS (${cutoffs})
        DELETE FROM feature_materialization m USING cutoffs c

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from "pg";
 import { timeframeLabel, type Timeframe } from "../domain/timeframe";
 import type { OfflineFeatureStore, OfflineSeriesSession, OpenTimeRange, StoredFeatureValues } from "../features/ports";
+import { bytesToFloat64, float64ToBytes } from "./float64-bytes";
 import { lockSymbolSeries } from "./series-lock";
 
 /** Most values one feature_value_chunk row holds. */
@@ -78,7 +79,7 @@ class SeriesSession implements OfflineSeriesSession {
   }
 
   async readValues(featureId: number, range: OpenTimeRange): Promise<StoredFeatureValues> {
-    const result = await this.client.query<[number[], number[]]>({
+    const result = await this.client.query<[Buffer, Buffer]>({
       text: `SELECT open_times, values FROM feature_value_chunk
              WHERE feature_id = $1 AND symbol = $2 AND timeframe = $3
                AND last_open_time >= to_timestamp($4 / 1000.0) AND first_open_time <= to_timestamp($5 / 1000.0)
@@ -86,36 +87,38 @@ class SeriesSession implements OfflineSeriesSession {
       values: [featureId, this.symbol, this.timeframe, range.from, range.to],
       rowMode: "array",
     });
-    let length = 0;
-    for (const [openTimes] of result.rows) length += openTimes.length;
+    const chunks = result.rows.map(([openTimes, values]) => ({ openTimes: bytesToFloat64(openTimes), values: bytesToFloat64(values) }));
+    const length = chunks.reduce((sum, chunk) => sum + chunk.openTimes.length, 0);
     const openTimes = new Float64Array(length);
     const values = new Float64Array(length);
     let count = 0;
-    for (const [chunkOpenTimes, chunkValues] of result.rows) {
-      for (let index = 0; index < chunkOpenTimes.length; index++) {
-        const openTime = chunkOpenTimes[index];
-        if (openTime < range.from || openTime > range.to) continue;
-        openTimes[count] = openTime;
-        values[count++] = chunkValues[index];
-      }
+    for (const chunk of chunks) {
+      // Only the first and last chunk can reach outside the range.
+      let first = 0;
+      let end = chunk.openTimes.length;
+      while (first < end && chunk.openTimes[first] < range.from) first++;
+      while (end > first && chunk.openTimes[end - 1] > range.to) end--;
+      openTimes.set(chunk.openTimes.subarray(first, end), count);
+      values.set(chunk.values.subarray(first, end), count);
+      count += end - first;
     }
     return { openTimes: openTimes.subarray(0, count), values: values.subarray(0, count) };
   }
 
   writeValues(featureId: number, openTimes: Float64Array, values: Float64Array, throughOpenTime: number): Promise<void> {
     // Copies: the caller may reuse its buffers once it has its result.
-    const times = Array.from(openTimes);
-    const stored = Array.from(values);
+    const times = Float64Array.from(openTimes);
+    const stored = Float64Array.from(values);
     this.deferredWrites.push(() => this.append(featureId, times, stored, throughOpenTime));
     return Promise.resolve();
   }
 
   /** Appends values after the last chunk: first fills it up to CHUNK_SIZE, then adds new chunks. */
-  private async append(featureId: number, openTimes: number[], values: number[], throughOpenTime: number): Promise<void> {
+  private async append(featureId: number, openTimes: Float64Array, values: Float64Array, throughOpenTime: number): Promise<void> {
     const key = [featureId, this.symbol, this.timeframe];
     let start = 0;
     const last = await this.client.query<{ first_open_time: Date; size: number }>(
-      `SELECT first_open_time, cardinality(values) AS size FROM feature_value_chunk
+      `SELECT first_open_time, length(values) / 8 AS size FROM feature_value_chunk
        WHERE feature_id = $1 AND symbol = $2 AND timeframe = $3 ORDER BY first_open_time DESC LIMIT 1`,
       key,
     );
@@ -123,18 +126,18 @@ class SeriesSession implements OfflineSeriesSession {
     if (room > 0 && openTimes.length > 0) {
       start = Math.min(room, openTimes.length);
       await this.client.query(
-        `UPDATE feature_value_chunk SET open_times = open_times || $5::float8[], values = values || $6::float8[],
+        `UPDATE feature_value_chunk SET open_times = open_times || $5::bytea, values = values || $6::bytea,
                 last_open_time = to_timestamp($7 / 1000.0)
          WHERE feature_id = $1 AND symbol = $2 AND timeframe = $3 AND first_open_time = $4`,
-        [...key, last.rows[0].first_open_time, openTimes.slice(0, start), values.slice(0, start), openTimes[start - 1]],
+        [...key, last.rows[0].first_open_time, float64ToBytes(openTimes.subarray(0, start)), float64ToBytes(values.subarray(0, start)), openTimes[start - 1]],
       );
     }
     for (let from = start; from < openTimes.length; from += CHUNK_SIZE) {
       const to = Math.min(from + CHUNK_SIZE, openTimes.length);
       await this.client.query(
         `INSERT INTO feature_value_chunk (feature_id, symbol, timeframe, first_open_time, last_open_time, open_times, values)
-         VALUES ($1, $2, $3, to_timestamp($4 / 1000.0), to_timestamp($5 / 1000.0), $6::float8[], $7::float8[])`,
-        [...key, openTimes[from], openTimes[to - 1], openTimes.slice(from, to), values.slice(from, to)],
+         VALUES ($1, $2, $3, to_timestamp($4 / 1000.0), to_timestamp($5 / 1000.0), $6::bytea, $7::bytea)`,
+        [...key, openTimes[from], openTimes[to - 1], float64ToBytes(openTimes.subarray(from, to)), float64ToBytes(values.subarray(from, to))],
       );
     }
     await this.client.query(

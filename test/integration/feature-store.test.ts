@@ -152,7 +152,7 @@ describe("feature store over HTTP against the real PostgreSQL", () => {
     );
     expect(through.rows[0].through.toISOString()).toBe(iso(row - 1));
     const storedAfter = await server.database.pool.query(
-      `SELECT count(*)::int AS n FROM feature_value WHERE symbol = 'BTCUSDT' AND timeframe = '1h' AND open_time >= $1`,
+      `SELECT count(*)::int AS n FROM feature_value_chunk WHERE symbol = 'BTCUSDT' AND timeframe = '1h' AND last_open_time >= $1`,
       [iso(row)],
     );
     expect(storedAfter.rows[0].n).toBe(0);

@@ -53,6 +53,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     async close() {
       await new Promise((resolve) => server.close(resolve));
       await apollo.stop();
+      await adapters.drain();
       await database.pool.query("DELETE FROM api_key WHERE id = $1", [admin.apiKey.id]);
       await database.close();
     },

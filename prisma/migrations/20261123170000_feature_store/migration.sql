@@ -22,8 +22,8 @@ CREATE TABLE "feature_value_chunk" (
     "timeframe" TEXT NOT NULL,
     "first_open_time" TIMESTAMPTZ(3) NOT NULL,
     "last_open_time" TIMESTAMPTZ(3) NOT NULL,
-    "open_times" DOUBLE PRECISION[],
-    "values" DOUBLE PRECISION[],
+    "open_times" BYTEA NOT NULL,
+    "values" BYTEA NOT NULL,
 
     CONSTRAINT "feature_value_chunk_pkey" PRIMARY KEY ("feature_id","symbol","timeframe","first_open_time")
 );

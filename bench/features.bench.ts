@@ -1,0 +1,123 @@
+/**
+ * `features` benchmark (issue 3): five features over 100,000 1m bars, cold (nothing materialized),
+ * materialized (read from the offline store) and cached (the query cache), beside the floor: a plain `pg`
+ * SELECT of the same bars. Runs against PostgreSQL at DATABASE_URL's server (default
+ * postgresql://postgres@127.0.0.1:5432) in a database `candela_bench` that it creates and fills.
+ *
+ * Input: BTCUSDT-1m.csv (50,000 real bars) twice, the second copy rescaled to start at the first copy's
+ * last close (bench/data.ts), imported through the real import pipeline.
+ */
+import "reflect-metadata";
+import { Pool } from "pg";
+import type { Bar } from "../src/domain/bar";
+import { Timeframe } from "../src/domain/timeframe";
+import { FeatureRegistryService } from "../src/features/feature-registry.service";
+import { FeatureRetrievalService } from "../src/features/feature-retrieval.service";
+import { importBars } from "../src/ingest/bar-importer";
+import { createStoreAdapters } from "../src/store/adapters";
+import { BarImportSession } from "../src/store/bar-import.session";
+import { connectDatabase } from "../src/store/database";
+import { ensureDatabaseExists } from "../src/store/database-creation";
+import { applyMigrations } from "../src/store/migrations";
+import { readCsvColumns, SOURCE_CSV, synthesizeContinuous } from "./data";
+
+const BAR_COUNT = 100_000;
+const RUNS = 5;
+const SYMBOL = "BENCH";
+const FEATURES: { name: string; indicator: string; parameters: Record<string, number>; output?: string }[] = [
+  { name: "rsi_14", indicator: "rsi", parameters: { period: 14 } },
+  { name: "ema_50", indicator: "ema", parameters: { period: 50 } },
+  { name: "macd_hist", indicator: "macd", parameters: {}, output: "histogram" },
+  { name: "bb_upper", indicator: "bbands", parameters: {}, output: "upper" },
+  { name: "atr_14", indicator: "atr", parameters: { period: 14 } },
+];
+
+function benchDatabaseUrl(): string {
+  const url = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
+  url.pathname = "/candela_bench";
+  return url.toString();
+}
+
+async function median(runs: number, prepare: () => Promise<void>, run: () => Promise<unknown>): Promise<number> {
+  const samples: number[] = [];
+  for (let index = 0; index < runs; index++) {
+    await prepare();
+    const started = process.hrtime.bigint();
+    await run();
+    samples.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+}
+
+async function* rowsOf(bars: Bar[]): AsyncIterable<{ line: number; bar: Bar }> {
+  for (let index = 0; index < bars.length; index++) yield { line: index + 2, bar: bars[index] };
+}
+
+async function main(): Promise<void> {
+  const url = benchDatabaseUrl();
+  await ensureDatabaseExists(url);
+  const database = connectDatabase(url);
+  await applyMigrations(database.pool);
+  await database.pool.query("TRUNCATE bar, instrument, feature_value_chunk, feature_materialization, feature_definition CASCADE");
+
+  const { columns, description } = synthesizeContinuous(readCsvColumns(SOURCE_CSV), BAR_COUNT);
+  const bars: Bar[] = Array.from({ length: columns.length }, (_, i) => ({
+    openTime: columns.openTime[i],
+    open: columns.open[i],
+    high: columns.high[i],
+    low: columns.low[i],
+    close: columns.close[i],
+    volume: columns.volume[i],
+  }));
+  const importStarted = Date.now();
+  await importBars(rowsOf(bars), await BarImportSession.begin(database.pool, SYMBOL, Timeframe.M1), { timeframe: Timeframe.M1, skipInvalid: false });
+  const importMs = Date.now() - importStarted;
+
+  const adapters = createStoreAdapters(database);
+  const registry = new FeatureRegistryService(adapters.featureDefinitions);
+  for (const feature of FEATURES) await registry.register({ ...feature, timeframe: null });
+  const retrieval = new FeatureRetrievalService(registry, adapters.reader, adapters.offlineStore);
+  const query = {
+    symbol: SYMBOL,
+    timeframe: Timeframe.M1,
+    from: columns.openTime[0],
+    to: columns.openTime[BAR_COUNT - 1],
+    features: FEATURES.map((feature) => feature.name),
+    maxBars: BAR_COUNT,
+  };
+
+  const plain = new Pool({ connectionString: url, max: 1 });
+  const selectMs = await median(RUNS, async () => undefined, () =>
+    plain.query("SELECT open_time, open, high, low, close, volume FROM bar WHERE symbol = $1 AND timeframe = '1m' ORDER BY open_time", [SYMBOL]),
+  );
+  const forget = async () => {
+    await adapters.drain();
+    await database.pool.query("TRUNCATE feature_value_chunk, feature_materialization");
+  };
+  const coldMs = await median(RUNS, forget, () => retrieval.retrieve(query));
+  const storeStarted = process.hrtime.bigint();
+  await adapters.drain();
+  const storeMs = Number(process.hrtime.bigint() - storeStarted) / 1e6;
+  const materializedMs = await median(RUNS, () => adapters.drain(), () => retrieval.retrieve(query));
+
+  const rows = [
+    ["plain pg SELECT of the bars (floor)", selectMs],
+    ["features cold (compute, answer; storing continues after)", coldMs],
+    ["features materialized (offline store)", materializedMs],
+  ] as const;
+  console.log(`\nfeatures: ${FEATURES.length} features × ${BAR_COUNT.toLocaleString("en")} 1m bars, median of ${RUNS} runs`);
+  console.log(`input: ${description}; import of the bars took ${importMs} ms`);
+  console.log("\n| path | ms | ÷ plain SELECT |\n|:---|---:|---:|");
+  for (const [label, ms] of rows) console.log(`| ${label} | ${ms.toFixed(1)} | ${(ms / selectMs).toFixed(2)}× |`);
+  console.log(`\nwriting the cold run's values to the offline store after answering: ${storeMs.toFixed(0)} ms`);
+  console.log("target: cold within 3× of the plain SELECT\n");
+
+  await plain.end();
+  await adapters.drain();
+  await database.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
