@@ -11,6 +11,7 @@ import { importCsvFile } from "../ingest/csv-import";
 import { loadConfig } from "../server/config";
 import { openDatabase } from "../server/database-runtime";
 import { createLogger } from "../server/logger";
+import { createCacheAdapters } from "../store/cache-adapters";
 
 /**
  * `npm run import -- --file F --symbol S --timeframe 1m [--calendar always|fx|weekdays|"Sun 17:00 - Fri 17:00 America/New_York"] [--skip-invalid]`
@@ -35,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
   const fileSize = statSync(options.file).size;
 
   const config = loadConfig();
+  const redisUrl = config.REDIS_URL;
   const runtime = await openDatabase(config, createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL));
   const progress = process.stderr.isTTY ? new SingleBar({ format: "importing [{bar}] {value} rows", clearOnComplete: true }, Presets.shades_classic) : undefined;
   progress?.start(Math.max(1, Math.round(fileSize / 60)), 0);
@@ -46,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
       calendar,
       skipInvalid: options.skipInvalid,
       onProgress: (rowsRead) => progress?.update(rowsRead),
+      onCommitted: redisUrl === undefined ? undefined : (committed) => invalidateCachedQueries(redisUrl, committed),
       onRejected: (row) => {
         progress?.stop();
         console.error(`line ${row.line}: ${row.reason}`);
@@ -57,6 +60,19 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     progress?.stop();
     await runtime.close();
+  }
+}
+
+/**
+ * Drops the cached query results of `symbol` in the shared Redis cache; running servers drop their process
+ * tier too when they hear of it. (Without Redis, a server's process cache expires within a minute.)
+ */
+async function invalidateCachedQueries(redisUrl: string, symbol: string): Promise<void> {
+  const caches = await createCacheAdapters({ redisUrl });
+  try {
+    await caches.queryCache.invalidateSeries(symbol);
+  } finally {
+    await caches.close();
   }
 }
 

@@ -48,6 +48,11 @@ export interface MarketDataReader {
   findInstruments(symbols: readonly string[]): Promise<Map<string, Instrument>>;
   /** Stored series (one per timeframe with bars) of each symbol in `symbols`, keyed by symbol. */
   seriesSummaries(symbols: readonly string[]): Promise<Map<string, SeriesSummary[]>>;
+  /**
+   * For each symbol, the open time (epoch ms) of its newest bar at `timeframe` that has closed by `now`
+   * (close time ≤ now); symbols without one are absent. One query for all symbols.
+   */
+  lastClosedOpenTimes(symbols: readonly string[], timeframe: Timeframe, now: number): Promise<Map<string, number>>;
   /** Timeframes with at least one stored bar for `symbol`, shortest first. */
   storedTimeframes(symbol: string): Promise<Timeframe[]>;
   /** Bars of one series with open time in `range`, oldest first, as `request` says. */

@@ -28,6 +28,20 @@ export class ResamplingMarketDataReader implements MarketDataReader {
     return this.stored.seriesSummaries(symbols);
   }
 
+  async lastClosedOpenTimes(symbols: readonly string[], timeframe: Timeframe, now: number): Promise<Map<string, number>> {
+    // One query answers every symbol stored at this timeframe; only the others are aggregated.
+    const result = await this.stored.lastClosedOpenTimes(symbols, timeframe, now);
+    for (const symbol of symbols.filter((candidate) => !result.has(candidate))) {
+      const plan = await this.plan(symbol, timeframe);
+      if (plan === undefined) continue;
+      const last = (await this.stored.lastClosedOpenTimes([symbol], plan.source, now)).get(symbol);
+      if (last === undefined) continue;
+      // The newest bucket that has ended by the end of the newest source bar (and by now).
+      result.set(symbol, floorToGrid(Math.min(last + timeframeDurationMs(plan.source), now), timeframe) - timeframeDurationMs(timeframe));
+    }
+    return result;
+  }
+
   storedTimeframes(symbol: string): Promise<Timeframe[]> {
     return this.stored.storedTimeframes(symbol);
   }

@@ -4,6 +4,7 @@ import { badUserInput } from "../domain/errors";
 import { featureSetFingerprint } from "../features/feature-definition";
 import type { FeatureRegistryService } from "../features/feature-registry.service";
 import type { FeatureRetrievalService } from "../features/feature-retrieval.service";
+import type { QueryResultCache } from "../features/query-result-cache";
 import { MAX_FEATURE_RANGE_BARS, MAX_SERIES_RANGE_BARS } from "../features/query-limits";
 import { FeatureDefinitionType, FeatureRegistrationType, FeatureSetType } from "./feature-definition.type";
 import { FeatureFrameType, SeriesFrameType } from "./feature-frame.type";
@@ -19,6 +20,7 @@ export class FeatureResolver {
   constructor(
     private readonly registry: FeatureRegistryService,
     private readonly retrieval: FeatureRetrievalService,
+    private readonly resultCache: QueryResultCache,
   ) {}
 
   @Authorized(Scope.ADMIN)
@@ -71,8 +73,10 @@ export class FeatureResolver {
     @Arg("asOf", () => Date, { nullable: true, description: "Point in time (UTC); default: now." }) asOf: Date | undefined,
   ): Promise<FeatureFrameType> {
     if (names.length === 0) throw badUserInput("Name at least one feature (see `featureDefinitions`).");
-    const frame = await this.retrieval.retrieve({ symbol, timeframe, from: from.getTime(), to: to.getTime(), features: names, asOf: asOf?.getTime(), maxBars: MAX_FEATURE_RANGE_BARS });
-    return FeatureFrameType.from(symbol, timeframe, frame);
+    const query = { symbol, timeframe, from: from.getTime(), to: to.getTime(), features: names, asOf: asOf?.getTime(), maxBars: MAX_FEATURE_RANGE_BARS };
+    return this.resultCache.through("features", query, symbol, timeframe, async () =>
+      FeatureFrameType.from(symbol, timeframe, await this.retrieval.retrieve(query)),
+    );
   }
 
   @Authorized(Scope.READ)
@@ -89,7 +93,9 @@ export class FeatureResolver {
     @Arg("features", () => [String], { defaultValue: [], description: `Features to include (may be empty). ${FEATURE_REFERENCES}` }) features: string[],
     @Arg("asOf", () => Date, { nullable: true, description: "Point in time (UTC); default: now." }) asOf: Date | undefined,
   ): Promise<SeriesFrameType> {
-    const frame = await this.retrieval.retrieve({ symbol, timeframe, from: from.getTime(), to: to.getTime(), features, asOf: asOf?.getTime(), maxBars: MAX_SERIES_RANGE_BARS });
-    return SeriesFrameType.fromSeries(symbol, timeframe, frame);
+    const query = { symbol, timeframe, from: from.getTime(), to: to.getTime(), features, asOf: asOf?.getTime(), maxBars: MAX_SERIES_RANGE_BARS };
+    return this.resultCache.through("series", query, symbol, timeframe, async () =>
+      SeriesFrameType.fromSeries(symbol, timeframe, await this.retrieval.retrieve(query)),
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { Arg, Authorized, Query, Resolver } from "type-graphql";
 import { Scope } from "../domain/api-key";
 import type { IndicatorQueryService, IndicatorSpec } from "../features/indicator-query.service";
+import type { QueryResultCache } from "../features/query-result-cache";
 import { MAX_INDICATOR_RANGE_BARS, MAX_INDICATOR_SPECS } from "../features/query-limits";
 import { getIndicator, INDICATORS } from "../indicators/registry";
 import { IndicatorMetadataType } from "./indicator-metadata.type";
@@ -12,7 +13,10 @@ import { Timeframe } from "./timeframe.enum";
 /** The indicator library and on-demand indicator values over stored bars. */
 @Resolver()
 export class IndicatorResolver {
-  constructor(private readonly indicatorQueries: IndicatorQueryService) {}
+  constructor(
+    private readonly indicatorQueries: IndicatorQueryService,
+    private readonly resultCache: QueryResultCache,
+  ) {}
 
   @Authorized(Scope.READ)
   @Query(() => [IndicatorMetadataType], { description: "Every indicator Candela computes, with parameters and outputs." })
@@ -42,14 +46,10 @@ export class IndicatorResolver {
     @Arg("specs", () => [IndicatorSpecInput], { description: "Indicators to compute, each with parameters and optionally one output." })
     specs: IndicatorSpecInput[],
   ): Promise<IndicatorSeriesType> {
-    const result = await this.indicatorQueries.compute({
-      symbol,
-      timeframe,
-      from: from.getTime(),
-      to: to.getTime(),
-      specs: specs.map(toIndicatorSpec),
-    });
-    return IndicatorSeriesType.from(symbol, timeframe, result);
+    const query = { symbol, timeframe, from: from.getTime(), to: to.getTime(), specs: specs.map(toIndicatorSpec) };
+    return this.resultCache.through("indicators", query, symbol, timeframe, async () =>
+      IndicatorSeriesType.from(symbol, timeframe, await this.indicatorQueries.compute(query)),
+    );
   }
 }
 

@@ -5,18 +5,27 @@ import { BarQueryService } from "../features/bar-query.service";
 import { IndicatorQueryService } from "../features/indicator-query.service";
 import { FeatureRegistryService } from "../features/feature-registry.service";
 import { FeatureRetrievalService } from "../features/feature-retrieval.service";
+import type { CacheStats, OnlineFeatureStore, QueryCache } from "../features/cache-ports";
+import type { HealthProbe } from "../features/health";
+import { LatestFeaturesService } from "../features/latest-features.service";
 import type { FeatureDefinitionStore, MarketDataReader, OfflineFeatureStore } from "../features/ports";
+import { QueryResultCache } from "../features/query-result-cache";
 import { authChecker } from "./auth-checker";
 import { BarResolver } from "./bar.resolver";
 import { FeatureResolver } from "./feature.resolver";
 import { IndicatorResolver } from "./indicator.resolver";
 import { InstrumentResolver } from "./instrument.resolver";
+import { LatestFeaturesResolver } from "./latest-features.resolver";
+import { OperationsResolver } from "./operations.resolver";
 
 /** The services the resolvers are built from. */
 export interface GraphQLServices {
   readonly reader: MarketDataReader;
   readonly featureDefinitions: FeatureDefinitionStore;
   readonly offlineStore: OfflineFeatureStore;
+  readonly queryCache: QueryCache & { refreshStats(): Promise<CacheStats> };
+  readonly onlineStore: OnlineFeatureStore;
+  readonly health: HealthProbe;
 }
 
 /**
@@ -25,11 +34,15 @@ export interface GraphQLServices {
  */
 export async function buildCandelaSchema(services: GraphQLServices): Promise<GraphQLSchema> {
   const registry = new FeatureRegistryService(services.featureDefinitions);
+  const retrieval = new FeatureRetrievalService(registry, services.reader, services.offlineStore);
+  const resultCache = new QueryResultCache(services.queryCache);
   const resolvers = new Map<Function, object>([
     [InstrumentResolver, new InstrumentResolver(services.reader)],
     [BarResolver, new BarResolver(new BarQueryService(services.reader))],
-    [IndicatorResolver, new IndicatorResolver(new IndicatorQueryService(services.reader))],
-    [FeatureResolver, new FeatureResolver(registry, new FeatureRetrievalService(registry, services.reader, services.offlineStore))],
+    [IndicatorResolver, new IndicatorResolver(new IndicatorQueryService(services.reader), resultCache)],
+    [FeatureResolver, new FeatureResolver(registry, retrieval, resultCache)],
+    [LatestFeaturesResolver, new LatestFeaturesResolver(new LatestFeaturesService(registry, retrieval, services.reader, services.onlineStore))],
+    [OperationsResolver, new OperationsResolver(services.queryCache, services.health)],
   ]);
   const container: ContainerType = {
     get(resolverClass: Function) {
@@ -39,7 +52,7 @@ export async function buildCandelaSchema(services: GraphQLServices): Promise<Gra
     },
   };
   return buildSchema({
-    resolvers: [InstrumentResolver, BarResolver, IndicatorResolver, FeatureResolver],
+    resolvers: [InstrumentResolver, BarResolver, IndicatorResolver, FeatureResolver, LatestFeaturesResolver, OperationsResolver],
     container,
     authChecker,
     validate: false,

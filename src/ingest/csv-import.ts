@@ -15,6 +15,8 @@ export interface CsvImportRequest {
   readonly skipInvalid: boolean;
   readonly onProgress?: (rowsRead: number) => void;
   readonly onRejected?: (row: RejectedRow) => void;
+  /** Called with the symbol after the import committed changes (e.g. to drop cached query results). */
+  readonly onCommitted?: (symbol: string) => Promise<unknown>;
 }
 
 /**
@@ -31,13 +33,15 @@ export async function importCsvFile(pool: Pool, request: CsvImportRequest): Prom
   });
   const session = await BarImportSession.begin(pool, request.symbol, request.timeframe);
   try {
-    return await importBars(readBarCsv(stream, request.timeframe), session, {
+    const summary = await importBars(readBarCsv(stream, request.timeframe), session, {
       timeframe: request.timeframe,
       calendar: request.calendar,
       skipInvalid: request.skipInvalid,
       onProgress: request.onProgress,
       onRejected: request.onRejected,
     });
+    if (summary.committed) await request.onCommitted?.(request.symbol);
+    return summary;
   } finally {
     stream.destroy();
   }

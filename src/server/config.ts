@@ -26,6 +26,12 @@ const ENVIRONMENT = z.object({
   CANDELA_ALLOW_ANONYMOUS_READS: booleanText
     .optional()
     .describe("serve queries without an API key; default: true without DATABASE_URL (embedded), false with it (production)"),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// URL")
+    .optional()
+    .describe("Redis URL for the shared query cache, online store and invalidations; when unset both live in the process"),
+  CANDELA_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600).describe("lifetime of a cached query result in Redis"),
   HOST: z.string().min(1).default("127.0.0.1").describe("interface the HTTP server listens on"),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000).describe("HTTP port (GraphQL at /graphql)"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("pino log level"),

@@ -4,14 +4,15 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type Express } from "express";
 import type { GraphQLSchema } from "graphql";
-import type { Pool } from "pg";
+import type { Registry } from "prom-client";
 import type { ApiKeyService } from "../features/api-key.service";
 import { createRequestContext, type RequestContext } from "../graphql/context";
 import { formatError } from "../graphql/errors";
 import type { MarketDataReader } from "../features/ports";
-import { pendingMigrations } from "../store/migrations";
+import type { HealthProbe } from "../features/health";
 import { graphiqlPage } from "./graphiql-page";
 import type { Logger } from "./logger";
+import { requestObserver } from "./request-observer";
 
 /** Path of the GraphQL endpoint; a browser GET there shows GraphiQL. */
 export const GRAPHQL_PATH = "/graphql";
@@ -20,12 +21,15 @@ export const GRAPHQL_PATH = "/graphql";
 export interface HttpAppDependencies {
   readonly schema: GraphQLSchema;
   readonly reader: MarketDataReader;
-  readonly pool: Pool;
   readonly logger: Logger;
   /** Authenticates the `Authorization: Bearer <API key>` header of each GraphQL request. */
   readonly apiKeys: ApiKeyService;
   /** Serve queries without an API key (config CANDELA_ALLOW_ANONYMOUS_READS); mutations always need one. */
   readonly allowAnonymousReads: boolean;
+  /** Dependencies' state, for /readyz. */
+  readonly health: HealthProbe;
+  /** Prometheus registry served at /metrics; request counters and latencies are added to it. */
+  readonly metrics: Registry;
 }
 
 /** The Express app and the Apollo server inside it (stop Apollo on shutdown). */
@@ -35,15 +39,16 @@ export interface HttpApp {
 }
 
 /**
- * Builds the HTTP application: GraphQL at /graphql (GraphiQL for browsers), /healthz (the process is up)
- * and /readyz (PostgreSQL answers and every migration is applied).
+ * Builds the HTTP application: GraphQL at /graphql (GraphiQL for browsers), /healthz (the process is up),
+ * /readyz (PostgreSQL answers, every migration is applied, every breaker closed; 503 otherwise) and
+ * /metrics (Prometheus).
  */
 export async function createHttpApp(dependencies: HttpAppDependencies): Promise<HttpApp> {
-  const { schema, reader, pool, logger, apiKeys, allowAnonymousReads } = dependencies;
+  const { schema, reader, logger, apiKeys, allowAnonymousReads, health, metrics } = dependencies;
   const apollo = new ApolloServer<RequestContext>({
     schema,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), requestObserver(logger, metrics)],
     formatError: (formatted, error) =>
       formatError(formatted, error, (unexpected) => logger.error({ err: unexpected }, "unexpected error in a GraphQL operation")),
   });
@@ -55,13 +60,11 @@ export async function createHttpApp(dependencies: HttpAppDependencies): Promise<
     response.json({ status: "ok" });
   });
   app.get("/readyz", async (_request, response) => {
-    try {
-      const pending = await pendingMigrations(pool);
-      const ready = pending.length === 0;
-      response.status(ready ? 200 : 503).json({ status: ready ? "ready" : "migrations pending", database: "up", pendingMigrations: pending });
-    } catch {
-      response.status(503).json({ status: "unavailable", database: "down" });
-    }
+    const report = await health();
+    response.status(report.ready ? 200 : 503).json({ status: report.ready ? "ready" : "not ready", dependencies: report.dependencies });
+  });
+  app.get("/metrics", async (_request, response) => {
+    response.type(metrics.contentType).send(await metrics.metrics());
   });
   app.get(GRAPHQL_PATH, (request, response, next) => {
     // Browsers ask for HTML and get GraphiQL; GraphQL GET requests fall through to Apollo.

@@ -5,8 +5,11 @@ import { ApiKeyService } from "../features/api-key.service";
 import { buildCandelaSchema } from "../graphql/schema";
 import { loadSampleData } from "../ingest/sample-data";
 import { createStoreAdapters } from "../store/adapters";
+import { createCacheAdapters } from "../store/cache-adapters";
 import type { Config } from "./config";
 import { openDatabase } from "./database-runtime";
+import { createHealthProbe } from "./health-probe";
+import { createMetricsRegistry } from "./metrics";
 import { createHttpApp, GRAPHQL_PATH } from "./http-app";
 import type { Logger } from "./logger";
 
@@ -46,12 +49,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     const adapters = createStoreAdapters(database, (error) => logger.warn({ err: error }, "offline store write failed; values will be recomputed"));
     cleanups.push(() => adapters.drain());
-    const schema = await buildCandelaSchema(adapters);
+    const caches = await createCacheAdapters({
+      redisUrl: config.REDIS_URL,
+      redisTtlMs: config.CANDELA_CACHE_TTL_SECONDS * 1000,
+      onBreakerStateChange: (change) => logger.warn(change, "circuit breaker changed state"),
+      onRedisEvent: (connection, event) => logger.debug({ connection, event }, "redis connection event"),
+    });
+    cleanups.push(() => caches.close());
+    logger.info({ mode: caches.mode }, "query cache and online store ready");
+    const health = createHealthProbe(database.pool, caches.breakers);
+    const metrics = createMetricsRegistry({ caches: { query: caches.queryCache }, breakers: caches.breakers });
+    const schema = await buildCandelaSchema({ ...adapters, queryCache: caches.queryCache, onlineStore: caches.onlineStore, health });
     const { app, apollo } = await createHttpApp({
       schema,
       reader: adapters.reader,
-      pool: database.pool,
       logger,
+      health,
+      metrics,
       apiKeys: new ApiKeyService(adapters.apiKeys),
       allowAnonymousReads: config.CANDELA_ALLOW_ANONYMOUS_READS,
     });

@@ -53,6 +53,18 @@ export class MarketDataRepository implements MarketDataReader {
     return bySymbol;
   }
 
+  async lastClosedOpenTimes(symbols: readonly string[], timeframe: Timeframe, now: number): Promise<Map<string, number>> {
+    const result = await this.pool.query<{ symbol: string; open_time: number }>(
+      `SELECT requested.symbol, (extract(epoch from newest.open_time) * 1000)::float8 AS open_time
+       FROM unnest($1::text[]) AS requested(symbol)
+       CROSS JOIN LATERAL (SELECT open_time FROM bar
+                           WHERE symbol = requested.symbol AND timeframe = $2 AND open_time <= to_timestamp($3 / 1000.0)
+                           ORDER BY open_time DESC LIMIT 1) AS newest`,
+      [symbols, timeframeLabel(timeframe), now - timeframeDurationMs(timeframe)],
+    );
+    return new Map(result.rows.map((row) => [row.symbol, row.open_time]));
+  }
+
   async storedTimeframes(symbol: string): Promise<Timeframe[]> {
     // One index probe per timeframe: cheaper than a DISTINCT over every bar of the symbol.
     const result = await this.pool.query<{ timeframe: string }>(

@@ -33,7 +33,10 @@ describe("feature store over HTTP against the real PostgreSQL", () => {
   const iso = (row: number) => new Date(series.openTime[row]).toISOString();
   const files = temporaryFolder();
 
+  /** `features` with the query cache emptied first, so each call exercises the offline store paths. */
   async function query(fromRow: number, toRow: number, names = NAMES, asOf?: string): Promise<any> {
+    const emptied: any = await postGraphQL(graphqlUrl, `mutation { invalidateCache(pattern: "*") { dropped } }`, {}, { apiKey: server.adminKey });
+    expect(emptied.errors).toBeUndefined();
     const response: any = await postGraphQL(graphqlUrl, FEATURES_QUERY, { from: iso(fromRow), to: iso(toRow), names, asOf });
     expect(response.errors).toBeUndefined();
     return response.data.features;
@@ -167,6 +170,24 @@ describe("feature store over HTTP against the real PostgreSQL", () => {
     expect(after.features[0].values).toEqual(Array.from(expected));
     expect(after.features[0].values[row - 15_001]).toBe(fullHistory(after.features[0].feature)[row - 1]);
     expect(after.features[0].values[row - 15_000]).not.toBe(fullHistory(after.features[0].feature)[row]);
+  });
+
+  it("answers a repeated query from the query cache until new bars of the symbol arrive", async () => {
+    const cacheStats = async () => (await postGraphQL<any>(graphqlUrl, `{ cacheStats { total { hits misses size } } }`)).data!.cacheStats.total;
+    const variables = { from: iso(20_000), to: iso(20_100), names: ["rsi_14"] };
+    const first: any = await postGraphQL(graphqlUrl, FEATURES_QUERY, variables);
+    const afterFirst = await cacheStats();
+    const second: any = await postGraphQL(graphqlUrl, FEATURES_QUERY, variables);
+    const afterSecond = await cacheStats();
+    expect(second.data).toEqual(first.data);
+    expect(afterSecond.hits).toBe(afterFirst.hits + 1);
+    expect(afterSecond.misses).toBe(afterFirst.misses);
+
+    // A new bar of BTCUSDT (imported through the server's own cache) drops the symbol's entries.
+    const next = files.write("next.csv", `ts,open,high,low,close,volume\n2025-05-06T00:00:00Z,1,2,0.5,1.5,10\n`);
+    await importCsvFile(server.database.pool, { file: next, symbol: "BTCUSDT", timeframe: Timeframe.H1, skipInvalid: false, onCommitted: server.invalidateSymbol });
+    await postGraphQL(graphqlUrl, FEATURES_QUERY, variables);
+    expect((await cacheStats()).misses).toBe(afterSecond.misses + 1);
   });
 
   it.each([

@@ -189,7 +189,24 @@ describe("GraphQL API over HTTP against the real PostgreSQL", () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: "ready", pendingMigrations: [] });
+    expect(await ready.json()).toEqual({
+      status: "ready",
+      dependencies: [
+        { name: "database", healthy: true, detail: "up" },
+        { name: "migrations", healthy: true, detail: "all applied" },
+      ],
+    });
+    const health: any = await postGraphQL(graphqlUrl, `{ health { ready dependencies { name healthy } } }`);
+    expect(health.data.health.ready).toBe(true);
+  });
+
+  it("exports Prometheus metrics, including this server's GraphQL requests by operation", async () => {
+    await postGraphQL(graphqlUrl, `query MetricsProbe { instruments { symbol } }`);
+    const response = await fetch(`${server.url}/metrics`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toMatch(/candela_graphql_requests_total\{operation="MetricsProbe",outcome="ok"\} 1/);
+    expect(text).toMatch(/candela_cache_hits_total\{cache="query",tier="process"\}/);
   });
 });
 

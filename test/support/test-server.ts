@@ -8,12 +8,17 @@ import { createHttpApp } from "../../src/server/http-app";
 import { createLogger } from "../../src/server/logger";
 import { connectDatabase, type Database } from "../../src/store/database";
 import { createStoreAdapters } from "../../src/store/adapters";
+import { createCacheAdapters } from "../../src/store/cache-adapters";
+import { createHealthProbe } from "../../src/server/health-probe";
+import { createMetricsRegistry } from "../../src/server/metrics";
 import { testDatabaseUrl } from "./test-database";
 
 /** How to start the test server. */
 export interface TestServerOptions {
   /** Serve queries without an API key (default true, like the embedded default, so most tests send no key). */
   readonly allowAnonymousReads?: boolean;
+  /** Redis for the query cache and online store; default: the in-process ones. */
+  readonly redisUrl?: string;
 }
 
 /** The HTTP app over the test database, listening on an ephemeral loopback port. */
@@ -22,6 +27,8 @@ export interface TestServer {
   readonly database: Database;
   /** The server's key service: create or revoke keys for a test. */
   readonly apiKeys: ApiKeyService;
+  /** Drops the cached query results of a symbol, as an import into this server's store should. */
+  invalidateSymbol(symbol: string): Promise<number>;
   /** An admin key created for this server (deleted on close), for tests that send mutations. */
   readonly adminKey: string;
   close(): Promise<void>;
@@ -33,10 +40,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const adapters = createStoreAdapters(database);
   const apiKeys = new ApiKeyService(adapters.apiKeys);
   const admin = await apiKeys.create("test-server admin", [Scope.ADMIN]);
+  const caches = await createCacheAdapters({ redisUrl: options.redisUrl });
+  const health = createHealthProbe(database.pool, caches.breakers);
+  const metrics = createMetricsRegistry({ caches: { query: caches.queryCache }, breakers: caches.breakers, processMetrics: false });
   const { app, apollo } = await createHttpApp({
-    schema: await buildCandelaSchema(adapters),
+    schema: await buildCandelaSchema({ ...adapters, queryCache: caches.queryCache, onlineStore: caches.onlineStore, health }),
     reader: adapters.reader,
-    pool: database.pool,
+    health,
+    metrics,
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
     apiKeys,
     allowAnonymousReads: options.allowAnonymousReads ?? true,
@@ -50,10 +61,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     database,
     apiKeys,
     adminKey: admin.key,
+    invalidateSymbol: (symbol) => caches.queryCache.invalidateSeries(symbol),
     async close() {
       await new Promise((resolve) => server.close(resolve));
       await apollo.stop();
       await adapters.drain();
+      await caches.close();
       await database.pool.query("DELETE FROM api_key WHERE id = $1", [admin.apiKey.id]);
       await database.close();
     },
