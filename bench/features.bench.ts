@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   console.log("target: cold within 3× of the plain SELECT\n");
 
   await plain.end();
-  await adapters.drain();
+  await adapters.close();
   await database.close();
 }
 

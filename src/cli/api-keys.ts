@@ -66,7 +66,12 @@ async function withKeys(work: (keys: ApiKeyService) => Promise<void>): Promise<v
   const config = loadConfig();
   const runtime = await openDatabase(config, createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL));
   try {
-    await work(new ApiKeyService(createStoreAdapters(runtime.database).apiKeys));
+    const adapters = createStoreAdapters(runtime.database);
+    try {
+      await work(new ApiKeyService(adapters.apiKeys));
+    } finally {
+      await adapters.close();
+    }
   } finally {
     await runtime.close();
   }

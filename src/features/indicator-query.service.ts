@@ -63,6 +63,8 @@ export interface IndicatorQueryResult {
   readonly results: readonly IndicatorSpecResult[];
   /** Open times in range of bars aggregated from a finer timeframe with source bars missing. */
   readonly incompleteOpenTimes: readonly number[];
+  /** When the values were computed, epoch ms. */
+  readonly computedAt: number;
 }
 
 interface PreparedSpec {
@@ -77,7 +79,10 @@ interface PreparedSpec {
  * first returned row already carries its full-history value when enough bars are stored.
  */
 export class IndicatorQueryService {
-  constructor(private readonly reader: MarketDataReader) {}
+  constructor(
+    private readonly reader: MarketDataReader,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   /**
    * @throws DomainError NOT_FOUND for an unknown symbol or indicator; BAD_USER_INPUT for bad parameters,
@@ -106,7 +111,7 @@ export class IndicatorQueryService {
         firstReliableRow: Number.isFinite(spec.warmupBarsRequired) ? Math.min(rowCount, Math.max(0, spec.warmupBarsRequired - warmupBars)) : 0,
       };
     });
-    return { openTimes: columns.openTime.subarray(warmupBars), results, incompleteOpenTimes };
+    return { openTimes: columns.openTime.subarray(warmupBars), results, incompleteOpenTimes, computedAt: this.clock() };
   }
 }
 

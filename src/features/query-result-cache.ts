@@ -1,24 +1,49 @@
 import { createHash } from "node:crypto";
+import { LRUCache } from "lru-cache";
+import { DomainError, ErrorCode } from "../domain/errors";
 import type { Timeframe } from "../domain/timeframe";
 import { seriesCacheKey, type QueryCache } from "./cache-ports";
+
+/** A query result that can say it is a stale fallback. */
+export interface StaleAware {
+  /** True when the result is the last good one, served because a dependency is unavailable. */
+  readonly stale: boolean;
+}
+
+/** How many last good results the process keeps for outages (they are not bounded by the cache TTL). */
+const LAST_GOOD_ENTRIES = 200;
 
 /**
  * Read-through caching of query results keyed by the query's shape (operation and arguments), tagged with
  * the series they were computed from so that new bars of the symbol drop them. Results are cached in their
  * client-facing form: JSON-safe, undefined numbers already null, instants as ISO-8601 strings.
+ *
+ * When computing fails with UNAVAILABLE (PostgreSQL down) the last good result of the same query, kept in
+ * the process beyond the cache's TTL and invalidations, is served with `stale: true`; its own `asOf` says
+ * how old it is. Without one, the UNAVAILABLE error goes to the caller. Nothing is ever invented.
  */
 export class QueryResultCache {
+  private readonly lastGood = new LRUCache<string, object>({ max: LAST_GOOD_ENTRIES });
+
   constructor(private readonly cache: QueryCache) {}
 
   /**
    * The cached result of `operation(arguments)` on (symbol, timeframe), or `compute()`'s, which is then
    * cached. Errors from `compute` are not cached.
    */
-  async through<T>(operation: string, queryArguments: unknown, symbol: string, timeframe: Timeframe, compute: () => Promise<T>): Promise<T> {
+  async through<T extends StaleAware>(operation: string, queryArguments: unknown, symbol: string, timeframe: Timeframe, compute: () => Promise<T>): Promise<T> {
     const key = `${operation}:${createHash("sha256").update(JSON.stringify(queryArguments)).digest("base64url")}`;
     const cached = await this.cache.get<T>(key);
     if (cached !== undefined) return cached;
-    const value = await compute();
+    let value: T;
+    try {
+      value = await compute();
+    } catch (error) {
+      const fallback = this.lastGood.get(key) as T | undefined;
+      if (fallback !== undefined && error instanceof DomainError && error.code === ErrorCode.UNAVAILABLE) return { ...fallback, stale: true };
+      throw error;
+    }
+    this.lastGood.set(key, value);
     await this.cache.set(key, value, seriesCacheKey(symbol, timeframe));
     return value;
   }

@@ -44,6 +44,11 @@ export class FeatureFrameType {
   @Field(() => Date, { description: "The point in time of the answer: only bars closed at or before it are included." })
   asOf!: Date;
 
+  @Field(() => Boolean, {
+    description: "True when the database was unavailable and this is the last good answer to the same query (see `asOf` for its age).",
+  })
+  stale!: boolean;
+
   @Field(() => String, { description: "Fingerprint of the feature set (see `featureSet`), to record with a trained model." })
   featureSetFingerprint!: string;
 
@@ -61,6 +66,7 @@ export class FeatureFrameType {
       symbol,
       timeframe,
       asOf: new Date(frame.asOf),
+      stale: false,
       featureSetFingerprint: frame.featureSetFingerprint,
       openTimes: Array.from(frame.bars.openTime, (openTime) => new Date(openTime)),
       features: frame.columns.map(FeatureValuesType.from),

@@ -110,6 +110,14 @@ export class IndicatorSeriesType {
   @Field(() => [Date], { description: INCOMPLETE_OPEN_TIMES })
   incompleteOpenTimes!: Date[];
 
+  @Field(() => Date, { description: "When the values were computed (UTC)." })
+  asOf!: Date;
+
+  @Field(() => Boolean, {
+    description: "True when the database was unavailable and this is the last good answer to the same query (see `asOf` for its age).",
+  })
+  stale!: boolean;
+
   static from(symbol: string, timeframe: Timeframe, result: IndicatorQueryResult): IndicatorSeriesType {
     return Object.assign(new IndicatorSeriesType(), {
       symbol,
@@ -117,6 +125,8 @@ export class IndicatorSeriesType {
       openTimes: Array.from(result.openTimes, (openTime) => new Date(openTime)),
       results: result.results.map((spec) => IndicatorResultType.from(spec, result.openTimes)),
       incompleteOpenTimes: result.incompleteOpenTimes.map((openTime) => new Date(openTime)),
+      asOf: new Date(result.computedAt),
+      stale: false,
     });
   }
 }

@@ -47,8 +47,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       }
     }
 
-    const adapters = createStoreAdapters(database, (error) => logger.warn({ err: error }, "offline store write failed; values will be recomputed"));
-    cleanups.push(() => adapters.drain());
+    const adapters = createStoreAdapters(database, {
+      onWriteFailure: (error) => logger.warn({ err: error }, "offline store write failed; values will be recomputed"),
+      onBreakerStateChange: (change) => logger.warn(change, "circuit breaker changed state"),
+    });
+    cleanups.push(() => adapters.close());
     const caches = await createCacheAdapters({
       redisUrl: config.REDIS_URL,
       redisTtlMs: config.CANDELA_CACHE_TTL_SECONDS * 1000,
@@ -57,8 +60,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     });
     cleanups.push(() => caches.close());
     logger.info({ mode: caches.mode }, "query cache and online store ready");
-    const health = createHealthProbe(database.pool, caches.breakers);
-    const metrics = createMetricsRegistry({ caches: { query: caches.queryCache }, breakers: caches.breakers });
+    const breakers = [adapters.databaseBreaker, ...caches.breakers];
+    const health = createHealthProbe(database.pool, breakers);
+    const metrics = createMetricsRegistry({ caches: { query: caches.queryCache }, breakers });
     const schema = await buildCandelaSchema({ ...adapters, queryCache: caches.queryCache, onlineStore: caches.onlineStore, health });
     const { app, apollo } = await createHttpApp({
       schema,

@@ -2,29 +2,55 @@ import type { ApiKeyStore } from "../features/api-key.service";
 import type { FeatureDefinitionStore, MarketDataReader, OfflineFeatureStore } from "../features/ports";
 import { ResamplingMarketDataReader } from "../features/resampling-reader";
 import { ApiKeyRepository } from "./api-key.repository";
+import { createCircuitBreaker, type CircuitStateChange, type GuardedDependency } from "./circuit-breaker";
 import type { Database } from "./database";
+import { guardDatabase } from "./database-guard";
 import { FeatureDefinitionRepository } from "./feature-definition.repository";
 import { MarketDataRepository } from "./market-data.repository";
 import { OfflineFeatureRepository } from "./offline-feature.repository";
 
-/** The PostgreSQL adapters of every port, over one database connection (bars of any timeframe: see ResamplingMarketDataReader). */
+// Generous: a cold feature computation holds the series lock for seconds; the timeout guards against hangs.
+const DATABASE_TIMEOUT_MS = 30_000;
+
+/**
+ * The PostgreSQL adapters of every port over one database connection, each call guarded by the `database`
+ * circuit breaker (bars of any timeframe: see ResamplingMarketDataReader).
+ */
 export interface StoreAdapters {
   readonly reader: MarketDataReader;
   readonly featureDefinitions: FeatureDefinitionStore;
   readonly offlineStore: OfflineFeatureStore;
+  readonly apiKeys: ApiKeyStore;
+  /** The breaker in front of PostgreSQL, for health and metrics. */
+  readonly databaseBreaker: GuardedDependency;
   /** Waits for the offline store's deferred writes; call before closing the database. */
   drain(): Promise<void>;
-  readonly apiKeys: ApiKeyStore;
+  /** Drains, then stops the breaker's timers. */
+  close(): Promise<void>;
 }
 
-/** Builds the adapters over `database`; `onWriteFailure` hears of failed deferred offline-store writes. */
-export function createStoreAdapters(database: Database, onWriteFailure?: (error: unknown) => void): StoreAdapters {
-  const offlineStore = new OfflineFeatureRepository(database.pool, onWriteFailure);
+/** What `createStoreAdapters` reports to its caller. */
+export interface StoreAdapterOptions {
+  /** Hears of failed deferred offline-store writes (the values are computed again later). */
+  readonly onWriteFailure?: (error: unknown) => void;
+  /** Hears of the database breaker's state changes. */
+  readonly onBreakerStateChange?: (change: CircuitStateChange) => void;
+}
+
+/** Builds the adapters over `database`. */
+export function createStoreAdapters(database: Database, options: StoreAdapterOptions = {}): StoreAdapters {
+  const databaseBreaker = createCircuitBreaker("database", { timeoutMs: DATABASE_TIMEOUT_MS, onStateChange: options.onBreakerStateChange });
+  const offlineStore = new OfflineFeatureRepository(database.pool, options.onWriteFailure);
   return {
-    reader: new ResamplingMarketDataReader(new MarketDataRepository(database.prisma, database.pool)),
-    featureDefinitions: new FeatureDefinitionRepository(database.prisma),
-    offlineStore,
+    reader: new ResamplingMarketDataReader(guardDatabase(new MarketDataRepository(database.prisma, database.pool), databaseBreaker)),
+    featureDefinitions: guardDatabase(new FeatureDefinitionRepository(database.prisma), databaseBreaker),
+    offlineStore: guardDatabase(offlineStore, databaseBreaker),
+    apiKeys: guardDatabase(new ApiKeyRepository(database.prisma), databaseBreaker),
+    databaseBreaker,
     drain: () => offlineStore.drain(),
-    apiKeys: new ApiKeyRepository(database.prisma),
+    async close() {
+      await offlineStore.drain();
+      databaseBreaker.shutdown();
+    },
   };
 }

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from "pg";
+import { checkOutClient } from "./client-checkout";
 import type { Bar } from "../domain/bar";
 import { calendarFromColumns, calendarToColumns, type TradingCalendar, type TradingCalendarColumns } from "../domain/trading-calendar";
 import { ALL_TIMEFRAMES, timeframeDurationMs, timeframeLabel, type Timeframe } from "../domain/timeframe";
@@ -40,7 +41,7 @@ export class BarImportSession {
 
   /** Opens the transaction and the staging table for a series. */
   static async begin(pool: Pool, symbol: string, timeframe: Timeframe): Promise<BarImportSession> {
-    const client = await pool.connect();
+    const client = await checkOutClient(pool);
     try {
       await client.query("BEGIN");
       await client.query(

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Pool } from "pg";
+import { checkOutClient } from "./client-checkout";
 import { PROJECT_ROOT } from "./project-root";
 
 /** Where the Prisma migrations live, relative to the project root. */
@@ -43,7 +44,7 @@ export async function loadMigrations(directory = MIGRATIONS_DIRECTORY): Promise<
  */
 export async function applyMigrations(pool: Pool, directory = MIGRATIONS_DIRECTORY): Promise<string[]> {
   const migrations = await loadMigrations(directory);
-  const client = await pool.connect();
+  const client = await checkOutClient(pool);
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
     await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (

