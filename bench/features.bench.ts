@@ -1,13 +1,16 @@
 /**
  * `features` benchmark (issue 3): five features over 100,000 1m bars, cold (nothing materialized),
  * materialized (read from the offline store) and cached (the query cache), beside the floor: a plain `pg`
- * SELECT of the same bars. Runs against PostgreSQL at DATABASE_URL's server (default
+ * SELECT of the same bars; then `latestFeatures` latency under a fixed-rate load (autocannon) against the
+ * built server in its own process, over loopback. Runs against PostgreSQL at DATABASE_URL's server (default
  * postgresql://postgres@127.0.0.1:5432) in a database `candela_bench` that it creates and fills.
  *
  * Input: BTCUSDT-1m.csv (50,000 real bars) twice, the second copy rescaled to start at the first copy's
  * last close (bench/data.ts), imported through the real import pipeline.
  */
 import "reflect-metadata";
+import { spawn } from "node:child_process";
+import autocannon from "autocannon";
 import { Pool } from "pg";
 import type { Bar } from "../src/domain/bar";
 import { Timeframe } from "../src/domain/timeframe";
@@ -19,6 +22,9 @@ import { BarImportSession } from "../src/store/bar-import.session";
 import { connectDatabase } from "../src/store/database";
 import { ensureDatabaseExists } from "../src/store/database-creation";
 import { applyMigrations } from "../src/store/migrations";
+import { QueryResultCache } from "../src/features/query-result-cache";
+import { createCacheAdapters } from "../src/store/cache-adapters";
+import { PROJECT_ROOT as ROOT } from "../src/store/project-root";
 import { readCsvColumns, SOURCE_CSV, synthesizeContinuous } from "./data";
 
 const BAR_COUNT = 100_000;
@@ -99,22 +105,82 @@ async function main(): Promise<void> {
   await adapters.drain();
   const storeMs = Number(process.hrtime.bigint() - storeStarted) / 1e6;
   const materializedMs = await median(RUNS, () => adapters.drain(), () => retrieval.retrieve(query));
+  const caches = await createCacheAdapters({});
+  const resultCache = new QueryResultCache(caches.queryCache);
+  const cachedQuery = () => resultCache.through("features", query, SYMBOL, Timeframe.M1, async () => ({ ...(await retrieval.retrieve(query)), stale: false }));
+  await cachedQuery();
+  const cachedMs = await median(RUNS, async () => undefined, cachedQuery);
 
   const rows = [
     ["plain pg SELECT of the bars (floor)", selectMs],
     ["features cold (compute, answer; storing continues after)", coldMs],
     ["features materialized (offline store)", materializedMs],
+    ["features cached (query cache, process tier)", cachedMs],
   ] as const;
   console.log(`\nfeatures: ${FEATURES.length} features × ${BAR_COUNT.toLocaleString("en")} 1m bars, median of ${RUNS} runs`);
   console.log(`input: ${description}; import of the bars took ${importMs} ms`);
   console.log("\n| path | ms | ÷ plain SELECT |\n|:---|---:|---:|");
   for (const [label, ms] of rows) console.log(`| ${label} | ${ms.toFixed(1)} | ${(ms / selectMs).toFixed(2)}× |`);
   console.log(`\nwriting the cold run's values to the offline store after answering: ${storeMs.toFixed(0)} ms`);
-  console.log("target: cold within 3× of the plain SELECT\n");
+  console.log("targets: cold within 3× of the plain SELECT; cached under 10 ms (service level, before JSON encoding)\n");
+  await benchLatestFeatures(url);
 
   await plain.end();
+  await caches.close();
   await adapters.close();
   await database.close();
+}
+
+/**
+ * Starts the built server (dist/) on the bench database and measures `latestFeatures` for 10 symbols × 5
+ * features at a fixed 1,000 requests per second for 10 s with autocannon, over loopback.
+ */
+async function benchLatestFeatures(url: string): Promise<void> {
+  const pool = new Pool({ connectionString: url, max: 1 });
+  const symbols = Array.from({ length: 10 }, (_, index) => `BENCH${index}`);
+  // Ten more instruments sharing the last 300 bars of the bench series (enough for every feature's warm-up).
+  for (const symbol of symbols) {
+    await pool.query(
+      `INSERT INTO instrument (symbol) VALUES ($1) ON CONFLICT DO NOTHING;`,
+      [symbol],
+    );
+    await pool.query(
+      `INSERT INTO bar SELECT $1, timeframe, open_time, open, high, low, close, volume FROM bar
+       WHERE symbol = $2 AND open_time >= (SELECT max(open_time) FROM bar WHERE symbol = $2) - interval '300 minutes'
+       ON CONFLICT DO NOTHING`,
+      [symbol, SYMBOL],
+    );
+  }
+  await pool.end();
+  const port = 4_871;
+  const server = spawn(process.execPath, ["dist/src/cli/serve.js"], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), CANDELA_LOAD_SAMPLES: "false", CANDELA_ALLOW_ANONYMOUS_READS: "true", LOG_LEVEL: "error" },
+    stdio: "ignore",
+  });
+  try {
+    await waitForHttp(`http://127.0.0.1:${port}/readyz`);
+    const body = JSON.stringify({
+      query: `{ latestFeatures(symbols: ${JSON.stringify(symbols)}, timeframe: M1, names: ${JSON.stringify(FEATURES.map((feature) => feature.name))}) { symbol openTime values { feature value } } }`,
+    });
+    const request = { url: `http://127.0.0.1:${port}/graphql`, method: "POST" as const, headers: { "content-type": "application/json" }, body };
+    await autocannon({ ...request, amount: 500, connections: 10 }); // warm-up: fills the online store
+    const result = await autocannon({ ...request, duration: 10, connections: 20, overallRate: 1_000 });
+    console.log(`latestFeatures (10 symbols × 5 features), ${result.requests.total} requests at ${result.requests.average} req/s over 10 s, ` + `errors ${result.errors}, non-2xx ${result.non2xx}`);
+    console.log(`| p50 | p99 | max |\n|---:|---:|---:|\n| ${result.latency.p50} ms | ${result.latency.p99} ms | ${result.latency.max} ms |`);
+    console.log("target: p99 under 5 ms at 1,000 requests per second\n");
+  } finally {
+    server.kill("SIGINT");
+    await new Promise((resolve) => server.once("exit", resolve));
+  }
+}
+
+async function waitForHttp(address: string): Promise<void> {
+  for (let attempt = 0; attempt < 150; attempt++) {
+    if (await fetch(address).then((response) => response.ok, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${address} did not answer`);
 }
 
 main().catch((error: unknown) => {

@@ -13,15 +13,15 @@ import { OfflineFeatureRepository } from "./offline-feature.repository";
 const DATABASE_TIMEOUT_MS = 30_000;
 
 /**
- * The PostgreSQL adapters of every port over one database connection, each call guarded by the `database`
- * circuit breaker (bars of any timeframe: see ResamplingMarketDataReader).
+ * The PostgreSQL adapters of every port over one database connection, each call guarded by the
+ * circuit breaker "postgresql" (bars of any timeframe: see ResamplingMarketDataReader).
  */
 export interface StoreAdapters {
   readonly reader: MarketDataReader;
   readonly featureDefinitions: FeatureDefinitionStore;
   readonly offlineStore: OfflineFeatureStore;
   readonly apiKeys: ApiKeyStore;
-  /** The breaker in front of PostgreSQL, for health and metrics. */
+  /** The breaker in front of PostgreSQL (named "postgresql"), for health and metrics. */
   readonly databaseBreaker: GuardedDependency;
   /** Waits for the offline store's deferred writes; call before closing the database. */
   drain(): Promise<void>;
@@ -39,7 +39,7 @@ export interface StoreAdapterOptions {
 
 /** Builds the adapters over `database`. */
 export function createStoreAdapters(database: Database, options: StoreAdapterOptions = {}): StoreAdapters {
-  const databaseBreaker = createCircuitBreaker("database", { timeoutMs: DATABASE_TIMEOUT_MS, onStateChange: options.onBreakerStateChange });
+  const databaseBreaker = createCircuitBreaker("postgresql", { timeoutMs: DATABASE_TIMEOUT_MS, onStateChange: options.onBreakerStateChange });
   const offlineStore = new OfflineFeatureRepository(database.pool, options.onWriteFailure);
   return {
     reader: new ResamplingMarketDataReader(guardDatabase(new MarketDataRepository(database.prisma, database.pool), databaseBreaker)),

@@ -194,6 +194,7 @@ describe("GraphQL API over HTTP against the real PostgreSQL", () => {
       dependencies: [
         { name: "database", healthy: true, detail: "up" },
         { name: "migrations", healthy: true, detail: "all applied" },
+        { name: "postgresql", healthy: true, detail: "breaker closed" },
       ],
     });
     const health: any = await postGraphQL(graphqlUrl, `{ health { ready dependencies { name healthy } } }`);

@@ -91,13 +91,14 @@ describe("series aggregated from stored 1m bars, over HTTP against the real Post
       features { source values } } }`;
     const before: any = await postGraphQL(graphqlUrl, query);
     expect(before.data.features.features[0].source).toBe("COMPUTED");
+    await server.invalidateSymbol("BTCUSDT"); // past the query cache, to the offline store
     expect((await postGraphQL<any>(graphqlUrl, query)).data!.features.features[0].source).toBe("MATERIALIZED");
 
     // Raise the last minute's close of the 03:00 hour: the 03:00 hour's close changes, and with it the SMA from 03:00 on.
     const minute = minutes.openTime.indexOf(Date.parse("2024-02-20T03:59:00Z"));
     const close = minutes.close[minute] + 100;
     const file = files.write("fix.csv", `ts,open,high,low,close,volume\n2024-02-20T03:59:00Z,${minutes.open[minute]},${Math.max(minutes.high[minute], close)},${minutes.low[minute]},${close},${minutes.volume[minute]}\n`);
-    await importCsvFile(server.database.pool, { file, symbol: "BTCUSDT", timeframe: Timeframe.M1, skipInvalid: false });
+    await importCsvFile(server.database.pool, { file, symbol: "BTCUSDT", timeframe: Timeframe.M1, skipInvalid: false, onCommitted: server.invalidateSymbol });
 
     const after: any = await postGraphQL(graphqlUrl, query);
     const [old, fresh] = [before.data.features.features[0].values, after.data.features.features[0].values];
