@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { badUserInput, notFound } from "../domain/errors";
 import type { Timeframe } from "../domain/timeframe";
 import { resolveParameters } from "../indicators/parameters";
@@ -29,8 +30,17 @@ export interface RegistrationResult {
 /** Most features one request may name. */
 export const MAX_FEATURES_PER_REQUEST = 50;
 
+/**
+ * How long resolved versions of a name are reused in this process. Definitions never change, but a newer
+ * version registered by another server instance becomes "latest" here only after this long.
+ */
+export const VERSIONS_CACHE_TTL_MS = 5_000;
+
 /** Registers feature definitions and resolves client references to them. */
 export class FeatureRegistryService {
+  /** Versions by feature name (hot path of every feature query). */
+  private readonly versionsCache = new LRUCache<string, FeatureDefinition[]>({ max: 10_000, ttl: VERSIONS_CACHE_TTL_MS });
+
   constructor(private readonly store: FeatureDefinitionStore) {}
 
   /**
@@ -54,7 +64,7 @@ export class FeatureRegistryService {
     const fingerprint = definitionFingerprint(computation);
     // A concurrent registration may take the next version first: re-read and decide again.
     for (let attempt = 0; attempt < 3; attempt++) {
-      const versions = await this.store.versionsOf(name);
+      const versions = (await this.store.versionsOf([name])).get(name) ?? [];
       const existing = versions.find((definition) => definition.fingerprint === fingerprint);
       if (existing !== undefined) return { definition: existing, created: false };
       const inserted = await this.store.insert({
@@ -64,9 +74,31 @@ export class FeatureRegistryService {
         description: registration.description ?? "",
         fingerprint,
       });
-      if (inserted !== null) return { definition: inserted, created: true };
+      if (inserted !== null) {
+        this.versionsCache.delete(name); // "latest" changed: visible at once in this process
+        return { definition: inserted, created: true };
+      }
     }
     throw new Error(`Could not register feature "${name}": the version kept changing under concurrent registrations.`);
+  }
+
+  /** Versions by name, from the process cache where fresh, else from the store in one query. */
+  private async versionsOf(names: readonly string[]): Promise<Map<string, FeatureDefinition[]>> {
+    const result = new Map<string, FeatureDefinition[]>();
+    const missing: string[] = [];
+    for (const name of names) {
+      const cached = this.versionsCache.get(name);
+      if (cached === undefined) missing.push(name);
+      else result.set(name, cached);
+    }
+    if (missing.length > 0) {
+      for (const [name, versions] of await this.store.versionsOf(missing)) {
+        // Unknown names are not cached: registering them must take effect at once.
+        if (versions.length > 0) this.versionsCache.set(name, versions);
+        result.set(name, versions);
+      }
+    }
+    return result;
   }
 
   /** Every definition, by name then version. */
@@ -82,10 +114,11 @@ export class FeatureRegistryService {
     if (references.length > MAX_FEATURES_PER_REQUEST) {
       throw badUserInput(`At most ${MAX_FEATURES_PER_REQUEST} features are allowed per request; got ${references.length}.`);
     }
+    const parsed = references.map((text) => ({ text, reference: parseFeatureReference(text) }));
+    const versionsByName = await this.versionsOf([...new Set(parsed.map(({ reference }) => reference.name))]);
     const resolved: FeatureDefinition[] = [];
-    for (const text of references) {
-      const reference = parseFeatureReference(text);
-      const versions = await this.store.versionsOf(reference.name);
+    for (const { text, reference } of parsed) {
+      const versions = versionsByName.get(reference.name) ?? [];
       const definition = reference.version === undefined ? versions[versions.length - 1] : versions.find((candidate) => candidate.version === reference.version);
       if (definition === undefined) {
         throw notFound(

@@ -20,6 +20,9 @@ export interface LatestFeatures extends LatestFeatureVector {
  * offline path for that bar and written back, so answers are never behind the stored bars.
  */
 export class LatestFeaturesService {
+  /** Refreshes under way, by series, bar and features: concurrent requests share one computation. */
+  private readonly refreshing = new Map<string, Promise<LatestFeatureVector | undefined>>();
+
   constructor(
     private readonly registry: FeatureRegistryService,
     private readonly retrieval: FeatureRetrievalService,
@@ -55,10 +58,26 @@ export class LatestFeaturesService {
       if (last === undefined) continue;
       const vector = stored.get(symbol);
       const current = vector !== undefined && vector.openTime >= last && references.every((reference) => reference in vector.values);
-      const latest = current ? vector : await this.refresh(symbol, timeframe, last, references, vector);
+      const latest = current ? vector : await this.sharedRefresh(symbol, timeframe, last, references, vector);
       if (latest !== undefined) answers.push({ symbol, ...latest });
     }
     return { references, vectors: answers };
+  }
+
+  private sharedRefresh(
+    symbol: string,
+    timeframe: Timeframe,
+    openTime: number,
+    references: readonly string[],
+    previous: LatestFeatureVector | undefined,
+  ): Promise<LatestFeatureVector | undefined> {
+    const key = JSON.stringify([symbol, timeframe, openTime, references]);
+    let refresh = this.refreshing.get(key);
+    if (refresh === undefined) {
+      refresh = this.refresh(symbol, timeframe, openTime, references, previous).finally(() => this.refreshing.delete(key));
+      this.refreshing.set(key, refresh);
+    }
+    return refresh;
   }
 
   /**

@@ -71,8 +71,8 @@ export type NewFeatureDefinition = Omit<FeatureDefinition, "id" | "createdAt">;
 export interface FeatureDefinitionStore {
   /** Every version of every definition, by name then version. */
   list(): Promise<FeatureDefinition[]>;
-  /** The versions registered under `name`, oldest first. */
-  versionsOf(name: string): Promise<FeatureDefinition[]>;
+  /** The versions registered under each of `names` (one query), oldest first; unknown names map to []. */
+  versionsOf(names: readonly string[]): Promise<Map<string, FeatureDefinition[]>>;
   /**
    * Stores a new version. Resolves to null when (name, version) is already taken (a concurrent
    * registration won), so the caller can re-read and decide again.

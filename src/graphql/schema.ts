@@ -26,6 +26,8 @@ export interface GraphQLServices {
   readonly queryCache: QueryCache & { refreshStats(): Promise<CacheStats> };
   readonly onlineStore: OnlineFeatureStore;
   readonly health: HealthProbe;
+  /** Puts a computing service behind the feature-computation circuit breaker. */
+  readonly guardComputation: <T extends object>(service: T) => T;
 }
 
 /**
@@ -34,12 +36,12 @@ export interface GraphQLServices {
  */
 export async function buildCandelaSchema(services: GraphQLServices): Promise<GraphQLSchema> {
   const registry = new FeatureRegistryService(services.featureDefinitions);
-  const retrieval = new FeatureRetrievalService(registry, services.reader, services.offlineStore);
+  const retrieval = services.guardComputation(new FeatureRetrievalService(registry, services.reader, services.offlineStore));
   const resultCache = new QueryResultCache(services.queryCache);
   const resolvers = new Map<Function, object>([
     [InstrumentResolver, new InstrumentResolver(services.reader)],
     [BarResolver, new BarResolver(new BarQueryService(services.reader))],
-    [IndicatorResolver, new IndicatorResolver(new IndicatorQueryService(services.reader), resultCache)],
+    [IndicatorResolver, new IndicatorResolver(services.guardComputation(new IndicatorQueryService(services.reader)), resultCache)],
     [FeatureResolver, new FeatureResolver(registry, retrieval, resultCache)],
     [LatestFeaturesResolver, new LatestFeaturesResolver(new LatestFeaturesService(registry, retrieval, services.reader, services.onlineStore))],
     [OperationsResolver, new OperationsResolver(services.queryCache, services.health)],

@@ -6,6 +6,7 @@ import { buildCandelaSchema } from "../graphql/schema";
 import { loadSampleData } from "../ingest/sample-data";
 import { createStoreAdapters } from "../store/adapters";
 import { createCacheAdapters } from "../store/cache-adapters";
+import { createComputationGuard } from "../store/computation-guard";
 import type { Config } from "./config";
 import { openDatabase } from "./database-runtime";
 import { createHealthProbe } from "./health-probe";
@@ -60,10 +61,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     });
     cleanups.push(() => caches.close());
     logger.info({ mode: caches.mode }, "query cache and online store ready");
-    const breakers = [adapters.databaseBreaker, ...caches.breakers];
+    const computation = createComputationGuard((change) => logger.warn(change, "circuit breaker changed state"));
+    cleanups.push(async () => computation.breaker.shutdown());
+    const breakers = [adapters.databaseBreaker, computation.breaker, ...caches.breakers];
     const health = createHealthProbe(database.pool, breakers);
     const metrics = createMetricsRegistry({ caches: { query: caches.queryCache }, breakers });
-    const schema = await buildCandelaSchema({ ...adapters, queryCache: caches.queryCache, onlineStore: caches.onlineStore, health });
+    const schema = await buildCandelaSchema({
+      ...adapters,
+      queryCache: caches.queryCache,
+      onlineStore: caches.onlineStore,
+      health,
+      guardComputation: computation.guard,
+    });
     const { app, apollo } = await createHttpApp({
       schema,
       reader: adapters.reader,

@@ -40,7 +40,7 @@ export interface StoreAdapterOptions {
 /** Builds the adapters over `database`. */
 export function createStoreAdapters(database: Database, options: StoreAdapterOptions = {}): StoreAdapters {
   const databaseBreaker = createCircuitBreaker("postgresql", { timeoutMs: DATABASE_TIMEOUT_MS, onStateChange: options.onBreakerStateChange });
-  const offlineStore = new OfflineFeatureRepository(database.pool, options.onWriteFailure);
+  const offlineStore = new OfflineFeatureRepository(database.lockingPool, options.onWriteFailure);
   return {
     reader: new ResamplingMarketDataReader(guardDatabase(new MarketDataRepository(database.prisma, database.pool), databaseBreaker)),
     featureDefinitions: guardDatabase(new FeatureDefinitionRepository(database.prisma), databaseBreaker),

@@ -1,6 +1,5 @@
-import { DomainError } from "../domain/errors";
-import { isBreakerRejection, unavailable } from "./breaker-errors";
 import type { GuardedDependency } from "./circuit-breaker";
+import { guardCalls } from "./guarded-calls";
 
 /**
  * PostgreSQL error codes and Node socket errors that mean "the database cannot be reached" (class 08
@@ -22,24 +21,10 @@ export function isDatabaseUnreachable(error: unknown): boolean {
 }
 
 /**
- * Wraps every method of a PostgreSQL adapter so each call runs through the `database` circuit breaker:
+ * Wraps every method of a PostgreSQL adapter so each call runs through the PostgreSQL circuit breaker:
  * an unreachable database, an open breaker or a timeout becomes DomainError UNAVAILABLE (fail fast, retry
  * later); other errors pass through unchanged. Caller mistakes (DomainErrors) never trip the breaker.
  */
 export function guardDatabase<T extends object>(adapter: T, breaker: GuardedDependency): T {
-  return new Proxy(adapter, {
-    get(target, property, receiver) {
-      const member = Reflect.get(target, property, receiver) as unknown;
-      if (typeof member !== "function") return member;
-      return async (...parameters: unknown[]) => {
-        try {
-          return await breaker.run(() => (member as (...values: unknown[]) => Promise<unknown>).apply(target, parameters));
-        } catch (error) {
-          if (error instanceof DomainError) throw error;
-          if (isBreakerRejection(error) || isDatabaseUnreachable(error)) throw unavailable("database", error);
-          throw error;
-        }
-      };
-    },
-  });
+  return guardCalls(adapter, breaker, "database", isDatabaseUnreachable);
 }

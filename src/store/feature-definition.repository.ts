@@ -15,9 +15,11 @@ export class FeatureDefinitionRepository implements FeatureDefinitionStore {
     return rows.map(toDefinition);
   }
 
-  async versionsOf(name: string): Promise<FeatureDefinition[]> {
-    const rows = await this.prisma.featureDefinition.findMany({ where: { name }, orderBy: { version: "asc" } });
-    return rows.map(toDefinition);
+  async versionsOf(names: readonly string[]): Promise<Map<string, FeatureDefinition[]>> {
+    const rows = await this.prisma.featureDefinition.findMany({ where: { name: { in: [...names] } }, orderBy: [{ name: "asc" }, { version: "asc" }] });
+    const byName = new Map<string, FeatureDefinition[]>(names.map((name) => [name, []]));
+    for (const row of rows) byName.get(row.name)?.push(toDefinition(row));
+    return byName;
   }
 
   async insert(definition: NewFeatureDefinition): Promise<FeatureDefinition | null> {

@@ -195,6 +195,7 @@ describe("GraphQL API over HTTP against the real PostgreSQL", () => {
         { name: "database", healthy: true, detail: "up" },
         { name: "migrations", healthy: true, detail: "all applied" },
         { name: "postgresql", healthy: true, detail: "breaker closed" },
+        { name: "feature-computation", healthy: true, detail: "breaker closed" },
       ],
     });
     const health: any = await postGraphQL(graphqlUrl, `{ health { ready dependencies { name healthy } } }`);

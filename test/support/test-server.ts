@@ -9,6 +9,7 @@ import { createLogger } from "../../src/server/logger";
 import { connectDatabase, type Database } from "../../src/store/database";
 import { createStoreAdapters } from "../../src/store/adapters";
 import { createCacheAdapters } from "../../src/store/cache-adapters";
+import { createComputationGuard } from "../../src/store/computation-guard";
 import { createHealthProbe } from "../../src/server/health-probe";
 import { createMetricsRegistry } from "../../src/server/metrics";
 import { testDatabaseUrl } from "./test-database";
@@ -43,11 +44,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const apiKeys = new ApiKeyService(adapters.apiKeys);
   const admin = await apiKeys.create("test-server admin", [Scope.ADMIN]);
   const caches = await createCacheAdapters({ redisUrl: options.redisUrl });
-  const breakers = [adapters.databaseBreaker, ...caches.breakers];
+  const computation = createComputationGuard();
+  const breakers = [adapters.databaseBreaker, computation.breaker, ...caches.breakers];
   const health = createHealthProbe(database.pool, breakers);
   const metrics = createMetricsRegistry({ caches: { query: caches.queryCache }, breakers, processMetrics: false });
   const { app, apollo } = await createHttpApp({
-    schema: await buildCandelaSchema({ ...adapters, queryCache: caches.queryCache, onlineStore: caches.onlineStore, health }),
+    schema: await buildCandelaSchema({ ...adapters, queryCache: caches.queryCache, onlineStore: caches.onlineStore, health, guardComputation: computation.guard }),
     reader: adapters.reader,
     health,
     metrics,
@@ -70,6 +72,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await apollo.stop();
       await adapters.close();
       await caches.close();
+      computation.breaker.shutdown();
       await database.pool.query("DELETE FROM api_key WHERE id = $1", [admin.apiKey.id]);
       await database.close();
     },
