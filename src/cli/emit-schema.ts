@@ -1,12 +1,12 @@
 import "reflect-metadata";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { buildCandelaSchema, printCandelaSchema, type GraphQLServices } from "../graphql/schema";
+import { buildSchemaWithoutServices, printCandelaSchema } from "../graphql/schema";
 import { PROJECT_ROOT } from "../store/project-root";
 
 /** `npm run schema`: writes schema.graphql from the type-graphql code (no database needed). */
 async function main(): Promise<void> {
-  const schema = await buildCandelaSchema({} as GraphQLServices);
+  const schema = await buildSchemaWithoutServices();
   const file = path.join(PROJECT_ROOT, "schema.graphql");
   writeFileSync(file, printCandelaSchema(schema));
   console.log(`wrote ${file}`);
