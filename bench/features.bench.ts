@@ -12,7 +12,7 @@ import "reflect-metadata";
 import { spawn } from "node:child_process";
 import autocannon from "autocannon";
 import { Pool } from "pg";
-import type { Bar } from "../src/domain/bar";
+import { barAt, type Bar } from "../src/domain/bar";
 import { Timeframe } from "../src/domain/timeframe";
 import { FeatureRegistryService } from "../src/features/feature-registry.service";
 import { FeatureRetrievalService } from "../src/features/feature-retrieval.service";
@@ -67,14 +67,7 @@ async function main(): Promise<void> {
   await database.pool.query("TRUNCATE bar, instrument, feature_value_chunk, feature_materialization, feature_definition CASCADE");
 
   const { columns, description } = synthesizeContinuous(readCsvColumns(SOURCE_CSV), BAR_COUNT);
-  const bars: Bar[] = Array.from({ length: columns.length }, (_, i) => ({
-    openTime: columns.openTime[i],
-    open: columns.open[i],
-    high: columns.high[i],
-    low: columns.low[i],
-    close: columns.close[i],
-    volume: columns.volume[i],
-  }));
+  const bars: Bar[] = Array.from({ length: columns.length }, (_, row) => barAt(columns, row));
   const importStarted = Date.now();
   await importBars(rowsOf(bars), await BarImportSession.begin(database.pool, SYMBOL, Timeframe.M1), { timeframe: Timeframe.M1, skipInvalid: false });
   const importMs = Date.now() - importStarted;

@@ -34,6 +34,31 @@ export interface BarColumns {
   readonly volume: Float64Array;
 }
 
+/** Row `row` of `columns` as a Bar. */
+export function barAt(columns: BarColumns, row: number): Bar {
+  return {
+    openTime: columns.openTime[row],
+    open: columns.open[row],
+    high: columns.high[row],
+    low: columns.low[row],
+    close: columns.close[row],
+    volume: columns.volume[row],
+  };
+}
+
+/** Rows `start` .. end of `columns`, as views (no copy). */
+export function sliceBarColumns(columns: BarColumns, start: number): BarColumns {
+  return {
+    length: columns.length - start,
+    openTime: columns.openTime.subarray(start),
+    open: columns.open.subarray(start),
+    high: columns.high.subarray(start),
+    low: columns.low.subarray(start),
+    close: columns.close.subarray(start),
+    volume: columns.volume.subarray(start),
+  };
+}
+
 /** Zero-filled columns for `length` bars, to be written row by row. */
 export function allocateBarColumns(length: number): BarColumns {
   return {

@@ -1,4 +1,4 @@
-import type { BarColumns } from "./bar";
+import { allocateBarColumns, type BarColumns } from "./bar";
 import { badUserInput } from "./errors";
 import { Timeframe, timeframeDurationMs, timeframeLabel } from "./timeframe";
 import { CalendarKind, openIntervals, TimeInterval, TradingCalendar } from "./trading-calendar";
@@ -233,15 +233,7 @@ function countOpenSlots(
 
 function allocateResult(length: number): ResampledBars {
   return {
-    columns: {
-      length,
-      openTime: new Float64Array(length),
-      open: new Float64Array(length),
-      high: new Float64Array(length),
-      low: new Float64Array(length),
-      close: new Float64Array(length),
-      volume: new Float64Array(length),
-    },
+    columns: allocateBarColumns(length),
     sourceBarCounts: new Int32Array(length),
     expectedBarCounts: new Int32Array(length),
     complete: new Uint8Array(length),

@@ -1,4 +1,4 @@
-import type { BarColumns } from "../domain/bar";
+import { barAt, sliceBarColumns } from "../domain/bar";
 import type { Instrument, SeriesSummary } from "../domain/instrument";
 import { resampleBars, type ResampledBars } from "../domain/resampling";
 import { floorToGrid, timeframeDurationMs, type Timeframe } from "../domain/timeframe";
@@ -63,15 +63,7 @@ export class ResamplingMarketDataReader implements MarketDataReader {
       for (let row = 0; row < columns.length && bars.length < request.limit; row++) {
         // Buckets before the chunk are its warm-up; those before `start` were already served.
         if (columns.openTime[row] < Math.max(start, chunkStart)) continue;
-        bars.push({
-          openTime: columns.openTime[row],
-          open: columns.open[row],
-          high: columns.high[row],
-          low: columns.low[row],
-          close: columns.close[row],
-          volume: columns.volume[row],
-          complete: complete[row] === 1,
-        });
+        bars.push({ ...barAt(columns, row), complete: complete[row] === 1 });
       }
       chunkStart = floorToGrid(chunkEnd, timeframe) + duration;
     }
@@ -88,7 +80,7 @@ export class ResamplingMarketDataReader implements MarketDataReader {
     while (firstInRange < bars.columns.length && bars.columns.openTime[firstInRange] < range.from) firstInRange++;
     const oldestUsable = warmupTruncated && firstInRange > 0 ? 1 : 0;
     const start = Number.isFinite(warmupBars) ? Math.max(oldestUsable, firstInRange - warmupBars) : oldestUsable;
-    const columns = sliceColumns(bars.columns, start);
+    const columns = sliceBarColumns(bars.columns, start);
     const incompleteOpenTimes: number[] = [];
     for (let row = firstInRange; row < bars.columns.length; row++) {
       if (bars.complete[row] === 0) incompleteOpenTimes.push(bars.columns.openTime[row]);
@@ -127,16 +119,4 @@ export class ResamplingMarketDataReader implements MarketDataReader {
     const bars = resampleBars(source.columns, plan.source, timeframe, plan.instrument.calendar, { includeIncomplete, now: this.clock() });
     return { bars, warmupTruncated: source.warmupBars === sourceWarmup };
   }
-}
-
-function sliceColumns(columns: BarColumns, start: number): BarColumns {
-  return {
-    length: columns.length - start,
-    openTime: columns.openTime.subarray(start),
-    open: columns.open.subarray(start),
-    high: columns.high.subarray(start),
-    low: columns.low.subarray(start),
-    close: columns.close.subarray(start),
-    volume: columns.volume.subarray(start),
-  };
 }
