@@ -7,7 +7,9 @@
  *   the C kernel's "preallocated" figure measures);
  * - batch with fresh outputs: `computeBatch(parameters, columns)`, which allocates a new Float64Array per
  *   output on every call (compared with the C kernel's "fresh outputs" figure);
- * - streaming: a fresh `createStream(parameters)` fed every bar object with `update(bar)`;
+ * - streaming: a fresh `createStream(parameters)` fed every bar with `update(bar)`, each bar just written
+ *   and in cache as in live ingest (bench/hot-bar-feed.ts), and, for comparison, from a million prebuilt
+ *   bar objects in memory;
  * - stream ceiling: a loop that only reads the indicator's input fields from the same bar objects and
  *   sums them, no indicator at all. No streaming implementation over bar objects can beat it.
  *
@@ -18,7 +20,9 @@ import type { BarColumns } from "../src/domain/bar";
 import type { IndicatorDefinition, IndicatorParameters, StreamInput } from "../src/indicators/indicator";
 import { getIndicator } from "../src/indicators/registry";
 import { resolveParameters } from "../src/indicators/parameters";
+import type { HotBarFeed } from "./hot-bar-feed";
 import type { Runnable } from "./peers";
+import type { TimedRun } from "./timing";
 
 /** A Candela indicator with its resolved parameters. */
 export interface CandelaIndicator {
@@ -63,6 +67,22 @@ export function candelaStreamRunnable(indicator: CandelaIndicator, bars: readonl
     let result: Float64Array | undefined;
     for (let i = 0; i < bars.length; i++) result = stream.update(bars[i]);
     return result === undefined ? NaN : result[0];
+  };
+}
+
+/**
+ * Streaming with each bar just written, in cache (bench/hot-bar-feed.ts); returns the first output after
+ * the last bar. Only the updates are timed.
+ */
+export function candelaHotStreamRunnable(indicator: CandelaIndicator, feed: HotBarFeed): () => TimedRun {
+  const { definition, parameters } = indicator;
+  return () => {
+    const stream = definition.createStream(parameters);
+    let result: Float64Array | undefined;
+    return feed.replay((pool, count) => {
+      for (let i = 0; i < count; i++) result = stream.update(pool[i]);
+      return result === undefined ? NaN : result[0];
+    });
   };
 }
 

@@ -5,7 +5,8 @@
  *   binding copies them to C arrays and back, which is most of its cost).
  * - `trading-signals` streaming: a fresh indicator instance fed every bar with `update(x, false)`,
  *   where x is `bar.close` or the bar object itself, read from the same bar objects Candela's stream
- *   gets. (The library has no batch form: its `updates()` is a loop over `update`.)
+ *   gets: just written (bench/hot-bar-feed.ts), and from a million prebuilt objects in memory. (The
+ *   library has no batch form: its `updates()` is a loop over `update`.)
  * - `technicalindicators`: the static `calculate` of each indicator class.
  *
  * Every runnable returns the first output's value on the last bar (a number), which keeps the work
@@ -13,6 +14,8 @@
  * PEER_NOTES); they are compared for speed only.
  */
 import * as ti from "technicalindicators";
+import type { HotBarFeed } from "./hot-bar-feed";
+import type { TimedRun } from "./timing";
 
 /**
  * trading-signals is published as ES modules only; Node >= 20.19 can `require` it. The type-only
@@ -154,6 +157,33 @@ export function tradingSignalsStreamRunnable(id: string, input: PeerInputs): Run
     let result: unknown = null;
     for (let i = 0; i < bars.length; i++) result = indicator.update(bars[i] as never, false);
     return spec.first(result);
+  };
+}
+
+/**
+ * trading-signals streaming with each bar just written, in cache (bench/hot-bar-feed.ts): new instance,
+ * `update(x, false)` for every bar; only the updates are timed.
+ */
+export function tradingSignalsHotStreamRunnable(id: string, feed: HotBarFeed): () => TimedRun {
+  const spec = TRADING_SIGNALS[id];
+  const last = (result: unknown): number => (result === null ? NaN : spec.first(result));
+  if (spec.feed === "close") {
+    return () => {
+      const indicator = spec.create();
+      let result: unknown = null;
+      return feed.replay((pool, count) => {
+        for (let i = 0; i < count; i++) result = indicator.update(pool[i].close as never, false);
+        return last(result);
+      });
+    };
+  }
+  return () => {
+    const indicator = spec.create();
+    let result: unknown = null;
+    return feed.replay((pool, count) => {
+      for (let i = 0; i < count; i++) result = indicator.update(pool[i] as never, false);
+      return last(result);
+    });
   };
 }
 

@@ -13,6 +13,7 @@ import type { BarColumns } from "../src/domain/bar";
 import {
   candelaBatchIntoRunnable,
   candelaBatchRunnable,
+  candelaHotStreamRunnable,
   candelaIndicator,
   candelaLastRows,
   candelaStreamRunnable,
@@ -25,14 +26,18 @@ import {
   Runnable,
   talibRunnable,
   technicalIndicatorsRunnable,
+  tradingSignalsHotStreamRunnable,
   tradingSignalsStreamRunnable,
 } from "./peers";
-import { Measurement, RunPlan, measure, sink } from "./timing";
+import { HotBarFeed } from "./hot-bar-feed";
+import { Measurement, RunPlan, TimedRun, measure, measureSelfTimed, sink } from "./timing";
 
 /** The implementations measured per case, in table order. */
 export const IMPLEMENTATIONS = [
   "candelaBatchInto",
   "candelaBatch",
+  "candelaStreamHot",
+  "tradingSignalsStreamHot",
   "candelaStream",
   "streamCeiling",
   "talib",
@@ -45,6 +50,8 @@ export type Implementation = (typeof IMPLEMENTATIONS)[number];
 export const PLANS: Record<Implementation, RunPlan> = {
   candelaBatchInto: { warmups: 5, runs: 15 },
   candelaBatch: { warmups: 3, runs: 7 },
+  candelaStreamHot: { warmups: 3, runs: 7 },
+  tradingSignalsStreamHot: { warmups: 2, runs: 5 },
   candelaStream: { warmups: 3, runs: 7 },
   streamCeiling: { warmups: 3, runs: 7 },
   talib: { warmups: 1, runs: 3 },
@@ -116,27 +123,34 @@ export function measureCase(id: string, columns: BarColumns): WorkerResult {
   const errors: Partial<Record<Implementation, string>> = {};
   let candelaLastRow: WorkerResult["candelaLastRow"];
 
+  const feed = new HotBarFeed(columns);
+  // Runnables are timed whole; self-timed ones (the hot-bar streams) time only their updates.
   const runnables: Partial<Record<Implementation, () => Runnable>> = {
     talib: () => talibRunnable(id, inputs),
     tradingSignalsStream: () => tradingSignalsStreamRunnable(id, inputs),
     technicalIndicators: () => technicalIndicatorsRunnable(id, inputs),
+  };
+  const selfTimed: Partial<Record<Implementation, () => () => TimedRun>> = {
+    tradingSignalsStreamHot: () => tradingSignalsHotStreamRunnable(id, feed),
   };
   try {
     const indicator = candelaIndicator(id, benchCase.parameters);
     candelaLastRow = candelaLastRows(indicator, columns, inputs.candles);
     runnables.candelaBatchInto = () => candelaBatchIntoRunnable(indicator, columns);
     runnables.candelaBatch = () => candelaBatchRunnable(indicator, columns);
+    selfTimed.candelaStreamHot = () => candelaHotStreamRunnable(indicator, feed);
     runnables.candelaStream = () => candelaStreamRunnable(indicator, inputs.candles);
     runnables.streamCeiling = () => streamCeilingRunnable(indicator, inputs.candles);
   } catch (error) {
-    errors.candelaBatchInto = errors.candelaBatch = errors.candelaStream = errorMessage(error);
+    errors.candelaBatchInto = errors.candelaBatch = errors.candelaStreamHot = errors.candelaStream = errorMessage(error);
   }
 
   for (const implementation of IMPLEMENTATIONS) {
-    const make = runnables[implementation];
-    if (!make) continue;
+    const whole = runnables[implementation];
+    const timed = selfTimed[implementation];
     try {
-      measurements[implementation] = measure(columns.length, PLANS[implementation], make());
+      if (whole) measurements[implementation] = measure(columns.length, PLANS[implementation], whole());
+      else if (timed) measurements[implementation] = measureSelfTimed(columns.length, PLANS[implementation], timed());
     } catch (error) {
       errors[implementation] = errorMessage(error);
     }

@@ -1,3 +1,4 @@
+import "./production-mode";
 import "reflect-metadata";
 import { loadConfig } from "../server/config";
 import { createLogger } from "../server/logger";

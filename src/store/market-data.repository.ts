@@ -54,14 +54,16 @@ export class MarketDataRepository implements MarketDataReader {
   }
 
   async lastClosedOpenTimes(symbols: readonly string[], timeframe: Timeframe, now: number): Promise<Map<string, number>> {
-    const result = await this.pool.query<{ symbol: string; open_time: number }>(
-      `SELECT requested.symbol, (extract(epoch from newest.open_time) * 1000)::float8 AS open_time
+    // Named: every latestFeatures request runs it, and a prepared statement skips PostgreSQL's parse and plan.
+    const result = await this.pool.query<{ symbol: string; open_time: number }>({
+      name: "last-closed-open-times",
+      text: `SELECT requested.symbol, (extract(epoch from newest.open_time) * 1000)::float8 AS open_time
        FROM unnest($1::text[]) AS requested(symbol)
        CROSS JOIN LATERAL (SELECT open_time FROM bar
                            WHERE symbol = requested.symbol AND timeframe = $2 AND open_time <= to_timestamp($3 / 1000.0)
                            ORDER BY open_time DESC LIMIT 1) AS newest`,
-      [symbols, timeframeLabel(timeframe), now - timeframeDurationMs(timeframe)],
-    );
+      values: [symbols, timeframeLabel(timeframe), now - timeframeDurationMs(timeframe)],
+    });
     return new Map(result.rows.map((row) => [row.symbol, row.open_time]));
   }
 
