@@ -78,10 +78,12 @@ export function candelaHotStreamRunnable(indicator: CandelaIndicator, feed: HotB
   const { definition, parameters } = indicator;
   return () => {
     const stream = definition.createStream(parameters);
-    let result: Float64Array | undefined;
     return feed.replay((pool, count) => {
-      for (let i = 0; i < count; i++) result = stream.update(pool[i]);
-      return result === undefined ? NaN : result[0];
+      // Locals only: a captured variable written per bar would add a heap store to every update.
+      const local = stream;
+      let result = local.update(pool[0]);
+      for (let i = 1; i < count; i++) result = local.update(pool[i]);
+      return result[0];
     });
   };
 }

@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   console.log(`\nfeatures: ${FEATURES.length} features × ${BAR_COUNT.toLocaleString("en")} 1m bars, median of ${RUNS} runs`);
   console.log(`input: ${description}; import of the bars took ${importMs} ms`);
   console.log("\n| path | ms | ÷ plain SELECT |\n|:---|---:|---:|");
-  for (const [label, ms] of rows) console.log(`| ${label} | ${ms.toFixed(1)} | ${(ms / selectMs).toFixed(2)}× |`);
+  for (const [label, ms] of rows) console.log(`| ${label} | ${ms < 1 ? ms.toFixed(3) : ms.toFixed(1)} | ${(ms / selectMs).toFixed(2)}× |`);
   console.log(`\nwriting the cold run's values to the offline store after answering: ${storeMs.toFixed(0)} ms`);
   console.log("targets: cold within 3× of the plain SELECT; cached under 10 ms (service level, before JSON encoding)\n");
   await benchLatestFeatures(url);

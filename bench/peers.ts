@@ -167,21 +167,24 @@ export function tradingSignalsStreamRunnable(id: string, input: PeerInputs): Run
 export function tradingSignalsHotStreamRunnable(id: string, feed: HotBarFeed): () => TimedRun {
   const spec = TRADING_SIGNALS[id];
   const last = (result: unknown): number => (result === null ? NaN : spec.first(result));
+  // Locals only inside the chunk loops, as in Candela's (bench/candela.ts).
   if (spec.feed === "close") {
     return () => {
       const indicator = spec.create();
-      let result: unknown = null;
       return feed.replay((pool, count) => {
-        for (let i = 0; i < count; i++) result = indicator.update(pool[i].close as never, false);
+        const local = indicator;
+        let result: unknown = null;
+        for (let i = 0; i < count; i++) result = local.update(pool[i].close as never, false);
         return last(result);
       });
     };
   }
   return () => {
     const indicator = spec.create();
-    let result: unknown = null;
     return feed.replay((pool, count) => {
-      for (let i = 0; i < count; i++) result = indicator.update(pool[i] as never, false);
+      const local = indicator;
+      let result: unknown = null;
+      for (let i = 0; i < count; i++) result = local.update(pool[i] as never, false);
       return last(result);
     });
   };

@@ -4,46 +4,55 @@ import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indica
 import { checkTolerance } from "./warmup";
 
 /**
- * Batch OBV as TA-Lib's TA_OBV: starts at the first bar's volume, then adds the volume when the close
- * rose, subtracts it when it fell, leaves the total when neither (equal, or a NaN close).
- * Branch-free: the comparisons become a 0..2 index (V8 materializes `+(a > b)` with setcc) into
- * `addends` = [-0, volume, -volume, -0], and `obv += addend` gives exactly TA-Lib's result: x + v, then
- * x + (-v), which IEEE defines as x - v, and x + (-0) = x for every x (including -0 and NaN). The
- * up/down branches it replaces are taken at random (about half the bars) and mispredict.
+ * Scratch for `obvStep`: [-0, volume, -volume, -0], indexed by the close's direction. One per batch call or
+ * stream, so the step needs no allocation.
  */
+function directionAddends(): Float64Array {
+  return new Float64Array([-0, 0, 0, -0]);
+}
+
+/**
+ * One OBV step as TA-Lib's TA_OBV: adds the volume when the close rose, subtracts it when it fell, leaves
+ * the total when neither (equal, or a NaN close). Branch-free: the comparisons become a 0..2 index (V8
+ * materializes `+(a > b)` with setcc) into `addends` = [-0, volume, -volume, -0], and `obv + addend` gives
+ * exactly TA-Lib's result: x + v, then x + (-v), which IEEE defines as x - v, and x + (-0) = x for every x
+ * (including -0 and NaN). The up/down branches it replaces are taken at random (about half the bars) and
+ * mispredict.
+ * @param addends scratch from `directionAddends`, overwritten
+ * @returns the new total
+ */
+function obvStep(obv: number, close: number, previousClose: number, volume: number, addends: Float64Array): number {
+  addends[1] = volume;
+  addends[2] = -volume;
+  return obv + addends[+(close > previousClose) | (+(close < previousClose) << 1)];
+}
+
+/** Batch OBV: starts at the first bar's volume, then `obvStep` per bar. */
 function obvColumn(close: Float64Array, volume: Float64Array, length: number, out: Float64Array): void {
   if (length === 0) return;
-  const addends = new Float64Array([-0, 0, 0, -0]);
+  const addends = directionAddends();
   let obv = volume[0];
   let previous = close[0];
   out[0] = obv;
   for (let i = 1; i < length; i++) {
     const x = close[i];
-    const v = volume[i];
-    addends[1] = v;
-    addends[2] = -v;
-    obv += addends[+(x > previous) | (+(x < previous) << 1)];
+    obv = obvStep(obv, x, previous, volume[i], addends);
     previous = x;
     out[i] = obv;
   }
 }
 
-/** Streaming OBV; same arithmetic as `obvColumn`. */
+/** Streaming OBV; same steps as `obvColumn`. */
 class ObvStream implements IndicatorStream {
   private readonly output = new Float64Array(1);
+  private readonly addends = directionAddends();
   private obv = 0;
   private previous = 0;
   count = 0;
 
   update(bar: StreamInput): Float64Array {
     const x = bar.close;
-    if (this.count++ === 0) {
-      this.obv = bar.volume;
-    } else if (x > this.previous) {
-      this.obv += bar.volume;
-    } else if (x < this.previous) {
-      this.obv -= bar.volume;
-    }
+    this.obv = this.count++ === 0 ? bar.volume : obvStep(this.obv, x, this.previous, bar.volume, this.addends);
     this.previous = x;
     this.output[0] = this.obv;
     return this.output;

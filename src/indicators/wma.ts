@@ -3,7 +3,6 @@ import { defineIndicator } from "./batch";
 import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
 import { integerParameter } from "./parameters";
 import { periodParameter } from "./parameter-specs";
-import { RingBuffer } from "./ring-buffer";
 import { finiteWarmup } from "./warmup";
 
 /**
@@ -40,25 +39,33 @@ function wmaColumn(input: Float64Array, length: number, period: number, out: Flo
   }
 }
 
-/** Streaming WMA; same arithmetic as `wmaColumn`. */
+/**
+ * Streaming WMA; same arithmetic as `wmaColumn`. Keeps its own ring of the last `period` closes: each update
+ * writes the new close at the slot of the oldest and then reads the next slot, the close that leaves the
+ * window after this bar (`wmaColumn`'s input[i - lag]).
+ */
 class WmaStream implements IndicatorStream {
   private readonly output = new Float64Array(1);
-  private readonly window: RingBuffer;
+  private readonly window: Float64Array;
   private readonly divider: number;
+  private head = 0;
   private plain = 0;
   private weighted = 0;
   private trailing = 0;
   count = 0;
 
   constructor(private readonly period: number) {
-    this.window = new RingBuffer(period);
+    this.window = new Float64Array(period);
     this.divider = weightSum(period);
   }
 
   update(bar: StreamInput): Float64Array {
     const x = bar.close;
     const count = ++this.count;
-    this.window.push(x);
+    const window = this.window;
+    window[this.head] = x;
+    const oldest = this.head + 1 === this.period ? 0 : this.head + 1;
+    this.head = oldest;
     this.plain += x;
     if (count < this.period) {
       this.weighted += x * count;
@@ -67,7 +74,7 @@ class WmaStream implements IndicatorStream {
     }
     this.plain -= this.trailing;
     this.weighted += x * this.period;
-    this.trailing = this.window.ago(this.period - 1);
+    this.trailing = window[oldest];
     this.output[0] = this.weighted / this.divider;
     this.weighted -= this.plain;
     return this.output;

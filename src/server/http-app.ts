@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
+import type { IncomingMessage, RequestListener } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { expressMiddleware } from "@as-integrations/express5";
-import express, { type Express } from "express";
+import express from "express";
 import type { GraphQLSchema } from "graphql";
 import type { Registry } from "prom-client";
 import type { ApiKeyService } from "../features/api-key.service";
@@ -11,6 +11,7 @@ import { formatError } from "../graphql/errors";
 import type { MarketDataReader } from "../features/ports";
 import type { HealthProbe } from "../features/health";
 import { graphiqlPage } from "./graphiql-page";
+import { graphqlRequestHandler } from "./graphql-request-handler";
 import type { Logger } from "./logger";
 import { requestObserver } from "./request-observer";
 
@@ -32,16 +33,23 @@ export interface HttpAppDependencies {
   readonly metrics: Registry;
 }
 
-/** The Express app and the Apollo server inside it (stop Apollo on shutdown). */
+/** The HTTP request listener (pass it to `http.createServer`) and the Apollo server behind it (stop it on shutdown). */
 export interface HttpApp {
-  readonly app: Express;
+  readonly listener: RequestListener;
   readonly apollo: ApolloServer<RequestContext>;
+}
+
+/** Whether a request's path is the GraphQL endpoint (with or without a query string or trailing slash). */
+function isGraphQLPath(url: string | undefined): boolean {
+  const path = url === undefined ? "" : url.split("?", 1)[0];
+  return path === GRAPHQL_PATH || path === `${GRAPHQL_PATH}/`;
 }
 
 /**
  * Builds the HTTP application: GraphQL at /graphql (GraphiQL for browsers), /healthz (the process is up),
  * /readyz (PostgreSQL answers, every migration is applied, every breaker closed; 503 otherwise) and
- * /metrics (Prometheus).
+ * /metrics (Prometheus). GraphQL requests go to Apollo straight from Node's HTTP server
+ * (graphql-request-handler.ts); Express serves the rest (the other routes and GraphiQL).
  */
 export async function createHttpApp(dependencies: HttpAppDependencies): Promise<HttpApp> {
   const { schema, reader, logger, apiKeys, allowAnonymousReads, health, metrics } = dependencies;
@@ -69,24 +77,28 @@ export async function createHttpApp(dependencies: HttpAppDependencies): Promise<
   app.get("/metrics", async (_request, response) => {
     response.type(metrics.contentType).send(await metrics.metrics());
   });
-  app.get(GRAPHQL_PATH, (request, response, next) => {
-    // Browsers ask for HTML and get GraphiQL; GraphQL GET requests fall through to Apollo.
+  const graphql = graphqlRequestHandler(apollo, async (request: IncomingMessage) => {
+    const requestId = header(request, "x-request-id") ?? randomUUID();
+    const authentication = await apiKeys.authenticate(header(request, "authorization"));
+    return createRequestContext(requestId, reader, { authentication, allowAnonymousReads });
+  });
+  app.get(GRAPHQL_PATH, (request, response) => {
+    // Browsers ask for HTML and get GraphiQL; GraphQL GET requests go to Apollo.
     if (request.accepts(["application/json", "application/graphql-response+json", "text/html"]) === "text/html") {
       response.type("html").send(graphiqlPage(GRAPHQL_PATH));
       return;
     }
-    next();
+    graphql(request, response);
   });
-  app.use(
-    GRAPHQL_PATH,
-    express.json({ limit: "1mb" }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const requestId = req.header("x-request-id") ?? randomUUID();
-        const authentication = await apiKeys.authenticate(req.header("authorization"));
-        return createRequestContext(requestId, reader, { authentication, allowAnonymousReads });
-      },
-    }),
-  );
-  return { app, apollo };
+  const listener: RequestListener = (request, response) => {
+    if (request.method !== "GET" && isGraphQLPath(request.url)) graphql(request, response);
+    else app(request, response);
+  };
+  return { listener, apollo };
+}
+
+/** One request header's value (the first, when repeated); undefined when absent. */
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }

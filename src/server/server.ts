@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApiKeyService } from "../features/api-key.service";
 import { buildCandelaSchema } from "../graphql/schema";
@@ -73,7 +73,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       health,
       guardComputation: computation.guard,
     });
-    const { app, apollo } = await createHttpApp({
+    const { listener, apollo } = await createHttpApp({
       schema,
       reader: adapters.reader,
       logger,
@@ -83,7 +83,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       allowAnonymousReads: config.CANDELA_ALLOW_ANONYMOUS_READS,
     });
     cleanups.push(() => apollo.stop());
-    const server: Server = app.listen(config.PORT, config.HOST);
+    const server: Server = createServer(listener).listen(config.PORT, config.HOST);
     await once(server, "listening");
     cleanups.push(
       () =>

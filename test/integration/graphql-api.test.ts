@@ -185,6 +185,30 @@ describe("GraphQL API over HTTP against the real PostgreSQL", () => {
     expect(page).not.toMatch(/<link[^>]+href=["']https?:/);
   });
 
+  it("answers GraphQL GET requests (JSON, not GraphiQL) and refuses methods GraphQL does not use", async () => {
+    const query = encodeURIComponent(`{ instruments { symbol } }`);
+    const get = await fetch(`${graphqlUrl}?query=${query}`, { headers: { accept: "application/json", "apollo-require-preflight": "true" } });
+    expect(get.status).toBe(200);
+    expect(await get.json()).toEqual({ data: { instruments: [{ symbol: "BTCUSDT" }] } });
+    const put = await fetch(graphqlUrl, { method: "PUT", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(put.status).toBe(405);
+  });
+
+  it.each([
+    ["malformed JSON", "application/json", `{"query": "{ instruments { symbol } }"`, 400, "BAD_REQUEST", /not valid JSON/],
+    ["a body over 1 MB", "application/json", JSON.stringify({ query: `{ instruments { symbol } }`, padding: "x".repeat(1_100_000) }), 413, "BAD_REQUEST", /larger than 1mb/],
+    ["an unsupported charset", "application/json; charset=latin1", `{"query": "{ instruments { symbol } }"}`, 415, "UNSUPPORTED_MEDIA_TYPE", /charset/],
+  ])("rejects %s with a JSON GraphQL error, no stack trace", async (_case, contentType, body, status, code, message) => {
+    const response = await fetch(graphqlUrl, { method: "POST", headers: { "content-type": contentType }, body });
+    expect(response.status).toBe(status);
+    expect(response.headers.get("content-type")).toMatch(/application\/json/);
+    const payload: any = await response.json();
+    expect(payload.errors).toHaveLength(1);
+    expect(payload.errors[0].extensions).toEqual({ code });
+    expect(payload.errors[0].message).toMatch(message);
+    expect(JSON.stringify(payload)).not.toMatch(/\n\s+at /);
+  });
+
   it("reports liveness and readiness", async () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${server.url}/readyz`);

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Scope } from "../../src/domain/api-key";
 import { ApiKeyService } from "../../src/features/api-key.service";
@@ -48,7 +48,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const breakers = [adapters.databaseBreaker, computation.breaker, ...caches.breakers];
   const health = createHealthProbe(database.pool, breakers);
   const metrics = createMetricsRegistry({ caches: { query: caches.queryCache }, breakers, processMetrics: false });
-  const { app, apollo } = await createHttpApp({
+  const { listener, apollo } = await createHttpApp({
     schema: await buildCandelaSchema({ ...adapters, queryCache: caches.queryCache, onlineStore: caches.onlineStore, health, guardComputation: computation.guard }),
     reader: adapters.reader,
     health,
@@ -58,7 +58,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     allowAnonymousReads: options.allowAnonymousReads ?? true,
   });
   const server: Server = await new Promise((resolve) => {
-    const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
+    const listening = createServer(listener).listen(0, "127.0.0.1", () => resolve(listening));
   });
   const { port } = server.address() as AddressInfo;
   return {
