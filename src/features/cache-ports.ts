@@ -72,7 +72,16 @@ export interface QueryCache {
   invalidatePattern(glob: string): Promise<number>;
   /** Hit, miss, eviction and size counters per tier and in total. */
   stats(): CacheStats;
+  /**
+   * Registers `listener` for every symbol whose bars this cache learns changed: its own `invalidateSeries`
+   * and, over Redis, other instances' (also `undefined` for an `invalidatePattern`: any symbol may be
+   * affected). For state derived from bars that lives outside the cache. Listeners must not throw.
+   */
+  onSeriesChanged(listener: SeriesChangeListener): void;
 }
+
+/** Called with the symbol whose bars changed, or `undefined` when any symbol's may have. */
+export type SeriesChangeListener = (symbol: string | undefined) => void;
 
 /** The series tag of cache entries computed from bars of `symbol` at `timeframe`: "BTCUSDT/1h". */
 export function seriesCacheKey(symbol: string, timeframe: Timeframe): string {

@@ -1,6 +1,7 @@
-import { timeframeDurationMs, type Timeframe } from "../domain/timeframe";
+import { LRUCache } from "lru-cache";
+import { ALL_TIMEFRAMES, timeframeDurationMs, type Timeframe } from "../domain/timeframe";
 import { badUserInput } from "../domain/errors";
-import type { LatestFeatureVector, OnlineFeatureStore } from "./cache-ports";
+import { seriesCacheKey, type LatestFeatureVector, type OnlineFeatureStore, type SeriesChangeListener } from "./cache-ports";
 import type { FeatureRegistryService } from "./feature-registry.service";
 import type { FeatureRetrievalService } from "./feature-retrieval.service";
 import { MAX_FEATURE_RANGE_BARS } from "./query-limits";
@@ -8,6 +9,23 @@ import type { MarketDataReader } from "./ports";
 
 /** Most symbols one `latestFeatures` request may name. */
 export const MAX_LATEST_SYMBOLS = 500;
+
+/**
+ * How long the newest closed bar of a series, once read from PostgreSQL, is reused, ms. It bounds how late
+ * `latestFeatures` notices a bar that closed by the clock, or one stored without a cache invalidation
+ * reaching this server; an import's invalidation (in this process, or from any process over Redis) drops it
+ * at once. Without it every request would query PostgreSQL.
+ */
+export const LAST_CLOSED_REUSE_MS = 250;
+
+/** Most series whose newest closed bar is kept (least recently used dropped first). */
+const LAST_CLOSED_CAPACITY = 100_000;
+
+/** The newest closed bar of a series as read at `readAt` (epoch ms); `openTime` undefined when none. */
+interface LastClosedBar {
+  readonly openTime: number | undefined;
+  readonly readAt: number;
+}
 
 /** The newest closed bar's features of one symbol; `values` keyed by feature reference ("rsi_14@1"). */
 export interface LatestFeatures extends LatestFeatureVector {
@@ -17,19 +35,33 @@ export interface LatestFeatures extends LatestFeatureVector {
 /**
  * The latest feature vector per series (DESIGN.md retrieval path 3). The online store holds one vector
  * per series; a vector older than the series' newest closed bar (or missing) is computed through the
- * offline path for that bar and written back, so answers are never behind the stored bars.
+ * offline path for that bar and written back. The newest closed bar comes from PostgreSQL and is reused
+ * for LAST_CLOSED_REUSE_MS, so answers are behind the stored bars by at most that long (not at all after
+ * an import whose cache invalidation reaches this server).
  */
 export class LatestFeaturesService {
   /** Refreshes under way, by series, bar and features: concurrent requests share one computation. */
   private readonly refreshing = new Map<string, Promise<LatestFeatureVector | undefined>>();
+  /** The newest closed bar per series ("BTCUSDT/1h"), reused for LAST_CLOSED_REUSE_MS. */
+  private readonly lastClosed = new LRUCache<string, LastClosedBar>({ max: LAST_CLOSED_CAPACITY });
+  /** Bumped by every bar change heard of: a read that began before one is not kept. */
+  private barChanges = 0;
 
+  /**
+   * @param seriesChanges where this service hears that a symbol's bars changed (the query cache's
+   *   invalidations), to forget its newest closed bars at once
+   * @param clock epoch ms
+   */
   constructor(
     private readonly registry: FeatureRegistryService,
     private readonly retrieval: FeatureRetrievalService,
     private readonly reader: MarketDataReader,
     private readonly onlineStore: OnlineFeatureStore,
+    seriesChanges: { onSeriesChanged(listener: SeriesChangeListener): void },
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    seriesChanges.onSeriesChanged((symbol) => this.forgetLastClosed(symbol));
+  }
 
   /**
    * @returns the exact references of the features ("rsi_14@1"), and one vector per symbol that has a closed
@@ -48,10 +80,7 @@ export class LatestFeaturesService {
     if (features.length === 0) throw badUserInput("Name at least one feature (see `featureDefinitions`).");
     const definitions = await this.registry.resolve(features);
     const references = definitions.map((definition) => `${definition.name}@${definition.version}`);
-    const [stored, lastClosed] = await Promise.all([
-      this.onlineStore.readLatest(symbols, timeframe),
-      this.reader.lastClosedOpenTimes(symbols, timeframe, this.clock()),
-    ]);
+    const [stored, lastClosed] = await Promise.all([this.onlineStore.readLatest(symbols, timeframe), this.lastClosedOpenTimes(symbols, timeframe)]);
     const answers: LatestFeatures[] = [];
     for (const symbol of symbols) {
       const last = lastClosed.get(symbol);
@@ -62,6 +91,34 @@ export class LatestFeaturesService {
       if (latest !== undefined) answers.push({ symbol, ...latest });
     }
     return { references, vectors: answers };
+  }
+
+  /** Open time of each symbol's newest closed bar (absent: none), from the reuse cache or PostgreSQL. */
+  private async lastClosedOpenTimes(symbols: readonly string[], timeframe: Timeframe): Promise<Map<string, number>> {
+    const now = this.clock();
+    const found = new Map<string, number>();
+    const unknown: string[] = [];
+    for (const symbol of symbols) {
+      const known = this.lastClosed.get(seriesCacheKey(symbol, timeframe));
+      if (known === undefined || now - known.readAt >= LAST_CLOSED_REUSE_MS) unknown.push(symbol);
+      else if (known.openTime !== undefined) found.set(symbol, known.openTime);
+    }
+    if (unknown.length === 0) return found;
+    const changesBefore = this.barChanges;
+    const read = await this.reader.lastClosedOpenTimes(unknown, timeframe, now);
+    for (const symbol of unknown) {
+      const openTime = read.get(symbol);
+      if (openTime !== undefined) found.set(symbol, openTime);
+      if (this.barChanges === changesBefore) this.lastClosed.set(seriesCacheKey(symbol, timeframe), { openTime, readAt: now });
+    }
+    return found;
+  }
+
+  /** Drops the newest closed bars of `symbol` at every timeframe (of every symbol when undefined). */
+  private forgetLastClosed(symbol: string | undefined): void {
+    this.barChanges++;
+    if (symbol === undefined) this.lastClosed.clear();
+    else for (const timeframe of ALL_TIMEFRAMES) this.lastClosed.delete(seriesCacheKey(symbol, timeframe));
   }
 
   private sharedRefresh(

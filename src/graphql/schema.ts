@@ -43,7 +43,7 @@ export async function buildCandelaSchema(services: GraphQLServices): Promise<Gra
     [BarResolver, new BarResolver(new BarQueryService(services.reader))],
     [IndicatorResolver, new IndicatorResolver(services.guardComputation(new IndicatorQueryService(services.reader)), resultCache)],
     [FeatureResolver, new FeatureResolver(registry, retrieval, resultCache)],
-    [LatestFeaturesResolver, new LatestFeaturesResolver(new LatestFeaturesService(registry, retrieval, services.reader, services.onlineStore))],
+    [LatestFeaturesResolver, new LatestFeaturesResolver(new LatestFeaturesService(registry, retrieval, services.reader, services.onlineStore, services.queryCache))],
     [OperationsResolver, new OperationsResolver(services.queryCache, services.health)],
   ]);
   const container: ContainerType = {
@@ -63,7 +63,9 @@ export async function buildCandelaSchema(services: GraphQLServices): Promise<Gra
 
 /** The schema for printing and validating documents only: its resolvers have no services to call. */
 export function buildSchemaWithoutServices(): Promise<GraphQLSchema> {
-  return buildCandelaSchema({ guardComputation: (service) => service } as Partial<GraphQLServices> as GraphQLServices);
+  // Only what constructors touch: the latestFeatures service subscribes to the query cache's bar changes.
+  const inertServices = { guardComputation: (service: object) => service, queryCache: { onSeriesChanged: () => undefined } };
+  return buildCandelaSchema(inertServices as unknown as GraphQLServices);
 }
 
 /** The SDL committed as schema.graphql: sorted so that diffs show real changes only. */

@@ -1,4 +1,5 @@
-import type { CacheStats, QueryCache } from "../features/cache-ports";
+import { EventEmitter } from "node:events";
+import type { CacheStats, QueryCache, SeriesChangeListener } from "../features/cache-ports";
 import { symbolOfSeriesKey } from "../features/cache-ports";
 import { globToRegExp } from "./cache-glob";
 import { ProcessCacheTier, type ProcessTierOptions } from "./process-cache-tier";
@@ -9,6 +10,7 @@ import { ProcessCacheTier, type ProcessTierOptions } from "./process-cache-tier"
  */
 export class ProcessQueryCache implements QueryCache {
   private readonly tier: ProcessCacheTier;
+  private readonly seriesChanges = new EventEmitter();
 
   constructor(options: ProcessTierOptions = {}) {
     this.tier = new ProcessCacheTier(options);
@@ -26,11 +28,17 @@ export class ProcessQueryCache implements QueryCache {
   }
 
   async invalidateSeries(symbol: string): Promise<number> {
+    this.seriesChanges.emit("changed", symbol);
     return this.tier.deleteSymbol(symbol).length;
   }
 
   async invalidatePattern(glob: string): Promise<number> {
+    this.seriesChanges.emit("changed", undefined);
     return this.tier.deleteMatching(globToRegExp(glob)).length;
+  }
+
+  onSeriesChanged(listener: SeriesChangeListener): void {
+    this.seriesChanges.on("changed", listener);
   }
 
   stats(): CacheStats {

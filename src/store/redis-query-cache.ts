@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
+import { EventEmitter } from "node:events";
 import type { Redis } from "ioredis";
-import type { CacheStats, QueryCache } from "../features/cache-ports";
+import type { CacheStats, QueryCache, SeriesChangeListener } from "../features/cache-ports";
 import { symbolOfSeriesKey } from "../features/cache-ports";
 import { globToRegExp } from "./cache-glob";
 import type { GuardedDependency } from "./circuit-breaker";
@@ -63,6 +64,7 @@ export class RedisQueryCache implements QueryCache {
   private readonly instanceId = randomUUID();
   private readonly pendingSymbols = new Set<string>();
   private readonly pendingGlobs = new Map<string, RegExp>();
+  private readonly seriesChanges = new EventEmitter();
   private readonly onMessage = (channel: string, message: string) => this.applyRemoteInvalidation(channel, message);
   private readonly onSubscriberReady = () => void this.subscriber?.subscribe(this.channel).catch(() => undefined);
   private redisHits = 0;
@@ -153,6 +155,7 @@ export class RedisQueryCache implements QueryCache {
   }
 
   async invalidateSeries(symbol: string): Promise<number> {
+    this.seriesChanges.emit("changed", symbol);
     const dropped = new Set(this.process.deleteSymbol(symbol));
     this.pendingSymbols.add(symbol);
     try {
@@ -164,6 +167,7 @@ export class RedisQueryCache implements QueryCache {
   }
 
   async invalidatePattern(glob: string): Promise<number> {
+    this.seriesChanges.emit("changed", undefined);
     const pattern = globToRegExp(glob);
     const dropped = new Set(this.process.deleteMatching(pattern));
     this.pendingGlobs.set(glob, pattern);
@@ -180,6 +184,10 @@ export class RedisQueryCache implements QueryCache {
    * names), refreshed in the background when older than `sizeSampleIntervalMs`; its evictions are
    * always 0 (Redis evicts for the whole server, not per namespace: see INFO's evicted_keys).
    */
+  onSeriesChanged(listener: SeriesChangeListener): void {
+    this.seriesChanges.on("changed", listener);
+  }
+
   stats(): CacheStats {
     if (Date.now() - this.sizeSampledAt >= this.sampleIntervalMs) void this.refreshStats();
     return this.currentStats();
@@ -279,8 +287,13 @@ export class RedisQueryCache implements QueryCache {
       return;
     }
     if (message.origin === this.instanceId) return;
-    if ("symbol" in message) this.process.deleteSymbol(message.symbol);
-    else if ("glob" in message) this.process.deleteMatching(globToRegExp(message.glob));
+    if ("symbol" in message) {
+      this.seriesChanges.emit("changed", message.symbol);
+      this.process.deleteSymbol(message.symbol);
+    } else if ("glob" in message) {
+      this.seriesChanges.emit("changed", undefined);
+      this.process.deleteMatching(globToRegExp(message.glob));
+    }
   }
 
   private get channel(): string {

@@ -103,11 +103,17 @@ describe("two-tier query cache against a dedicated redis-server", () => {
     await a.cache.set("eth-1h", frame(3), ETH_1H);
     for (const key of ["btc-1h", "btc-1m", "eth-1h"]) expect(await b.cache.get(key)).toBeDefined();
     expect(b.cache.stats().process.size).toBe(3);
+    const heardByA: (string | undefined)[] = [];
+    const heardByB: (string | undefined)[] = [];
+    a.cache.onSeriesChanged((symbol) => heardByA.push(symbol));
+    b.cache.onSeriesChanged((symbol) => heardByB.push(symbol));
 
     expect(await a.cache.invalidateSeries("BTCUSDT")).toBe(2);
 
-    // b's process tier hears of it over pub/sub.
+    // b's process tier hears of it over pub/sub, and so do b's bar-change listeners.
     await eventually(() => b.cache.stats().process.size === 1, 5_000, "b's process tier to drop BTCUSDT");
+    expect(heardByA).toEqual(["BTCUSDT"]);
+    expect(heardByB).toEqual(["BTCUSDT"]);
     for (const cache of [a.cache, b.cache]) {
       expect(await cache.get("btc-1h")).toBeUndefined();
       expect(await cache.get("btc-1m")).toBeUndefined();
@@ -122,6 +128,8 @@ describe("two-tier query cache against a dedicated redis-server", () => {
   it("invalidatePattern drops the entries whose <series>:<key> name matches the glob", async () => {
     const namespace = freshNamespace();
     const { cache } = await instance(namespace);
+    const heard: (string | undefined)[] = [];
+    cache.onSeriesChanged((symbol) => heard.push(symbol));
     await cache.set("features:a", frame(1), BTC_1H);
     await cache.set("bars:a", frame(2), BTC_1H);
     await cache.set("features:b", frame(3), ETH_1H);
@@ -135,6 +143,8 @@ describe("two-tier query cache against a dedicated redis-server", () => {
     expect((await inspector.zrange(`${namespace}:entries`, "0", "-1")).sort()).toEqual(["BTCUSDT/1h:bars:a", "BTCUSDT/1m:features:c"]);
     expect(await cache.invalidatePattern("*")).toBe(2);
     expect(await inspector.keys(`${namespace}:entry:*`)).toEqual([]);
+    // A pattern may cover any symbol: listeners hear "any" (undefined).
+    expect(heard).toEqual([undefined, undefined]);
   });
 
   it("keeps answering from the process tier with no errors while Redis is down; the breaker opens, then closes by itself after a restart", async () => {
