@@ -18,6 +18,19 @@ export class RingBuffer {
   }
 
   /**
+   * Stores `x` as the newest value (dropping the oldest when full) and returns the oldest value kept after
+   * that: the one pushed `capacity - 1` pushes before `x` (0 while fewer were pushed; `x` itself when the
+   * capacity is 1). Same as `push(x)` then `ago(capacity - 1)`, with one index computation.
+   */
+  pushAndOldest(x: number): number {
+    const values = this.values;
+    values[this.head] = x;
+    const oldest = this.head + 1 === this.capacity ? 0 : this.head + 1;
+    this.head = oldest;
+    return values[oldest];
+  }
+
+  /**
    * The value pushed `k` pushes ago: 0 is the newest, capacity - 1 the oldest kept.
    * @param k 0 <= k < capacity (not checked)
    */

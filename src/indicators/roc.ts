@@ -28,8 +28,9 @@ class RocStream implements IndicatorStream {
 
   update(bar: StreamInput): Float64Array {
     const x = bar.close;
-    this.window.push(x);
-    this.output[0] = this.count++ < this.period ? NaN : percentChange(x, this.window.ago(this.period));
+    // With room for period + 1 closes, the oldest kept is the close `period` bars ago.
+    const earlier = this.window.pushAndOldest(x);
+    this.output[0] = this.count++ < this.period ? NaN : percentChange(x, earlier);
     return this.output;
   }
 }

@@ -1,3 +1,5 @@
+import { RingBuffer } from "./ring-buffer";
+
 /**
  * TA-Lib's simple moving average (INT_SMA): a running sum that adds the newest value, divides, then
  * subtracts the value leaving the window. Shared by SMA and the smoothing steps of STOCH. The batch
@@ -25,21 +27,15 @@ export function smaColumn(input: Float64Array, length: number, start: number, pe
   }
 }
 
-/**
- * Streaming SMA: O(period) memory, one value at a time; same arithmetic as `smaColumn`. Keeps its own ring
- * of the last `period` values (rather than a RingBuffer) because every update both reads the value leaving
- * the window and writes the new one at the same slot: one index, no modulo.
- */
+/** Streaming SMA: O(period) memory, one value at a time; same arithmetic as `smaColumn`. */
 export class SmaState {
-  /** The last `period` values; `head` is the slot of the oldest, which the next value overwrites. */
-  private readonly window: Float64Array;
-  private head = 0;
+  private readonly window: RingBuffer;
   private sum = 0;
   private count = 0;
 
   /** @param period window length in bars, >= 1 */
   constructor(private readonly period: number) {
-    this.window = new Float64Array(period);
+    this.window = new RingBuffer(period);
   }
 
   /**
@@ -47,18 +43,14 @@ export class SmaState {
    * @returns the average of the last `period` values, NaN for the first `period - 1` calls
    */
   next(x: number): number {
-    const window = this.window;
-    const head = this.head;
-    window[head] = x;
-    const oldest = head + 1 === this.period ? 0 : head + 1;
-    this.head = oldest;
+    // The oldest value of the window that ends with x (smaColumn's input[i - lag]).
+    const oldest = this.window.pushAndOldest(x);
     const total = this.sum + x;
     if (++this.count < this.period) {
       this.sum = total;
       return NaN;
     }
-    // The oldest value of the window that ends with x (period - 1 values back), as smaColumn's input[i - lag].
-    this.sum = total - window[oldest];
+    this.sum = total - oldest;
     return total / this.period;
   }
 }

@@ -3,6 +3,7 @@ import { defineIndicator } from "./batch";
 import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
 import { integerParameter } from "./parameters";
 import { periodParameter } from "./parameter-specs";
+import { RingBuffer } from "./ring-buffer";
 import { finiteWarmup } from "./warmup";
 
 /**
@@ -39,33 +40,26 @@ function wmaColumn(input: Float64Array, length: number, period: number, out: Flo
   }
 }
 
-/**
- * Streaming WMA; same arithmetic as `wmaColumn`. Keeps its own ring of the last `period` closes: each update
- * writes the new close at the slot of the oldest and then reads the next slot, the close that leaves the
- * window after this bar (`wmaColumn`'s input[i - lag]).
- */
+/** Streaming WMA; same arithmetic as `wmaColumn`. */
 class WmaStream implements IndicatorStream {
   private readonly output = new Float64Array(1);
-  private readonly window: Float64Array;
+  private readonly window: RingBuffer;
   private readonly divider: number;
-  private head = 0;
   private plain = 0;
   private weighted = 0;
   private trailing = 0;
   count = 0;
 
   constructor(private readonly period: number) {
-    this.window = new Float64Array(period);
+    this.window = new RingBuffer(period);
     this.divider = weightSum(period);
   }
 
   update(bar: StreamInput): Float64Array {
     const x = bar.close;
     const count = ++this.count;
-    const window = this.window;
-    window[this.head] = x;
-    const oldest = this.head + 1 === this.period ? 0 : this.head + 1;
-    this.head = oldest;
+    // The close leaving the window after this bar (wmaColumn's input[i - lag]).
+    const oldest = this.window.pushAndOldest(x);
     this.plain += x;
     if (count < this.period) {
       this.weighted += x * count;
@@ -74,7 +68,7 @@ class WmaStream implements IndicatorStream {
     }
     this.plain -= this.trailing;
     this.weighted += x * this.period;
-    this.trailing = window[oldest];
+    this.trailing = oldest;
     this.output[0] = this.weighted / this.divider;
     this.weighted -= this.plain;
     return this.output;
