@@ -24,15 +24,25 @@ const LAST_GOOD_ENTRIES = 200;
  */
 export class QueryResultCache {
   private readonly lastGood = new LRUCache<string, object>({ max: LAST_GOOD_ENTRIES });
+  /** Bar changes heard of, per symbol and for any symbol (pattern invalidations): only ever incremented. */
+  private readonly symbolChanges = new Map<string, number>();
+  private anySymbolChanges = 0;
 
-  constructor(private readonly cache: QueryCache) {}
+  constructor(private readonly cache: QueryCache) {
+    cache.onSeriesChanged((symbol) => {
+      if (symbol === undefined) this.anySymbolChanges++;
+      else this.symbolChanges.set(symbol, (this.symbolChanges.get(symbol) ?? 0) + 1);
+    });
+  }
 
   /**
    * The cached result of `operation(arguments)` on (symbol, timeframe), or `compute()`'s, which is then
-   * cached. Errors from `compute` are not cached.
+   * cached, unless the symbol's bars changed while it was computed (it may have read the bars before the
+   * change: it is returned to this caller but not kept). Errors from `compute` are not cached.
    */
   async through<T extends StaleAware>(operation: string, queryArguments: unknown, symbol: string, timeframe: Timeframe, compute: () => Promise<T>): Promise<T> {
     const key = `${operation}:${createHash("sha256").update(JSON.stringify(queryArguments)).digest("base64url")}`;
+    const changesBefore = this.changesOf(symbol);
     const cached = await this.cache.get<T>(key);
     if (cached !== undefined) return cached;
     let value: T;
@@ -43,8 +53,13 @@ export class QueryResultCache {
       if (fallback !== undefined && error instanceof DomainError && error.code === ErrorCode.UNAVAILABLE) return { ...fallback, stale: true };
       throw error;
     }
+    if (this.changesOf(symbol) !== changesBefore) return value;
     this.lastGood.set(key, value);
     await this.cache.set(key, value, seriesCacheKey(symbol, timeframe));
     return value;
+  }
+
+  private changesOf(symbol: string): number {
+    return this.anySymbolChanges + (this.symbolChanges.get(symbol) ?? 0);
   }
 }
