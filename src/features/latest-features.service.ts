@@ -11,12 +11,19 @@ import type { MarketDataReader } from "./ports";
 export const MAX_LATEST_SYMBOLS = 500;
 
 /**
- * How long the newest closed bar of a series, once read from PostgreSQL, is reused, ms. It bounds how late
+ * How long the newest closed bar of a series, once read from PostgreSQL, is used without reading it again,
+ * ms. Without it every request would query PostgreSQL. With LAST_CLOSED_MAX_AGE_MS it bounds how late
  * `latestFeatures` notices a bar that closed by the clock, or one stored without a cache invalidation
  * reaching this server; an import's invalidation (in this process, or from any process over Redis) drops it
- * at once. Without it every request would query PostgreSQL.
+ * at once.
  */
 export const LAST_CLOSED_REUSE_MS = 250;
+
+/**
+ * Oldest newest-closed-bar answer still used while a fresh read runs in the background, ms: so requests do
+ * not wait for PostgreSQL when the reused answer expires, and a bar shows up at most this late.
+ */
+export const LAST_CLOSED_MAX_AGE_MS = 2 * LAST_CLOSED_REUSE_MS;
 
 /** Most series whose newest closed bar is kept (least recently used dropped first). */
 const LAST_CLOSED_CAPACITY = 100_000;
@@ -36,14 +43,17 @@ export interface LatestFeatures extends LatestFeatureVector {
  * The latest feature vector per series (DESIGN.md retrieval path 3). The online store holds one vector
  * per series; a vector older than the series' newest closed bar (or missing) is computed through the
  * offline path for that bar and written back. The newest closed bar comes from PostgreSQL and is reused
- * for LAST_CLOSED_REUSE_MS, so answers are behind the stored bars by at most that long (not at all after
- * an import whose cache invalidation reaches this server).
+ * (LAST_CLOSED_REUSE_MS, then LAST_CLOSED_MAX_AGE_MS while a fresh read runs), so answers are behind the
+ * stored bars by at most LAST_CLOSED_MAX_AGE_MS (not at all after an import whose cache invalidation
+ * reaches this server).
  */
 export class LatestFeaturesService {
   /** Refreshes under way, by series, bar and features: concurrent requests share one computation. */
   private readonly refreshing = new Map<string, Promise<LatestFeatureVector | undefined>>();
   /** The newest closed bar per series ("BTCUSDT/1h"), reused for LAST_CLOSED_REUSE_MS. */
   private readonly lastClosed = new LRUCache<string, LastClosedBar>({ max: LAST_CLOSED_CAPACITY });
+  /** Reads of the newest closed bar under way, by series: requests arriving meanwhile wait for them instead of asking again. */
+  private readonly lastClosedReads = new Map<string, Promise<number | undefined>>();
   /** Bumped by every bar change heard of: a read that began before one is not kept. */
   private barChanges = 0;
 
@@ -93,32 +103,82 @@ export class LatestFeaturesService {
     return { references, vectors: answers };
   }
 
-  /** Open time of each symbol's newest closed bar (absent: none), from the reuse cache or PostgreSQL. */
+  /**
+   * Open time of each symbol's newest closed bar (absent: none): reused when read less than
+   * LAST_CLOSED_REUSE_MS ago; used while a read in the background replaces it when read less than
+   * LAST_CLOSED_MAX_AGE_MS ago; otherwise from a read under way for the series, or read from PostgreSQL
+   * (one query for all the symbols that need it).
+   */
   private async lastClosedOpenTimes(symbols: readonly string[], timeframe: Timeframe): Promise<Map<string, number>> {
     const now = this.clock();
     const found = new Map<string, number>();
-    const unknown: string[] = [];
+    const waiting: [string, Promise<number | undefined>][] = [];
+    const unread: string[] = [];
+    const refresh: string[] = [];
     for (const symbol of symbols) {
-      const known = this.lastClosed.get(seriesCacheKey(symbol, timeframe));
-      if (known === undefined || now - known.readAt >= LAST_CLOSED_REUSE_MS) unknown.push(symbol);
-      else if (known.openTime !== undefined) found.set(symbol, known.openTime);
+      const key = seriesCacheKey(symbol, timeframe);
+      const known = this.lastClosed.get(key);
+      const underway = this.lastClosedReads.get(key);
+      const age = known === undefined ? Number.POSITIVE_INFINITY : now - known.readAt;
+      if (known !== undefined && age < LAST_CLOSED_MAX_AGE_MS) {
+        if (known.openTime !== undefined) found.set(symbol, known.openTime);
+        if (age >= LAST_CLOSED_REUSE_MS && underway === undefined) refresh.push(symbol);
+      } else if (underway !== undefined) waiting.push([symbol, underway]);
+      else unread.push(symbol);
     }
-    if (unknown.length === 0) return found;
-    const changesBefore = this.barChanges;
-    const read = await this.reader.lastClosedOpenTimes(unknown, timeframe, now);
-    for (const symbol of unknown) {
-      const openTime = read.get(symbol);
-      if (openTime !== undefined) found.set(symbol, openTime);
-      if (this.barChanges === changesBefore) this.lastClosed.set(seriesCacheKey(symbol, timeframe), { openTime, readAt: now });
+    // In the background: this request does not wait for it, and its failure reaches only later requests.
+    if (refresh.length > 0) this.readLastClosed(refresh, timeframe, now);
+    if (unread.length > 0) {
+      const reads = this.readLastClosed(unread, timeframe, now);
+      unread.forEach((symbol, index) => waiting.push([symbol, reads[index]]));
     }
+    // All at once: a failed read rejects every promise made from it, and each must be awaited.
+    const openTimes = await Promise.all(waiting.map(([, openTime]) => openTime));
+    waiting.forEach(([symbol], index) => {
+      if (openTimes[index] !== undefined) found.set(symbol, openTimes[index]);
+    });
     return found;
   }
 
-  /** Drops the newest closed bars of `symbol` at every timeframe (of every symbol when undefined). */
+  /**
+   * Reads the newest closed bars of `symbols` from PostgreSQL in one query and keeps them, unless their bars
+   * changed meanwhile; registers the read as under way for each series.
+   * @returns each symbol's open time (undefined: no closed bar), in the order of `symbols`
+   */
+  private readLastClosed(symbols: readonly string[], timeframe: Timeframe, now: number): Promise<number | undefined>[] {
+    const changesBefore = this.barChanges;
+    const keys = symbols.map((symbol) => seriesCacheKey(symbol, timeframe));
+    const read = this.reader.lastClosedOpenTimes(symbols, timeframe, now).then((openTimes) => {
+      if (this.barChanges === changesBefore) {
+        symbols.forEach((symbol, index) => this.lastClosed.set(keys[index], { openTime: openTimes.get(symbol), readAt: now }));
+      }
+      return openTimes;
+    });
+    return keys.map((key, index) => {
+      const openTime = read.then((openTimes) => openTimes.get(symbols[index]));
+      this.lastClosedReads.set(key, openTime);
+      // Handled here so that a failed read that only later requests would have waited for is not an
+      // unhandled rejection; whoever awaits `openTime` still gets the failure.
+      openTime.catch(() => undefined).finally(() => {
+        if (this.lastClosedReads.get(key) === openTime) this.lastClosedReads.delete(key);
+      });
+      return openTime;
+    });
+  }
+
+  /** Drops the newest closed bars of `symbol` at every timeframe (of every symbol when undefined), kept or being read. */
   private forgetLastClosed(symbol: string | undefined): void {
     this.barChanges++;
-    if (symbol === undefined) this.lastClosed.clear();
-    else for (const timeframe of ALL_TIMEFRAMES) this.lastClosed.delete(seriesCacheKey(symbol, timeframe));
+    // Reads under way began before the change: later requests must not wait for them.
+    if (symbol === undefined) {
+      this.lastClosed.clear();
+      this.lastClosedReads.clear();
+    } else {
+      for (const timeframe of ALL_TIMEFRAMES) {
+        this.lastClosed.delete(seriesCacheKey(symbol, timeframe));
+        this.lastClosedReads.delete(seriesCacheKey(symbol, timeframe));
+      }
+    }
   }
 
   private sharedRefresh(

@@ -1,25 +1,31 @@
+import { DomainError, ErrorCode } from "../../../src/domain/errors";
 import { Timeframe } from "../../../src/domain/timeframe";
 import type { LatestFeatureVector, OnlineFeatureStore, SeriesChangeListener } from "../../../src/features/cache-ports";
 import type { FeatureRegistryService } from "../../../src/features/feature-registry.service";
 import type { FeatureRetrievalService } from "../../../src/features/feature-retrieval.service";
-import { LAST_CLOSED_REUSE_MS, LatestFeaturesService } from "../../../src/features/latest-features.service";
+import { LAST_CLOSED_MAX_AGE_MS, LAST_CLOSED_REUSE_MS, LatestFeaturesService } from "../../../src/features/latest-features.service";
 import type { MarketDataReader } from "../../../src/features/ports";
 
 // Unit test of the service alone: registry, reader and online store are stand-ins; the online store already
 // holds a current vector, so no computation is needed and the only reader call is the newest-closed-bar lookup.
 const HOUR = 3_600_000;
+
+/** Lets pending promise callbacks run (the service's awaits up to the reader call). */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
 const NEWEST = Date.UTC(2025, 4, 5, 23);
 
 function setup() {
   let now = NEWEST + 10 * HOUR;
   let listener: SeriesChangeListener = () => undefined;
   const lookups: string[][] = [];
-  let pendingLookup: (() => void) | undefined;
+  const pendingLookups: (() => void)[] = [];
   let holdLookups = false;
+  let failLookups = false;
   const reader = {
     async lastClosedOpenTimes(symbols: readonly string[]) {
       lookups.push([...symbols]);
-      if (holdLookups) await new Promise<void>((resolve) => (pendingLookup = resolve));
+      if (holdLookups) await new Promise<void>((resolve) => pendingLookups.push(resolve));
+      if (failLookups) throw new DomainError(ErrorCode.UNAVAILABLE, "PostgreSQL is unavailable.");
       return new Map(symbols.filter((symbol) => symbol !== "NOPE").map((symbol) => [symbol, NEWEST]));
     },
   } as unknown as MarketDataReader;
@@ -44,10 +50,11 @@ function setup() {
     latest: (symbols: string[]) => service.latest(symbols, Timeframe.H1, ["rsi_14"]),
     advance: (ms: number) => (now += ms),
     barsChanged: (symbol: string | undefined) => listener(symbol),
-    holdNextLookup: () => (holdLookups = true),
-    releaseLookup: () => {
+    holdLookups: () => (holdLookups = true),
+    failLookups: (fail: boolean) => (failLookups = fail),
+    releaseLookups: () => {
       holdLookups = false;
-      pendingLookup?.();
+      pendingLookups.splice(0).forEach((resolve) => resolve());
     },
   };
 }
@@ -66,6 +73,33 @@ describe("LatestFeaturesService: the newest closed bar per series", () => {
     expect(later.vectors).toEqual([{ symbol: "BTCUSDT", openTime: NEWEST, asOf: NEWEST + HOUR, values: { "rsi_14@1": 61.5 } }]);
   });
 
+  it(`is still used, while read again in the background, until it is ${LAST_CLOSED_MAX_AGE_MS} ms old; older, it is waited for`, async () => {
+    const { latest, lookups, advance, holdLookups, releaseLookups } = setup();
+    await latest(["BTCUSDT"]);
+    advance(LAST_CLOSED_REUSE_MS);
+    holdLookups();
+    // Answered at once from the previous read, although the new one has not returned.
+    expect((await latest(["BTCUSDT"])).vectors).toHaveLength(1);
+    expect((await latest(["BTCUSDT"])).vectors).toHaveLength(1);
+    expect(lookups).toEqual([["BTCUSDT"], ["BTCUSDT"]]);
+    releaseLookups();
+    await settle();
+    // The background read is now the one reused.
+    advance(LAST_CLOSED_REUSE_MS - 1);
+    await latest(["BTCUSDT"]);
+    expect(lookups).toHaveLength(2);
+    // Too old to use: the request waits for the read.
+    advance(LAST_CLOSED_MAX_AGE_MS);
+    holdLookups();
+    let answered = false;
+    const waiting = latest(["BTCUSDT"]).then(() => (answered = true));
+    await settle();
+    expect(answered).toBe(false);
+    releaseLookups();
+    await waiting;
+    expect(lookups).toHaveLength(3);
+  });
+
   it("is forgotten at once when the symbol's bars change (or any symbol's may have)", async () => {
     const { latest, lookups, barsChanged } = setup();
     await latest(["BTCUSDT", "ETHUSDT"]);
@@ -77,15 +111,47 @@ describe("LatestFeaturesService: the newest closed bar per series", () => {
     expect(lookups).toEqual([["BTCUSDT", "ETHUSDT"], ["ETHUSDT"], ["BTCUSDT", "ETHUSDT"]]);
   });
 
-  it("is not kept when the bars changed while it was being read", async () => {
-    const { latest, lookups, barsChanged, holdNextLookup, releaseLookup } = setup();
-    holdNextLookup();
+  it("is read once for requests that arrive while it is being read", async () => {
+    const { latest, lookups, holdLookups, releaseLookups } = setup();
+    holdLookups();
+    const first = latest(["BTCUSDT", "ETHUSDT"]);
+    await settle();
+    const second = latest(["ETHUSDT", "SOLUSDT"]);
+    await settle();
+    releaseLookups();
+    const answers = await Promise.all([first, second]);
+    expect(answers.map((answer) => answer.vectors.map((vector) => vector.symbol))).toEqual([["BTCUSDT", "ETHUSDT"], ["ETHUSDT", "SOLUSDT"]]);
+    expect(lookups).toEqual([["BTCUSDT", "ETHUSDT"], ["SOLUSDT"]]);
+  });
+
+  it("is not kept, nor waited for by later requests, when the bars changed while it was being read", async () => {
+    const { latest, lookups, barsChanged, holdLookups, releaseLookups } = setup();
+    holdLookups();
     const racing = latest(["BTCUSDT"]);
-    await new Promise((resolve) => setImmediate(resolve));
+    await settle();
     barsChanged("BTCUSDT");
-    releaseLookup();
-    await racing;
+    const after = latest(["BTCUSDT"]);
+    await settle();
+    releaseLookups();
+    await Promise.all([racing, after]);
+    expect(lookups).toEqual([["BTCUSDT"], ["BTCUSDT"]]);
     await latest(["BTCUSDT"]);
+    expect(lookups).toEqual([["BTCUSDT"], ["BTCUSDT"]]);
+  });
+
+  it("fails every request waiting for a failed read with its error, and is read again by the next", async () => {
+    const { latest, lookups, holdLookups, releaseLookups, failLookups } = setup();
+    failLookups(true);
+    holdLookups();
+    const first = latest(["BTCUSDT"]);
+    await settle();
+    const second = latest(["BTCUSDT"]);
+    await settle();
+    releaseLookups();
+    await expect(first).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE });
+    await expect(second).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE });
+    failLookups(false);
+    expect((await latest(["BTCUSDT"])).vectors).toHaveLength(1);
     expect(lookups).toEqual([["BTCUSDT"], ["BTCUSDT"]]);
   });
 });
