@@ -1,8 +1,9 @@
 /**
  * `features` benchmark (issue 3): five features over 100,000 1m bars, cold (nothing materialized),
  * materialized (read from the offline store) and cached (the query cache), beside the floor: a plain `pg`
- * SELECT of the same bars; then `latestFeatures` latency under a fixed-rate load (autocannon) against the
- * built server in its own process, over loopback. Runs against PostgreSQL at DATABASE_URL's server (default
+ * SELECT of the same bars; then `latestFeatures` latency under a fixed-rate load (hey when installed, else
+ * autocannon: bench/load-generator.ts) against the built server in its own process, over loopback.
+ * Runs against PostgreSQL at DATABASE_URL's server (default
  * postgresql://postgres@127.0.0.1:5432) in a database `candela_bench` that it creates and fills.
  *
  * Input: BTCUSDT-1m.csv (50,000 real bars) twice, the second copy rescaled to start at the first copy's
@@ -10,7 +11,6 @@
  */
 import "reflect-metadata";
 import { spawn } from "node:child_process";
-import autocannon from "autocannon";
 import { Pool } from "pg";
 import { barAt, type Bar } from "../src/domain/bar";
 import { Timeframe } from "../src/domain/timeframe";
@@ -26,6 +26,7 @@ import { QueryResultCache } from "../src/features/query-result-cache";
 import { createCacheAdapters } from "../src/store/cache-adapters";
 import { PROJECT_ROOT as ROOT } from "../src/store/project-root";
 import { readCsvColumns, SOURCE_CSV, synthesizeContinuous } from "./data";
+import { heyAvailable, runLoad, warmUp } from "./load-generator";
 
 const BAR_COUNT = 100_000;
 const RUNS = 5;
@@ -126,7 +127,7 @@ async function main(): Promise<void> {
 
 /**
  * Starts the built server (dist/) on the bench database and measures `latestFeatures` for 10 symbols × 5
- * features at a fixed 1,000 requests per second for 10 s with autocannon, over loopback.
+ * features at a fixed 1,000 requests per second for 10 s (bench/load-generator.ts), over loopback.
  */
 async function benchLatestFeatures(url: string): Promise<void> {
   const pool = new Pool({ connectionString: url, max: 1 });
@@ -144,8 +145,9 @@ async function benchLatestFeatures(url: string): Promise<void> {
       [symbol, SYMBOL],
     );
   }
-  // As autovacuum would on a live database: index-only scans need the visibility map of the new rows.
-  await pool.query("VACUUM ANALYZE bar");
+  // As autovacuum would on a live database (index-only scans need the visibility map of the new rows); done
+  // now, for every table the runs above filled and truncated, so that autovacuum does not run during the load.
+  await pool.query("VACUUM ANALYZE");
   await pool.end();
   const port = 4_871;
   const server = spawn(process.execPath, ["dist/src/cli/serve.js"], {
@@ -158,17 +160,17 @@ async function benchLatestFeatures(url: string): Promise<void> {
     const body = JSON.stringify({
       query: `{ latestFeatures(symbols: ${JSON.stringify(symbols)}, timeframe: M1, names: ${JSON.stringify(FEATURES.map((feature) => feature.name))}) { symbol openTime values { feature value } } }`,
     });
-    const request = { url: `http://127.0.0.1:${port}/graphql`, method: "POST" as const, headers: { "content-type": "application/json" } };
-    const latest = { ...request, body };
-    const floor = { ...request, body: JSON.stringify({ query: "{ __typename }" }) };
-    await autocannon({ ...latest, amount: 500, connections: 10 }); // warm-up: fills the online store
-    await autocannon({ ...floor, amount: 500, connections: 10 });
-    console.log("| query at a fixed 1,000 req/s for 10 s, 20 connections | requests/s reached | p50 | p99 | max | errors, non-2xx |\n|:---|---:|---:|---:|---:|---:|");
-    for (const [label, load] of [["latestFeatures (10 symbols × 5 features)", latest], ["`{ __typename }` (floor: HTTP, Apollo, no resolver)", floor]] as const) {
-      const result = await autocannon({ ...load, duration: 10, connections: 20, overallRate: 1_000 });
-      const { p50, p99, max } = result.latency;
-      console.log(`| ${label} | ${result.requests.average} | ${p50} ms | ${p99} ms | ${max} ms | ${result.errors}, ${result.non2xx} |`);
+    const graphqlUrl = `http://127.0.0.1:${port}/graphql`;
+    const floor = JSON.stringify({ query: "{ __typename }" });
+    await warmUp(graphqlUrl, body, 2_000); // also fills the online store
+    await warmUp(graphqlUrl, floor, 2_000);
+    console.log("| query at a fixed 1,000 req/s for 10 s, 20 connections | load generator | requests/s reached | p50 | p99 | max | failed |\n|:---|:---|---:|---:|---:|---:|---:|");
+    for (const [label, load] of [["latestFeatures (10 symbols × 5 features)", body], ["`{ __typename }` (floor: HTTP, Apollo, no resolver)", floor]] as const) {
+      const result = await runLoad({ url: graphqlUrl, body: load, rate: 1_000, connections: 20, seconds: 10 });
+      const ms = (value: number) => `${value < 10 ? value.toFixed(1) : value.toFixed(0)} ms`;
+      console.log(`| ${label} | ${result.generator} | ${result.requestsPerSecond.toFixed(0)} | ${ms(result.p50)} | ${ms(result.p99)} | ${ms(result.max)} | ${result.failures} |`);
     }
+    if (!heyAvailable()) console.log("(`hey` is not installed: autocannon measured, which adds latency of its own; `apt-get install hey` for the lower-noise figures)");
     console.log("target: latestFeatures p99 under 5 ms at 1,000 requests per second\n");
   } finally {
     server.kill("SIGINT");
