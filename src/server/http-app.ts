@@ -58,6 +58,9 @@ export async function createHttpApp(dependencies: HttpAppDependencies): Promise<
     includeStacktraceInErrorResponses: false,
     // GraphiQL and client codegen read the schema by introspection, in production too.
     introspection: true,
+    // The serve command stops everything, Apollo included, on SIGINT/SIGTERM. Apollo's own handlers (on
+    // whenever NODE_ENV is not "test") made a second, concurrent stop that never finished: Ctrl-C hung.
+    stopOnTerminationSignals: false,
     // No cache hints are used; Apollo's cache-control plugin would otherwise wrap every field's resolver.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), requestObserver(logger, metrics)],
     formatError: (formatted, error) =>
