@@ -13,6 +13,18 @@ const CLIENT_CODES = new Set<string>([
 ]);
 
 /**
+ * The `extensions.code` the client sees for an error raised while handling an operation (what `formatError`
+ * answers): a DomainError's code, a client code the server already set, else INTERNAL_SERVER_ERROR.
+ * For logs and metrics, which see the errors before they are formatted.
+ */
+export function clientErrorCode(error: unknown): string {
+  const original = error instanceof GraphQLError && error.originalError !== undefined ? error.originalError : error;
+  if (original instanceof DomainError) return original.code;
+  const code = error instanceof GraphQLError ? error.extensions?.code : undefined;
+  return typeof code === "string" && CLIENT_CODES.has(code) ? code : "INTERNAL_SERVER_ERROR";
+}
+
+/**
  * Turns any error raised while executing an operation into what the client sees. DomainErrors keep their
  * code and message; errors the server already classed as
  * the client's pass through without stack traces; anything else is a bug: it is logged via `logUnexpected`

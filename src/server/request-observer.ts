@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { Counter, Histogram, type Registry } from "prom-client";
 import type { RequestContext } from "../graphql/context";
+import { clientErrorCode } from "../graphql/errors";
 import type { Logger } from "./logger";
 
 /**
@@ -29,7 +30,8 @@ export function requestObserver(logger: Logger, registry: Registry): ApolloServe
         async willSendResponse({ operationName, errors }) {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           const operation = operationName ?? "anonymous";
-          const codes = (errors ?? []).map((error) => String(error.extensions?.code ?? "INTERNAL_SERVER_ERROR"));
+          // As the client will see them: a resolver's DomainError has its code only once formatted.
+          const codes = (errors ?? []).map(clientErrorCode);
           const outcome = codes.length === 0 ? "ok" : codes.includes("INTERNAL_SERVER_ERROR") ? "server_error" : "client_error";
           requests.inc({ operation, outcome });
           duration.observe({ operation }, seconds);

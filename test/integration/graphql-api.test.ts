@@ -232,6 +232,10 @@ describe("GraphQL API over HTTP against the real PostgreSQL", () => {
     expect(response.status).toBe(200);
     const text = await response.text();
     expect(text).toMatch(/candela_graphql_requests_total\{operation="MetricsProbe",outcome="ok"\} 1/);
+    // A user's mistake is a client error in the metrics, as in the response (NOT_FOUND), not a server error.
+    await postGraphQL(graphqlUrl, `query MetricsMistake { bars(symbol: "NOPE", timeframe: H1) { nodes { open } } }`);
+    const after = await (await fetch(`${server.url}/metrics`)).text();
+    expect(after).toMatch(/candela_graphql_requests_total\{operation="MetricsMistake",outcome="client_error"\} 1/);
     expect(text).toMatch(/candela_cache_hits_total\{cache="query",tier="process"\}/);
   });
 });
