@@ -175,8 +175,9 @@ export class LatestFeaturesService {
       this.lastClosedReads.clear();
     } else {
       for (const timeframe of ALL_TIMEFRAMES) {
-        this.lastClosed.delete(seriesCacheKey(symbol, timeframe));
-        this.lastClosedReads.delete(seriesCacheKey(symbol, timeframe));
+        const key = seriesCacheKey(symbol, timeframe);
+        this.lastClosed.delete(key);
+        this.lastClosedReads.delete(key);
       }
     }
   }

@@ -12,38 +12,41 @@ const CLIENT_CODES = new Set<string>([
   "OPERATION_RESOLUTION_FAILURE",
 ]);
 
+/** The error a resolver threw, when `error` is graphql-js's wrapper around it; otherwise `error` itself. */
+function originalOf(error: unknown): unknown {
+  return error instanceof GraphQLError && error.originalError !== undefined ? error.originalError : error;
+}
+
 /**
  * The `extensions.code` the client sees for an error raised while handling an operation (what `formatError`
  * answers): a DomainError's code, a client code the server already set, else INTERNAL_SERVER_ERROR.
- * For logs and metrics, which see the errors before they are formatted.
+ * Logs and metrics use it too, since they see the errors before they are formatted.
  */
 export function clientErrorCode(error: unknown): string {
-  const original = error instanceof GraphQLError && error.originalError !== undefined ? error.originalError : error;
+  const original = originalOf(error);
   if (original instanceof DomainError) return original.code;
   const code = error instanceof GraphQLError ? error.extensions?.code : undefined;
   return typeof code === "string" && CLIENT_CODES.has(code) ? code : "INTERNAL_SERVER_ERROR";
 }
 
 /**
- * Turns any error raised while executing an operation into what the client sees. DomainErrors keep their
- * code and message; errors the server already classed as
- * the client's pass through without stack traces; anything else is a bug: it is logged via `logUnexpected`
- * and masked as "Unexpected error." with code INTERNAL_SERVER_ERROR (envelop's masked-errors rule).
+ * Turns any error raised while executing an operation into what the client sees, with the code of
+ * `clientErrorCode`. DomainErrors keep their message and details; errors the server already classed as the
+ * client's pass through without stack traces; anything else is a bug: it is logged via `logUnexpected` and
+ * masked as "Unexpected error." with code INTERNAL_SERVER_ERROR (envelop's masked-errors rule).
  */
 export function formatError(
   formatted: GraphQLFormattedError,
   error: unknown,
   logUnexpected: (error: unknown) => void,
 ): GraphQLFormattedError {
-  const original = error instanceof GraphQLError && error.originalError !== undefined ? error.originalError : error;
+  const original = originalOf(error);
   const base = { locations: formatted.locations, path: formatted.path };
+  const code = clientErrorCode(error);
   if (original instanceof DomainError) {
-    return { ...base, message: original.message, extensions: { ...original.details, code: original.code } };
+    return { ...base, message: original.message, extensions: { ...original.details, code } };
   }
-  const code = formatted.extensions?.code;
-  if (typeof code === "string" && CLIENT_CODES.has(code)) {
-    return { ...base, message: formatted.message, extensions: { code } };
-  }
+  if (code !== "INTERNAL_SERVER_ERROR") return { ...base, message: formatted.message, extensions: { code } };
   logUnexpected(original);
-  return { ...base, message: "Unexpected error.", extensions: { code: "INTERNAL_SERVER_ERROR" } };
+  return { ...base, message: "Unexpected error.", extensions: { code } };
 }
