@@ -2,11 +2,12 @@ import { Pool } from "pg";
 
 /**
  * URL of the test database: the server of DATABASE_URL (default postgresql://postgres@127.0.0.1:5432)
- * with the database `candela_test`, so tests never touch a real store.
+ * with the database `candela_test` (or TEST_DATABASE_NAME, so that two checkouts can run their tests at
+ * once on one server), so tests never touch a real store.
  */
 export function testDatabaseUrl(): string {
   const url = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
-  url.pathname = "/candela_test";
+  url.pathname = `/${process.env.TEST_DATABASE_NAME ?? "candela_test"}`;
   return url.toString();
 }
 
