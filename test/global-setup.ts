@@ -1,6 +1,6 @@
 import { Pool } from "pg";
-import { ensureDatabaseExists } from "../src/store/database-creation";
-import { applyMigrations } from "../src/store/migrations";
+import { ensureDatabaseExists } from "../src/store/postgres/database-creation";
+import { applyMigrations } from "../src/store/postgres/migrations";
 import { testDatabaseUrl } from "./support/test-database";
 
 /** Creates the test database when missing and applies the migrations once before all test files. */

@@ -1,12 +1,12 @@
 import "reflect-metadata";
 import { Command, CommanderError } from "commander";
-import { parseApiKeyPrefix, parseScopeList, scopeLabel, type ApiKey } from "../domain/api-key";
+import { parseApiKeyPrefix, parseScopeList, scopeLabel, type ApiKey } from "../access/api-key";
 import { DomainError } from "../domain/errors";
-import { ApiKeyService } from "../features/api-key.service";
+import { ApiKeyService } from "../access/api-key.service";
 import { loadConfig } from "../server/config";
 import { openDatabase } from "../server/database-runtime";
 import { createLogger } from "../server/logger";
-import { createStoreAdapters } from "../store/adapters";
+import { createStoreAdapters } from "../store/store-adapters";
 
 /**
  * `npm run keys -- create --name NAME --scopes read,ingest`: creates a key and prints it once (the key alone on

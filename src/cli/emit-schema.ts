@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { buildSchemaWithoutServices, printCandelaSchema } from "../graphql/schema";
-import { PROJECT_ROOT } from "../store/project-root";
+import { PROJECT_ROOT } from "../platform/project-root";
 
 /** `npm run schema`: writes schema.graphql from the type-graphql code (no database needed). */
 async function main(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { AuthCheckerFn } from "type-graphql";
-import type { Scope } from "../domain/api-key";
-import { authorize } from "../features/api-key.service";
+import type { Scope } from "../access/api-key";
+import { authorize } from "../access/api-key.service";
 import type { RequestContext } from "./context";
 
 /**

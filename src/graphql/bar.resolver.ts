@@ -1,5 +1,5 @@
 import { Arg, Authorized, Int, Query, Resolver } from "type-graphql";
-import { Scope } from "../domain/api-key";
+import { Scope } from "../access/api-key";
 import type { BarQueryService } from "../features/bar-query.service";
 import { DEFAULT_BARS_PAGE_SIZE, EARLIEST_OPEN_TIME, LATEST_OPEN_TIME, MAX_BARS_PAGE_SIZE } from "../features/query-limits";
 import { decodeBarCursor, encodeBarCursor } from "./bar-cursor";

@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import type { SeriesSummary } from "../domain/instrument";
-import type { RequestAccess } from "../features/api-key.service";
+import type { RequestAccess } from "../access/api-key.service";
 import type { MarketDataReader } from "../features/ports";
 
 /**

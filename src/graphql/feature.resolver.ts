@@ -1,5 +1,5 @@
 import { Arg, Authorized, Mutation, Query, Resolver } from "type-graphql";
-import { Scope } from "../domain/api-key";
+import { Scope } from "../access/api-key";
 import { badUserInput } from "../domain/errors";
 import { featureSetFingerprint } from "../features/feature-definition";
 import type { FeatureRegistryService } from "../features/feature-registry.service";

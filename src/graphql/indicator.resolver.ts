@@ -1,5 +1,5 @@
 import { Arg, Authorized, Query, Resolver } from "type-graphql";
-import { Scope } from "../domain/api-key";
+import { Scope } from "../access/api-key";
 import type { IndicatorQueryService, IndicatorSpec } from "../features/indicator-query.service";
 import type { QueryResultCache } from "../features/query-result-cache";
 import { MAX_INDICATOR_RANGE_BARS, MAX_INDICATOR_SPECS } from "../features/query-limits";

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
-import { Scope } from "../domain/api-key";
+import { Scope } from "../access/api-key";
 import { requireInstrument } from "../features/instrument-lookup";
 import type { MarketDataReader } from "../features/ports";
 import type { RequestContext } from "./context";

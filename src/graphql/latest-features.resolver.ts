@@ -1,5 +1,5 @@
 import { Arg, Authorized, Query, Resolver } from "type-graphql";
-import { Scope } from "../domain/api-key";
+import { Scope } from "../access/api-key";
 import { MAX_LATEST_SYMBOLS, type LatestFeaturesService } from "../features/latest-features.service";
 import { LatestFeaturesType } from "./latest-features.type";
 import { Timeframe } from "./timeframe.enum";

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Mutation, Query, Resolver } from "type-graphql";
-import { Scope } from "../domain/api-key";
+import { Scope } from "../access/api-key";
 import type { CacheStats, QueryCache } from "../features/cache-ports";
 import type { HealthProbe } from "../features/health";
 import { CacheStatsType, HealthType, InvalidationResultType } from "./operations.type";

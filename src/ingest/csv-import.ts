@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import type { Pool } from "pg";
 import type { Timeframe } from "../domain/timeframe";
 import type { TradingCalendar } from "../domain/trading-calendar";
-import { BarImportSession } from "../store/bar-import.session";
+import { BarImportSession } from "../store/offline/bar-import.session";
 import { importBars, type ImportSummary, type RejectedRow } from "./bar-importer";
 import { readBarCsv } from "./csv-bar-reader";
 

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { PROJECT_ROOT } from "../store/project-root";
+import { PROJECT_ROOT } from "../platform/project-root";
 
 
 const booleanText = z.enum(["true", "false", "1", "0"]).transform((text) => text === "true" || text === "1");

@@ -1,9 +1,9 @@
 import path from "node:path";
 import { Client } from "pg";
-import { connectDatabase, type Database } from "../store/database";
-import { ensureDatabaseExists } from "../store/database-creation";
-import { embeddedDatabaseUrl, startEmbeddedDatabase } from "../store/embedded-database";
-import { applyMigrations } from "../store/migrations";
+import { connectDatabase, type Database } from "../store/postgres/database";
+import { ensureDatabaseExists } from "../store/postgres/database-creation";
+import { embeddedDatabaseUrl, startEmbeddedDatabase } from "../store/postgres/embedded-database";
+import { applyMigrations } from "../store/postgres/migrations";
 import type { Config } from "./config";
 import type { Logger } from "./logger";
 

@@ -1,7 +1,7 @@
 import type { Pool } from "pg";
 import type { DependencyHealth, HealthProbe } from "../features/health";
 import type { BreakerSource } from "./metrics";
-import { pendingMigrations } from "../store/migrations";
+import { pendingMigrations } from "../store/postgres/migrations";
 
 // A health check must answer quickly even when PostgreSQL hangs.
 const DATABASE_TIMEOUT_MS = 1_000;

@@ -5,7 +5,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import express from "express";
 import type { GraphQLSchema } from "graphql";
 import type { Registry } from "prom-client";
-import type { ApiKeyService } from "../features/api-key.service";
+import type { ApiKeyService } from "../access/api-key.service";
 import { createRequestContext, type RequestContext } from "../graphql/context";
 import { formatError } from "../graphql/errors";
 import type { MarketDataReader } from "../features/ports";

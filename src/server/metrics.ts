@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
 import type { CacheStats, TierStats } from "../features/cache-ports";
-import { CIRCUIT_STATES, type BreakerCounts, type CircuitState } from "../store/circuit-breaker";
+import { CIRCUIT_STATES, type BreakerCounts, type CircuitState } from "../resilience/circuit-breaker";
 
 /** A cache whose counters are exported; `refreshStats` (when present) is awaited on each scrape. */
 export interface CacheStatsSource {

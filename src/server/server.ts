@@ -1,12 +1,12 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApiKeyService } from "../features/api-key.service";
+import { ApiKeyService } from "../access/api-key.service";
 import { buildCandelaSchema } from "../graphql/schema";
 import { loadSampleData } from "../ingest/sample-data";
-import { createStoreAdapters } from "../store/adapters";
+import { createStoreAdapters } from "../store/store-adapters";
 import { createCacheAdapters } from "../store/cache-adapters";
-import { createComputationGuard } from "../store/computation-guard";
+import { createComputationGuard } from "../resilience/computation-guard";
 import type { Config } from "./config";
 import { openDatabase } from "./database-runtime";
 import { createHealthProbe } from "./health-probe";

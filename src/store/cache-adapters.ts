@@ -1,11 +1,11 @@
 import type { CacheStats, OnlineFeatureStore, QueryCache } from "../features/cache-ports";
-import { createCircuitBreaker, type CircuitBreakerOptions, type CircuitStateChange, type GuardedDependency } from "./circuit-breaker";
-import { MemoryOnlineFeatureStore } from "./memory-online-store";
-import type { ProcessTierOptions } from "./process-cache-tier";
-import { ProcessQueryCache } from "./process-query-cache";
-import { closeRedisClient, createRedisClient, waitUntilReady, type RedisConnectionEvent } from "./redis-client";
-import { RedisOnlineFeatureStore } from "./redis-online-store";
-import { RedisQueryCache } from "./redis-query-cache";
+import { createCircuitBreaker, type CircuitBreakerOptions, type CircuitStateChange, type GuardedDependency } from "../resilience/circuit-breaker";
+import { MemoryOnlineFeatureStore } from "./memory/memory-online-store";
+import type { ProcessTierOptions } from "./memory/process-cache-tier";
+import { ProcessQueryCache } from "./memory/process-query-cache";
+import { closeRedisClient, createRedisClient, waitUntilReady, type RedisConnectionEvent } from "./redis/redis-client";
+import { RedisOnlineFeatureStore } from "./redis/redis-online-store";
+import { RedisQueryCache } from "./redis/redis-query-cache";
 
 /** The query cache and online store of one server, over Redis or in-process. */
 export interface CacheAdapters {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { Scope } from "../../src/domain/api-key";
+import { Scope } from "../../src/access/api-key";
 import { postGraphQL, type GraphQLRequestOptions } from "../support/graphql-client";
 import { startTestServer, type TestServer } from "../support/test-server";
 

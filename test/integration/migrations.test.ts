@@ -1,5 +1,5 @@
 import { Pool } from "pg";
-import { applyMigrations, loadMigrations, pendingMigrations } from "../../src/store/migrations";
+import { applyMigrations, loadMigrations, pendingMigrations } from "../../src/store/postgres/migrations";
 import { testDatabaseUrl } from "../support/test-database";
 
 describe("applyMigrations against the real PostgreSQL", () => {

@@ -2,7 +2,7 @@ import { ErrorCode } from "../../src/domain/errors";
 import { Timeframe } from "../../src/domain/timeframe";
 import { seriesCacheKey } from "../../src/features/cache-ports";
 import { createCacheAdapters, type CacheAdapters } from "../../src/store/cache-adapters";
-import type { RedisConnectionEvent } from "../../src/store/redis-client";
+import type { RedisConnectionEvent } from "../../src/store/redis/redis-client";
 import { eventually, startDedicatedRedis, type DedicatedRedis } from "../support/redis-server";
 
 const BTC_1H = seriesCacheKey("BTCUSDT", Timeframe.H1);

@@ -1,9 +1,9 @@
 import type { Redis } from "ioredis";
 import { DomainError, ErrorCode } from "../../src/domain/errors";
 import { Timeframe } from "../../src/domain/timeframe";
-import { createCircuitBreaker, type CircuitStateChange, type GuardedDependency } from "../../src/store/circuit-breaker";
-import { closeRedisClient, createRedisClient, waitUntilReady } from "../../src/store/redis-client";
-import { RedisOnlineFeatureStore } from "../../src/store/redis-online-store";
+import { createCircuitBreaker, type CircuitStateChange, type GuardedDependency } from "../../src/resilience/circuit-breaker";
+import { closeRedisClient, createRedisClient, waitUntilReady } from "../../src/store/redis/redis-client";
+import { RedisOnlineFeatureStore } from "../../src/store/redis/redis-online-store";
 import { eventually, startDedicatedRedis, type DedicatedRedis } from "../support/redis-server";
 
 const HOUR = 3_600_000;

@@ -1,9 +1,9 @@
 import type { Redis } from "ioredis";
 import { Timeframe } from "../../src/domain/timeframe";
 import { seriesCacheKey } from "../../src/features/cache-ports";
-import { createCircuitBreaker, type CircuitStateChange, type GuardedDependency } from "../../src/store/circuit-breaker";
-import { closeRedisClient, createRedisClient, waitUntilReady } from "../../src/store/redis-client";
-import { RedisQueryCache } from "../../src/store/redis-query-cache";
+import { createCircuitBreaker, type CircuitStateChange, type GuardedDependency } from "../../src/resilience/circuit-breaker";
+import { closeRedisClient, createRedisClient, waitUntilReady } from "../../src/store/redis/redis-client";
+import { RedisQueryCache } from "../../src/store/redis/redis-query-cache";
 import { eventually, startDedicatedRedis, type DedicatedRedis } from "../support/redis-server";
 
 const BTC_1H = seriesCacheKey("BTCUSDT", Timeframe.H1);

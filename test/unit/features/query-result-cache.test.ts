@@ -1,7 +1,7 @@
 import { ErrorCode, DomainError } from "../../../src/domain/errors";
 import { Timeframe } from "../../../src/domain/timeframe";
 import { QueryResultCache } from "../../../src/features/query-result-cache";
-import { ProcessQueryCache } from "../../../src/store/process-query-cache";
+import { ProcessQueryCache } from "../../../src/store/memory/process-query-cache";
 
 // QueryResultCache over the in-process query cache adapter (no Redis): what is computed, kept and served.
 function setup() {

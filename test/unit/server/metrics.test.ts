@@ -1,8 +1,8 @@
 import { Timeframe } from "../../../src/domain/timeframe";
 import { seriesCacheKey, type CacheStats } from "../../../src/features/cache-ports";
 import { createMetricsRegistry } from "../../../src/server/metrics";
-import { createCircuitBreaker } from "../../../src/store/circuit-breaker";
-import { ProcessQueryCache } from "../../../src/store/process-query-cache";
+import { createCircuitBreaker } from "../../../src/resilience/circuit-breaker";
+import { ProcessQueryCache } from "../../../src/store/memory/process-query-cache";
 
 describe("createMetricsRegistry", () => {
   it("exports cache counters per tier and breaker state in Prometheus text, current at each scrape", async () => {

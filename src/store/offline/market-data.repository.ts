@@ -1,10 +1,10 @@
 import type { Pool } from "pg";
-import { allocateBarColumns } from "../domain/bar";
-import type { Instrument, SeriesSummary } from "../domain/instrument";
-import { ALL_TIMEFRAMES, parseTimeframe, timeframeDurationMs, timeframeLabel, type Timeframe } from "../domain/timeframe";
-import type { BarPageRequest, ColumnsWithWarmup, MarketDataReader, OpenTimeRange, SeriesBar } from "../features/ports";
-import { calendarFromColumns, type TradingCalendarColumns } from "../domain/trading-calendar";
-import type { PrismaClient } from "./generated/prisma/client";
+import { allocateBarColumns } from "../../domain/bar";
+import type { Instrument, SeriesSummary } from "../../domain/instrument";
+import { ALL_TIMEFRAMES, parseTimeframe, timeframeDurationMs, timeframeLabel, type Timeframe } from "../../domain/timeframe";
+import type { BarPageRequest, ColumnsWithWarmup, MarketDataReader, OpenTimeRange, SeriesBar } from "../../features/ports";
+import { calendarFromColumns, type TradingCalendarColumns } from "../../domain/trading-calendar";
+import type { PrismaClient } from "../postgres/generated/prisma/client";
 
 // Open times leave PostgreSQL as epoch milliseconds in float8: exact for ms-precision instants and far
 // cheaper to decode than timestamptz text.

@@ -1,4 +1,4 @@
-import { globToRegExp } from "../../../src/store/cache-glob";
+import { globToRegExp } from "../../../../src/store/memory/cache-glob";
 
 describe("globToRegExp (Redis MATCH syntax)", () => {
   const matches = (glob: string, name: string) => globToRegExp(glob).test(name);

@@ -1,9 +1,9 @@
 import type { Pool, PoolClient } from "pg";
-import { checkOutClient } from "./client-checkout";
-import { timeframeLabel, type Timeframe } from "../domain/timeframe";
-import type { OfflineFeatureStore, OfflineSeriesSession, OpenTimeRange, StoredFeatureValues } from "../features/ports";
+import { checkOutClient } from "../postgres/client-checkout";
+import { timeframeLabel, type Timeframe } from "../../domain/timeframe";
+import type { OfflineFeatureStore, OfflineSeriesSession, OpenTimeRange, StoredFeatureValues } from "../../features/ports";
 import { bytesToFloat64, float64ToBytes } from "./float64-bytes";
-import { lockSymbolSeries } from "./series-lock";
+import { lockSymbolSeries } from "../postgres/series-lock";
 
 /** Most values one feature_value_chunk row holds. */
 export const CHUNK_SIZE = 4_096;

@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { Redis } from "ioredis";
-import type { CacheStats, QueryCache, SeriesChangeListener } from "../features/cache-ports";
-import { symbolOfSeriesKey } from "../features/cache-ports";
-import { globToRegExp } from "./cache-glob";
-import type { GuardedDependency } from "./circuit-breaker";
-import { ProcessCacheTier, tierStats, type ProcessTierOptions } from "./process-cache-tier";
+import type { CacheStats, QueryCache, SeriesChangeListener } from "../../features/cache-ports";
+import { symbolOfSeriesKey } from "../../features/cache-ports";
+import { globToRegExp } from "../memory/cache-glob";
+import type { GuardedDependency } from "../../resilience/circuit-breaker";
+import { ProcessCacheTier, tierStats, type ProcessTierOptions } from "../memory/process-cache-tier";
 
 /** What the two-tier cache is built from. */
 export interface RedisQueryCacheOptions {

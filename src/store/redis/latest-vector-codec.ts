@@ -1,4 +1,4 @@
-import type { LatestFeatureVector } from "../features/cache-ports";
+import type { LatestFeatureVector } from "../../features/cache-ports";
 
 /**
  * The online store's value format: a latest feature vector as JSON text

@@ -1,9 +1,9 @@
 import type { Redis } from "ioredis";
-import type { Timeframe } from "../domain/timeframe";
-import type { LatestFeatureVector, OnlineFeatureStore } from "../features/cache-ports";
-import { seriesCacheKey } from "../features/cache-ports";
-import { unavailable } from "./breaker-errors";
-import type { GuardedDependency } from "./circuit-breaker";
+import type { Timeframe } from "../../domain/timeframe";
+import type { LatestFeatureVector, OnlineFeatureStore } from "../../features/cache-ports";
+import { seriesCacheKey } from "../../features/cache-ports";
+import { unavailable } from "../../resilience/breaker-errors";
+import type { GuardedDependency } from "../../resilience/circuit-breaker";
 import { decodeVector, encodeVector } from "./latest-vector-codec";
 
 /** What the Redis online store is built from. */

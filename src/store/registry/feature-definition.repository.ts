@@ -1,8 +1,8 @@
-import { parseTimeframe, timeframeLabel } from "../domain/timeframe";
-import type { FeatureDefinition } from "../features/feature-definition";
-import type { FeatureDefinitionStore, NewFeatureDefinition } from "../features/ports";
-import type { IndicatorParameters } from "../indicators/indicator";
-import { Prisma, type PrismaClient } from "./generated/prisma/client";
+import { parseTimeframe, timeframeLabel } from "../../domain/timeframe";
+import type { FeatureDefinition } from "../../features/feature-definition";
+import type { FeatureDefinitionStore, NewFeatureDefinition } from "../../features/ports";
+import type { IndicatorParameters } from "../../indicators/indicator";
+import { Prisma, type PrismaClient } from "../postgres/generated/prisma/client";
 
 type FeatureDefinitionRow = Awaited<ReturnType<PrismaClient["featureDefinition"]["findFirstOrThrow"]>>;
 

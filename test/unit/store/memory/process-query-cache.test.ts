@@ -1,6 +1,6 @@
-import { Timeframe } from "../../../src/domain/timeframe";
-import { seriesCacheKey, symbolOfSeriesKey } from "../../../src/features/cache-ports";
-import { ProcessQueryCache } from "../../../src/store/process-query-cache";
+import { Timeframe } from "../../../../src/domain/timeframe";
+import { seriesCacheKey, symbolOfSeriesKey } from "../../../../src/features/cache-ports";
+import { ProcessQueryCache } from "../../../../src/store/memory/process-query-cache";
 
 const BTC_1H = seriesCacheKey("BTCUSDT", Timeframe.H1);
 const BTC_1M = seriesCacheKey("BTCUSDT", Timeframe.M1);

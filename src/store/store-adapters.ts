@@ -1,13 +1,13 @@
-import type { ApiKeyStore } from "../features/api-key.service";
+import type { ApiKeyStore } from "../access/api-key.service";
 import type { FeatureDefinitionStore, MarketDataReader, OfflineFeatureStore } from "../features/ports";
-import { ResamplingMarketDataReader } from "../features/resampling-reader";
-import { ApiKeyRepository } from "./api-key.repository";
-import { createCircuitBreaker, type CircuitStateChange, type GuardedDependency } from "./circuit-breaker";
-import type { Database } from "./database";
-import { guardDatabase } from "./database-guard";
-import { FeatureDefinitionRepository } from "./feature-definition.repository";
-import { MarketDataRepository } from "./market-data.repository";
-import { OfflineFeatureRepository } from "./offline-feature.repository";
+import { ResamplingMarketDataReader } from "./offline/resampling-market-data-reader";
+import { ApiKeyRepository } from "./registry/api-key.repository";
+import { createCircuitBreaker, type CircuitStateChange, type GuardedDependency } from "../resilience/circuit-breaker";
+import type { Database } from "./postgres/database";
+import { guardDatabase } from "./postgres/database-guard";
+import { FeatureDefinitionRepository } from "./registry/feature-definition.repository";
+import { MarketDataRepository } from "./offline/market-data.repository";
+import { OfflineFeatureRepository } from "./offline/offline-feature.repository";
 
 // Generous: a cold feature computation holds the series lock for seconds; the timeout guards against hangs.
 const DATABASE_TIMEOUT_MS = 30_000;

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from "pg";
-import { timeframeDurationMs, timeframeLabel, type Timeframe } from "../domain/timeframe";
+import { timeframeDurationMs, timeframeLabel, type Timeframe } from "../../domain/timeframe";
 
 /** Two consecutive stored open times (epoch ms) more than one bar apart: the slots between are missing. */
 export interface OpenTimeJump {

@@ -1,6 +1,6 @@
 import { DomainError, ErrorCode, notFound } from "../../../src/domain/errors";
-import { isBreakerRejection, isCallerError, mapBreakerError, unavailable } from "../../../src/store/breaker-errors";
-import { createCircuitBreaker, type CircuitStateChange } from "../../../src/store/circuit-breaker";
+import { isBreakerRejection, isCallerError, mapBreakerError, unavailable } from "../../../src/resilience/breaker-errors";
+import { createCircuitBreaker, type CircuitStateChange } from "../../../src/resilience/circuit-breaker";
 
 const failing = () => Promise.reject(new Error("connection refused"));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

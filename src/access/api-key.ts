@@ -1,4 +1,4 @@
-import { badUserInput, DomainError, ErrorCode } from "./errors";
+import { badUserInput, DomainError, ErrorCode } from "../domain/errors";
 
 /**
  * What an API key may do. Inside the program a scope is always this enum; the labels "read", "ingest" and

@@ -1,7 +1,7 @@
 import { badUserInput, DomainError, ErrorCode } from "../../../src/domain/errors";
-import { createCircuitBreaker } from "../../../src/store/circuit-breaker";
-import { isDatabaseUnreachable } from "../../../src/store/database-guard";
-import { guardCalls } from "../../../src/store/guarded-calls";
+import { createCircuitBreaker } from "../../../src/resilience/circuit-breaker";
+import { isDatabaseUnreachable } from "../../../src/store/postgres/database-guard";
+import { guardCalls } from "../../../src/resilience/guarded-calls";
 
 class Service {
   calls = 0;

@@ -1,7 +1,7 @@
-import type { LatestFeatureVector, OnlineFeatureStore } from "../features/cache-ports";
-import type { Timeframe } from "../domain/timeframe";
-import { seriesCacheKey } from "../features/cache-ports";
-import { normalizeVector } from "./latest-vector-codec";
+import type { LatestFeatureVector, OnlineFeatureStore } from "../../features/cache-ports";
+import type { Timeframe } from "../../domain/timeframe";
+import { seriesCacheKey } from "../../features/cache-ports";
+import { normalizeVector } from "../redis/latest-vector-codec";
 
 /**
  * The online store without Redis (no REDIS_URL): the latest vector per series in a Map of this

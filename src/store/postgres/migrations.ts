@@ -3,7 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Pool } from "pg";
 import { checkOutClient } from "./client-checkout";
-import { PROJECT_ROOT } from "./project-root";
+import { PROJECT_ROOT } from "../../platform/project-root";
 
 /** Where the Prisma migrations live, relative to the project root. */
 export const MIGRATIONS_DIRECTORY = path.join(PROJECT_ROOT, "prisma", "migrations");

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { API_KEY_MARKER, forbidden, Scope, scopeLabel, scopesGrant, splitApiKey, unauthenticated, type ApiKey } from "../domain/api-key";
+import { API_KEY_MARKER, forbidden, Scope, scopeLabel, scopesGrant, splitApiKey, unauthenticated, type ApiKey } from "./api-key";
 import { badUserInput, notFound } from "../domain/errors";
 
 /** A key to store: its public prefix, the hash of the whole key text, and what it may do. */

@@ -1,11 +1,11 @@
 import type { Pool, PoolClient } from "pg";
-import { checkOutClient } from "./client-checkout";
-import type { Bar } from "../domain/bar";
-import { calendarFromColumns, calendarToColumns, type TradingCalendar, type TradingCalendarColumns } from "../domain/trading-calendar";
-import { ALL_TIMEFRAMES, timeframeDurationMs, timeframeLabel, type Timeframe } from "../domain/timeframe";
+import { checkOutClient } from "../postgres/client-checkout";
+import type { Bar } from "../../domain/bar";
+import { calendarFromColumns, calendarToColumns, type TradingCalendar, type TradingCalendarColumns } from "../../domain/trading-calendar";
+import { ALL_TIMEFRAMES, timeframeDurationMs, timeframeLabel, type Timeframe } from "../../domain/timeframe";
 import { findOpenTimeJumps, type OpenTimeJump } from "./gap-jumps";
 import { bytesToFloat64 } from "./float64-bytes";
-import { lockSymbolSeries } from "./series-lock";
+import { lockSymbolSeries } from "../postgres/series-lock";
 
 /** A validated bar and the line of the file it came from. */
 export interface StagedBar {

@@ -1,8 +1,8 @@
-import { barAt, sliceBarColumns } from "../domain/bar";
-import type { Instrument, SeriesSummary } from "../domain/instrument";
-import { resampleBars, type ResampledBars } from "../domain/resampling";
-import { floorToGrid, timeframeDurationMs, type Timeframe } from "../domain/timeframe";
-import type { BarPageRequest, ColumnsWithWarmup, MarketDataReader, OpenTimeRange, SeriesBar } from "./ports";
+import { barAt, sliceBarColumns } from "../../domain/bar";
+import type { Instrument, SeriesSummary } from "../../domain/instrument";
+import { resampleBars, type ResampledBars } from "../../domain/resampling";
+import { floorToGrid, timeframeDurationMs, type Timeframe } from "../../domain/timeframe";
+import type { BarPageRequest, ColumnsWithWarmup, MarketDataReader, OpenTimeRange, SeriesBar } from "../../features/ports";
 
 /**
  * A MarketDataReader that serves any timeframe: a stored series is read as it is; otherwise bars are

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
-import type { CacheStats, QueryCache, SeriesChangeListener } from "../features/cache-ports";
-import { symbolOfSeriesKey } from "../features/cache-ports";
+import type { CacheStats, QueryCache, SeriesChangeListener } from "../../features/cache-ports";
+import { symbolOfSeriesKey } from "../../features/cache-ports";
 import { globToRegExp } from "./cache-glob";
 import { ProcessCacheTier, type ProcessTierOptions } from "./process-cache-tier";
 

@@ -1,5 +1,5 @@
-import type { GuardedDependency } from "./circuit-breaker";
-import { guardCalls } from "./guarded-calls";
+import type { GuardedDependency } from "../../resilience/circuit-breaker";
+import { guardCalls } from "../../resilience/guarded-calls";
 
 /**
  * PostgreSQL error codes and Node socket errors that mean "the database cannot be reached" (class 08

@@ -1,5 +1,5 @@
-import { Timeframe } from "../../../src/domain/timeframe";
-import { MemoryOnlineFeatureStore } from "../../../src/store/memory-online-store";
+import { Timeframe } from "../../../../src/domain/timeframe";
+import { MemoryOnlineFeatureStore } from "../../../../src/store/memory/memory-online-store";
 
 const vector = (openTime: number, rsi: number | null) => ({ openTime, asOf: openTime + 3_600_000, values: { rsi_14: rsi, atr_14: 12.5 } });
 

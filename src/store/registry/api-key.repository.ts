@@ -1,7 +1,7 @@
-import { parseScope, scopeLabel, type ApiKey } from "../domain/api-key";
-import type { ApiKeyStore, NewApiKey, StoredApiKey } from "../features/api-key.service";
-import { Prisma, type PrismaClient } from "./generated/prisma/client";
-import type { ApiKeyModel } from "./generated/prisma/models/ApiKey";
+import { parseScope, scopeLabel, type ApiKey } from "../../access/api-key";
+import type { ApiKeyStore, NewApiKey, StoredApiKey } from "../../access/api-key.service";
+import { Prisma, type PrismaClient } from "../postgres/generated/prisma/client";
+import type { ApiKeyModel } from "../postgres/generated/prisma/models/ApiKey";
 
 /** PostgreSQL adapter (Prisma) of ApiKeyStore: table api_key. */
 export class ApiKeyRepository implements ApiKeyStore {
