@@ -18,7 +18,7 @@ import { FeatureRegistryService } from "../src/features/feature-registry.service
 import { FeatureRetrievalService } from "../src/features/feature-retrieval.service";
 import { importBars } from "../src/ingest/bar-importer";
 import { createStoreAdapters } from "../src/store/store-adapters";
-import { BarImportSession } from "../src/store/offline/bar-import.session";
+import { postgresBarImportStore } from "../src/store/offline/bar-import.session";
 import { connectDatabase } from "../src/store/postgres/database";
 import { ensureDatabaseExists } from "../src/store/postgres/database-creation";
 import { applyMigrations } from "../src/store/postgres/migrations";
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   const { columns, description } = synthesizeContinuous(readCsvColumns(SOURCE_CSV), BAR_COUNT);
   const bars: Bar[] = Array.from({ length: columns.length }, (_, row) => barAt(columns, row));
   const importStarted = Date.now();
-  await importBars(rowsOf(bars), await BarImportSession.begin(database.pool, SYMBOL, Timeframe.M1), { timeframe: Timeframe.M1, skipInvalid: false });
+  await importBars(rowsOf(bars), await postgresBarImportStore(database.pool).begin(SYMBOL, Timeframe.M1), { timeframe: Timeframe.M1, skipInvalid: false });
   const importMs = Date.now() - importStarted;
 
   const adapters = createStoreAdapters(database);

@@ -1,40 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { API_KEY_MARKER, forbidden, Scope, scopeLabel, scopesGrant, splitApiKey, unauthenticated, type ApiKey } from "./api-key";
 import { badUserInput, notFound } from "../domain/errors";
-
-/** A key to store: its public prefix, the hash of the whole key text, and what it may do. */
-export interface NewApiKey {
-  readonly name: string;
-  readonly prefix: string;
-  readonly secretHash: string;
-  readonly scopes: readonly Scope[];
-}
-
-/** A stored key with the hash its presented text must match. */
-export interface StoredApiKey extends ApiKey {
-  readonly secretHash: string;
-}
-
-/** Storage of API keys (the PostgreSQL adapter in store/ implements it). */
-export interface ApiKeyStore {
-  /** Stores a new key; resolves to null when its prefix is already taken, so the caller can draw another. */
-  insert(key: NewApiKey): Promise<ApiKey | null>;
-  /** Every key, revoked ones included, oldest first. */
-  list(): Promise<ApiKey[]>;
-  /** The key with this prefix, if any. */
-  findByPrefix(prefix: string): Promise<StoredApiKey | null>;
-  /** Marks the key revoked at `at` unless it already is; resolves to the key as now stored, or null if none has this prefix. */
-  revoke(prefix: string, at: number): Promise<ApiKey | null>;
-  /** Records that the key authenticated a request at `at`. */
-  recordUse(id: number, at: number): Promise<void>;
-}
-
-/** Who is calling, as decided from the request's credentials. */
-export type Authentication =
-  | { readonly kind: "anonymous" }
-  | { readonly kind: "key"; readonly key: ApiKey }
-  /** Credentials were sent but are unusable (malformed, unknown, revoked); `reason` is for the caller. */
-  | { readonly kind: "rejected"; readonly reason: string };
+import { API_KEY_MARKER, splitApiKey, type ApiKey, type Scope } from "./api-key";
+import type { ApiKeyStore } from "./api-key-store";
+import type { Authentication } from "./authorization";
 
 /** A freshly created key: the record, and the key text, which exists nowhere else and is shown once. */
 export interface CreatedApiKey {
@@ -135,36 +103,4 @@ function sameHash(expected: string, actual: string): boolean {
   const a = Buffer.from(expected, "hex");
   const b = Buffer.from(actual, "hex");
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** What a request may do: who sent it, and whether the server serves reads without a key. */
-export interface RequestAccess {
-  readonly authentication: Authentication;
-  readonly allowAnonymousReads: boolean;
-}
-
-/**
- * Lets the request do `operation` (a name for messages, e.g. "registerFeature") if it holds one of `scopes`,
- * else throws. Rejected credentials fail every operation, even one anonymous callers could do: a client
- * sending a wrong key should hear so at once. With anonymous reads allowed, `read` is granted to everyone.
- * @throws DomainError UNAUTHENTICATED (credentials rejected, or none where a key is needed),
- *   FORBIDDEN (a valid key without any of `scopes`)
- */
-export function authorize(access: RequestAccess, scopes: readonly Scope[], operation: string): void {
-  const { authentication } = access;
-  // No scopes named: any valid key will do.
-  const needed = scopes.length === 0 ? "any" : scopes.map(scopeLabel).join(" or ");
-  if (authentication.kind === "rejected") {
-    throw unauthenticated(`${authentication.reason} Send \`Authorization: Bearer <API key>\` with a valid key.`);
-  }
-  if (access.allowAnonymousReads && scopes.includes(Scope.READ)) return;
-  if (authentication.kind === "anonymous") {
-    throw unauthenticated(`${operation} needs an API key with the ${needed} scope: send \`Authorization: Bearer <API key>\`.`);
-  }
-  const { key } = authentication;
-  if (scopes.length === 0 || scopes.some((scope) => scopesGrant(key.scopes, scope))) return;
-  throw forbidden(
-    `${operation} needs the ${needed} scope; the API key ${key.prefix}_... ("${key.name}") has ${key.scopes.map(scopeLabel).join(", ")}.`,
-    { requiredScopes: scopes.map(scopeLabel) },
-  );
 }

@@ -12,6 +12,7 @@ import { loadConfig } from "../server/config";
 import { openDatabase } from "../server/database-runtime";
 import { createLogger } from "../server/logger";
 import { createCacheAdapters } from "../store/cache-adapters";
+import { postgresBarImportStore } from "../store/offline/bar-import.session";
 
 /**
  * `npm run import -- --file F --symbol S --timeframe 1m [--calendar always|fx|weekdays|"Sun 17:00 - Fri 17:00 America/New_York"] [--skip-invalid]`
@@ -41,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   const progress = process.stderr.isTTY ? new SingleBar({ format: "importing [{bar}] {value} rows", clearOnComplete: true }, Presets.shades_classic) : undefined;
   progress?.start(Math.max(1, Math.round(fileSize / 60)), 0);
   try {
-    const summary = await importCsvFile(runtime.database.pool, {
+    const summary = await importCsvFile(postgresBarImportStore(runtime.database.pool), {
       file: options.file,
       symbol,
       timeframe,

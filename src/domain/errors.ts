@@ -40,3 +40,15 @@ export function badUserInput(message: string, details?: Record<string, unknown>)
 export function notFound(message: string, details?: Record<string, unknown>): DomainError {
   return new DomainError(ErrorCode.NOT_FOUND, message, details);
 }
+
+/** Longest piece of user input an error message repeats. */
+const ECHO_LIMIT = 40;
+
+/**
+ * User input as an error message may quote it: JSON-quoted (control characters escaped) and cut to its first
+ * ECHO_LIMIT characters, so that a 1 MB argument never comes back in an error. E.g. `"BTCUSDT"`, `"AAAA…" (1048576 characters)`.
+ */
+export function quoteInput(text: string): string {
+  if (text.length <= ECHO_LIMIT) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, ECHO_LIMIT))}… (${text.length} characters)`;
+}

@@ -17,7 +17,11 @@ export interface SeriesSummary {
   readonly lastOpenTime: number;
 }
 
-const SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9._-]{0,31}$/;
+/** A well-formed ticker: 1-32 of A-Z, 0-9, '.', '_', '-', starting alphanumeric. */
+export const SYMBOL_PATTERN = /^[A-Z0-9][A-Z0-9._-]{0,31}$/;
+
+/** What SYMBOL_PATTERN accepts, in words, for error messages. */
+export const SYMBOL_RULE = "1-32 upper-case letters, digits, '.', '_' or '-', starting with a letter or digit (e.g. \"BTCUSDT\")";
 
 /** True when `symbol` is a well-formed ticker: 1-32 of A-Z, 0-9, '.', '_', '-', starting alphanumeric. */
 export function isValidSymbol(symbol: string): boolean {

@@ -1,7 +1,7 @@
 import { badUserInput } from "../domain/errors";
 import type { Timeframe } from "../domain/timeframe";
 import { requireInstrument } from "./instrument-lookup";
-import type { MarketDataReader, SeriesBar } from "./ports";
+import type { MarketDataReader, SeriesBar } from "./ports/market-data-reader";
 import { DEFAULT_BARS_PAGE_SIZE, MAX_BARS_PAGE_SIZE, validateRange } from "./query-limits";
 
 /** A page request for the bars of one series. Times are epoch ms (UTC), both range ends inclusive. */

@@ -9,7 +9,8 @@ import {
   validateFeatureName,
   type FeatureDefinition,
 } from "./feature-definition";
-import type { FeatureDefinitionStore } from "./ports";
+import type { FeatureDefinitionStore } from "./ports/feature-definition-store";
+import type { FeatureResolver } from "./ports/feature-resolver";
 
 /** What a client registers; parameters may omit defaults, `output` may be omitted for single-output indicators. */
 export interface FeatureRegistration {
@@ -27,9 +28,6 @@ export interface RegistrationResult {
   readonly created: boolean;
 }
 
-/** Most features one request may name. */
-export const MAX_FEATURES_PER_REQUEST = 50;
-
 /**
  * How long resolved versions of a name are reused in this process. Definitions never change, but a newer
  * version registered by another server instance becomes "latest" here only after this long.
@@ -37,7 +35,7 @@ export const MAX_FEATURES_PER_REQUEST = 50;
 export const VERSIONS_CACHE_TTL_MS = 5_000;
 
 /** Registers feature definitions and resolves client references to them. */
-export class FeatureRegistryService {
+export class FeatureRegistryService implements FeatureResolver {
   /** Versions by feature name (hot path of every feature query). */
   private readonly versionsCache = new LRUCache<string, FeatureDefinition[]>({ max: 10_000, ttl: VERSIONS_CACHE_TTL_MS });
 
@@ -108,13 +106,10 @@ export class FeatureRegistryService {
 
   /**
    * Resolves references ("rsi_14" = latest version, "rsi_14@2") to definitions, in the given order.
-   * @throws DomainError BAD_USER_INPUT (malformed, repeated or too many), NOT_FOUND (unknown name or version)
+   * @throws DomainError BAD_USER_INPUT (malformed or repeated), NOT_FOUND (unknown name or version)
    */
-  async resolve(references: readonly string[]): Promise<FeatureDefinition[]> {
-    if (references.length > MAX_FEATURES_PER_REQUEST) {
-      throw badUserInput(`At most ${MAX_FEATURES_PER_REQUEST} features are allowed per request; got ${references.length}.`);
-    }
-    const parsed = references.map((text) => ({ text, reference: parseFeatureReference(text) }));
+  async resolve(features: readonly string[]): Promise<FeatureDefinition[]> {
+    const parsed = features.map((text) => ({ text, reference: parseFeatureReference(text) }));
     const versionsByName = await this.versionsOf([...new Set(parsed.map(({ reference }) => reference.name))]);
     const resolved: FeatureDefinition[] = [];
     for (const { text, reference } of parsed) {

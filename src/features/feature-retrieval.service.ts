@@ -3,50 +3,14 @@ import { badUserInput } from "../domain/errors";
 import { timeframeDurationMs, timeframeLabel, type Timeframe } from "../domain/timeframe";
 import { getIndicator } from "../indicators/registry";
 import { featureSetFingerprint, type FeatureDefinition } from "./feature-definition";
-import type { FeatureRegistryService } from "./feature-registry.service";
+import { FeatureValueSource, type FeatureColumn, type FeatureFrame, type FeatureQuery } from "./feature-frame";
+import type { FeatureFrameSource } from "./ports/feature-frame-source";
+import type { FeatureResolver } from "./ports/feature-resolver";
 import { requireInstrument } from "./instrument-lookup";
-import type { MarketDataReader, OfflineFeatureStore, OfflineSeriesSession, OpenTimeRange } from "./ports";
+import type { MarketDataReader } from "./ports/market-data-reader";
+import type { OfflineFeatureStore, OfflineSeriesSession } from "./ports/offline-feature-store";
+import type { OpenTimeRange } from "../domain/open-time-range";
 import { EARLIEST_OPEN_TIME, validateRange } from "./query-limits";
-
-/** Where the values of a feature column came from. */
-export enum FeatureValueSource {
-  /** Read from the offline store. */
-  MATERIALIZED = "MATERIALIZED",
-  /** Computed for this request from the stored bars and written to the offline store (write-through). */
-  COMPUTED = "COMPUTED",
-}
-
-/** A request for feature values of one series. Times are epoch ms (UTC); range ends inclusive. */
-export interface FeatureQuery {
-  readonly symbol: string;
-  readonly timeframe: Timeframe;
-  readonly from: number;
-  readonly to: number;
-  /** References such as "rsi_14" or "rsi_14@2". */
-  readonly features: readonly string[];
-  /** Point in time: only bars whose close time is at or before it are seen. Default: `now`. */
-  readonly asOf?: number;
-  /** Most bars (grid slots) the range may span. */
-  readonly maxBars: number;
-}
-
-/** One feature's values aligned with the frame's open times; NaN where undefined. */
-export interface FeatureColumn {
-  readonly definition: FeatureDefinition;
-  readonly values: Float64Array;
-  readonly source: FeatureValueSource;
-}
-
-/** Bars of the range (closed and visible at `asOf`) and the requested feature columns. */
-export interface FeatureFrame {
-  readonly bars: BarColumns;
-  readonly columns: readonly FeatureColumn[];
-  /** The point in time the frame was cut at, epoch ms. */
-  readonly asOf: number;
-  readonly featureSetFingerprint: string;
-  /** Open times in range of bars aggregated from a finer timeframe with source bars missing. */
-  readonly incompleteOpenTimes: readonly number[];
-}
 
 /**
  * Historical feature retrieval, point-in-time correct. A feature's value at a bar is the indicator over
@@ -55,9 +19,9 @@ export interface FeatureFrame {
  * and computes the rest from the bars, writing it through, under the series lock so no bar changes meanwhile.
  * Values are therefore identical whether they were stored, partly stored or computed.
  */
-export class FeatureRetrievalService {
+export class FeatureRetrievalService implements FeatureFrameSource {
   constructor(
-    private readonly registry: FeatureRegistryService,
+    private readonly registry: FeatureResolver,
     private readonly reader: MarketDataReader,
     private readonly offlineStore: OfflineFeatureStore,
     private readonly clock: () => number = Date.now,

@@ -4,8 +4,8 @@ import type { IndicatorDefinition, IndicatorParameters } from "../indicators/ind
 import { resolveParameters } from "../indicators/parameters";
 import { getIndicator } from "../indicators/registry";
 import { requireInstrument } from "./instrument-lookup";
-import type { MarketDataReader } from "./ports";
-import { MAX_INDICATOR_RANGE_BARS, MAX_INDICATOR_SPECS, validateRange } from "./query-limits";
+import type { MarketDataReader } from "./ports/market-data-reader";
+import { MAX_INDICATOR_RANGE_BARS, validateRange } from "./query-limits";
 
 /**
  * Relative tolerance used to size the warm-up: a value counts as reliable once the seed's influence on
@@ -85,8 +85,9 @@ export class IndicatorQueryService {
   ) {}
 
   /**
+   * @param query the series, range and specs (the GraphQL boundary bounds the number of specs: MAX_INDICATOR_SPECS)
    * @throws DomainError NOT_FOUND for an unknown symbol or indicator; BAD_USER_INPUT for bad parameters,
-   *   an unknown output, no or too many specs, `from` after `to`, or a range over MAX_INDICATOR_RANGE_BARS
+   *   an unknown output, `from` after `to`, or a range over MAX_INDICATOR_RANGE_BARS
    */
   async compute(query: IndicatorQuery): Promise<IndicatorQueryResult> {
     const range = validateRange(query, query.timeframe, MAX_INDICATOR_RANGE_BARS);
@@ -116,10 +117,6 @@ export class IndicatorQueryService {
 }
 
 function prepareSpecs(specs: readonly IndicatorSpec[]): PreparedSpec[] {
-  if (specs.length === 0) throw badUserInput("Give at least one indicator spec, e.g. { indicator: \"rsi\" }.");
-  if (specs.length > MAX_INDICATOR_SPECS) {
-    throw badUserInput(`At most ${MAX_INDICATOR_SPECS} indicator specs are allowed per request; got ${specs.length}.`);
-  }
   return specs.map((spec) => {
     const definition = getIndicator(spec.indicator);
     const parameters = resolveParameters(definition, spec.parameters);

@@ -1,6 +1,6 @@
 import { notFound } from "../domain/errors";
 import type { Instrument } from "../domain/instrument";
-import type { MarketDataReader } from "./ports";
+import type { MarketDataReader } from "./ports/market-data-reader";
 
 /**
  * Returns the stored instrument `symbol`.

@@ -1,14 +1,12 @@
 import { LRUCache } from "lru-cache";
-import { ALL_TIMEFRAMES, timeframeDurationMs, type Timeframe } from "../domain/timeframe";
-import { badUserInput } from "../domain/errors";
-import { seriesCacheKey, type LatestFeatureVector, type OnlineFeatureStore, type SeriesChangeListener } from "./cache-ports";
-import type { FeatureRegistryService } from "./feature-registry.service";
-import type { FeatureRetrievalService } from "./feature-retrieval.service";
+import { ALL_TIMEFRAMES, type Timeframe } from "../domain/timeframe";
+import { seriesKey } from "../domain/series-key";
+import type { FeatureFrameSource } from "./ports/feature-frame-source";
+import type { FeatureResolver } from "./ports/feature-resolver";
+import type { MarketDataReader } from "./ports/market-data-reader";
+import type { LatestFeatureVector, OnlineFeatureStore } from "./ports/online-feature-store";
+import type { QueryCache } from "./ports/query-cache";
 import { MAX_FEATURE_RANGE_BARS } from "./query-limits";
-import type { MarketDataReader } from "./ports";
-
-/** Most symbols one `latestFeatures` request may name. */
-export const MAX_LATEST_SYMBOLS = 500;
 
 /**
  * How long the newest closed bar of a series, once read from PostgreSQL, is used without reading it again,
@@ -34,7 +32,7 @@ interface LastClosedBar {
   readonly readAt: number;
 }
 
-/** The newest closed bar's features of one symbol; `values` keyed by feature reference ("rsi_14@1"). */
+/** The newest closed bar's features of one symbol; `values` keyed by exact feature reference ("rsi_14@1"). */
 export interface LatestFeatures extends LatestFeatureVector {
   readonly symbol: string;
 }
@@ -58,25 +56,30 @@ export class LatestFeaturesService {
   private barChanges = 0;
 
   /**
+   * @param registry resolves the requested feature references
+   * @param frames computes a vector that the online store lacks (the offline path)
+   * @param reader where the newest closed bar of each series is read
    * @param seriesChanges where this service hears that a symbol's bars changed (the query cache's
    *   invalidations), to forget its newest closed bars at once
    * @param clock epoch ms
    */
   constructor(
-    private readonly registry: FeatureRegistryService,
-    private readonly retrieval: FeatureRetrievalService,
-    private readonly reader: MarketDataReader,
+    private readonly registry: FeatureResolver,
+    private readonly frames: FeatureFrameSource,
+    private readonly reader: Pick<MarketDataReader, "lastClosedOpenTimes">,
     private readonly onlineStore: OnlineFeatureStore,
-    seriesChanges: { onSeriesChanged(listener: SeriesChangeListener): void },
+    seriesChanges: Pick<QueryCache, "onSeriesChanged">,
     private readonly clock: () => number = Date.now,
   ) {
     seriesChanges.onSeriesChanged((symbol) => this.forgetLastClosed(symbol));
   }
 
   /**
+   * @param symbols tickers (the GraphQL boundary bounds them: MAX_LATEST_SYMBOLS)
+   * @param features feature references ("rsi_14", "rsi_14@2")
    * @returns the exact references of the features ("rsi_14@1"), and one vector per symbol that has a closed
    *   bar, in request order
-   * @throws DomainError BAD_USER_INPUT (no or too many symbols, references), NOT_FOUND (feature, symbol);
+   * @throws DomainError BAD_USER_INPUT (bad references), NOT_FOUND (feature);
    *   UNAVAILABLE when the online store cannot be reached
    */
   async latest(
@@ -84,10 +87,6 @@ export class LatestFeaturesService {
     timeframe: Timeframe,
     features: readonly string[],
   ): Promise<{ references: string[]; vectors: LatestFeatures[] }> {
-    if (symbols.length === 0 || symbols.length > MAX_LATEST_SYMBOLS) {
-      throw badUserInput(`Name between 1 and ${MAX_LATEST_SYMBOLS} symbols; got ${symbols.length}.`);
-    }
-    if (features.length === 0) throw badUserInput("Name at least one feature (see `featureDefinitions`).");
     const definitions = await this.registry.resolve(features);
     const references = definitions.map((definition) => `${definition.name}@${definition.version}`);
     const [stored, lastClosed] = await Promise.all([this.onlineStore.readLatest(symbols, timeframe), this.lastClosedOpenTimes(symbols, timeframe)]);
@@ -116,7 +115,7 @@ export class LatestFeaturesService {
     const unread: string[] = [];
     const refresh: string[] = [];
     for (const symbol of symbols) {
-      const key = seriesCacheKey(symbol, timeframe);
+      const key = seriesKey(symbol, timeframe);
       const known = this.lastClosed.get(key);
       const underway = this.lastClosedReads.get(key);
       const age = known === undefined ? Number.POSITIVE_INFINITY : now - known.readAt;
@@ -147,7 +146,7 @@ export class LatestFeaturesService {
    */
   private readLastClosed(symbols: readonly string[], timeframe: Timeframe, now: number): Promise<number | undefined>[] {
     const changesBefore = this.barChanges;
-    const keys = symbols.map((symbol) => seriesCacheKey(symbol, timeframe));
+    const keys = symbols.map((symbol) => seriesKey(symbol, timeframe));
     const read = this.reader.lastClosedOpenTimes(symbols, timeframe, now).then((openTimes) => {
       if (this.barChanges === changesBefore) {
         symbols.forEach((symbol, index) => this.lastClosed.set(keys[index], { openTime: openTimes.get(symbol), readAt: now }));
@@ -175,7 +174,7 @@ export class LatestFeaturesService {
       this.lastClosedReads.clear();
     } else {
       for (const timeframe of ALL_TIMEFRAMES) {
-        const key = seriesCacheKey(symbol, timeframe);
+        const key = seriesKey(symbol, timeframe);
         this.lastClosed.delete(key);
         this.lastClosedReads.delete(key);
       }
@@ -209,7 +208,7 @@ export class LatestFeaturesService {
     references: readonly string[],
     previous: LatestFeatureVector | undefined,
   ): Promise<LatestFeatureVector | undefined> {
-    const frame = await this.retrieval.retrieve({ symbol, timeframe, from: openTime, to: openTime, features: references, maxBars: MAX_FEATURE_RANGE_BARS });
+    const frame = await this.frames.retrieve({ symbol, timeframe, from: openTime, to: openTime, features: references, maxBars: MAX_FEATURE_RANGE_BARS });
     // An aggregated series whose newest bucket holds no source bar (a gap) has no vector to give.
     if (frame.bars.length === 0) return undefined;
     const values: Record<string, number | null> = previous !== undefined && previous.openTime === openTime ? { ...previous.values } : {};
@@ -217,7 +216,7 @@ export class LatestFeaturesService {
       const value = column.values[0];
       values[references[index]] = Number.isNaN(value) ? null : value;
     });
-    const vector = { openTime, asOf: openTime + timeframeDurationMs(timeframe), values };
+    const vector = { openTime, computedAt: this.clock(), values };
     await this.onlineStore.writeLatest(symbol, timeframe, vector);
     return vector;
   }

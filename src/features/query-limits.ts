@@ -1,6 +1,6 @@
 import { badUserInput } from "../domain/errors";
 import { floorToGrid, timeframeDurationMs, timeframeLabel, type Timeframe } from "../domain/timeframe";
-import type { OpenTimeRange } from "./ports";
+import type { OpenTimeRange } from "../domain/open-time-range";
 
 /** Open-time bounds used when a query leaves `from` or `to` open: 0001-01-01 and the last instant JavaScript dates hold. */
 export const EARLIEST_OPEN_TIME = -62_135_596_800_000;
@@ -14,6 +14,10 @@ export const MAX_FEATURE_RANGE_BARS = 100_000;
 export const MAX_SERIES_RANGE_BARS = 500_000;
 /** Most indicator specs in one `indicators` request. */
 export const MAX_INDICATOR_SPECS = 20;
+/** Most features one request may name. */
+export const MAX_FEATURES_PER_REQUEST = 50;
+/** Most symbols one `latestFeatures` request may name. */
+export const MAX_LATEST_SYMBOLS = 500;
 /** Default and largest page size of `bars`. */
 export const DEFAULT_BARS_PAGE_SIZE = 500;
 export const MAX_BARS_PAGE_SIZE = 5_000;

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import { DomainError, ErrorCode } from "../domain/errors";
 import type { Timeframe } from "../domain/timeframe";
-import { seriesCacheKey, type QueryCache } from "./cache-ports";
+import { seriesKey } from "../domain/series-key";
+import type { QueryCache } from "./ports/query-cache";
 
 /** A query result that can say it is a stale fallback. */
 export interface StaleAware {
@@ -55,7 +56,7 @@ export class QueryResultCache {
     }
     if (this.changesOf(symbol) !== changesBefore) return value;
     this.lastGood.set(key, value);
-    await this.cache.set(key, value, seriesCacheKey(symbol, timeframe));
+    await this.cache.set(key, value, seriesKey(symbol, timeframe));
     return value;
   }
 

@@ -1,6 +1,6 @@
 import type { AuthCheckerFn } from "type-graphql";
 import type { Scope } from "../access/api-key";
-import { authorize } from "../access/api-key.service";
+import { authorize } from "../access/authorization";
 import type { RequestContext } from "./context";
 
 /**

@@ -1,4 +1,4 @@
-import { badUserInput } from "../domain/errors";
+import { badUserInput, quoteInput } from "../domain/errors";
 
 const PREFIX = "bar:";
 
@@ -15,7 +15,7 @@ export function decodeBarCursor(cursor: string): number {
   const text = Buffer.from(cursor, "base64url").toString("utf8");
   const openTime = Number(text.slice(PREFIX.length));
   if (!text.startsWith(PREFIX) || !Number.isSafeInteger(openTime)) {
-    throw badUserInput(`Invalid cursor "${cursor}": pass the \`endCursor\` or an edge \`cursor\` returned by \`bars\`.`);
+    throw badUserInput(`Invalid cursor ${quoteInput(cursor)}: pass the \`endCursor\` or an edge \`cursor\` returned by \`bars\`.`);
   }
   return openTime;
 }

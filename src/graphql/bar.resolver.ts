@@ -1,10 +1,10 @@
-import { Arg, Authorized, Int, Query, Resolver } from "type-graphql";
+import { Args, Authorized, Query, Resolver } from "type-graphql";
 import { Scope } from "../access/api-key";
 import type { BarQueryService } from "../features/bar-query.service";
-import { DEFAULT_BARS_PAGE_SIZE, EARLIEST_OPEN_TIME, LATEST_OPEN_TIME, MAX_BARS_PAGE_SIZE } from "../features/query-limits";
+import { EARLIEST_OPEN_TIME, LATEST_OPEN_TIME } from "../features/query-limits";
+import { BarsArgs } from "./bar.args";
 import { decodeBarCursor, encodeBarCursor } from "./bar-cursor";
 import { BarConnection, BarEdge, BarType, PageInfo } from "./bar.type";
-import { Timeframe } from "./timeframe.enum";
 
 /** Stored OHLCV bars, page by page. */
 @Resolver()
@@ -18,37 +18,18 @@ export class BarResolver {
       "stored is aggregated on the UTC grid from the longest stored timeframe dividing it (e.g. 1m → 1h). " +
       "Errors: NOT_FOUND for an unknown symbol; BAD_USER_INPUT for from after to, a bad page size or cursor.",
   })
-  async bars(
-    @Arg("symbol", () => String, { description: 'Ticker, e.g. "BTCUSDT".' }) symbol: string,
-    @Arg("timeframe", () => Timeframe, { description: "Timeframe of the series." }) timeframe: Timeframe,
-    @Arg("from", () => Date, { nullable: true, description: "Earliest open time (UTC, inclusive); default: the first stored bar." })
-    from: Date | undefined,
-    @Arg("to", () => Date, { nullable: true, description: "Latest open time (UTC, inclusive); default: the last stored bar." })
-    to: Date | undefined,
-    @Arg("first", () => Int, {
-      nullable: true,
-      description: `Page size, 1..${MAX_BARS_PAGE_SIZE}; default ${DEFAULT_BARS_PAGE_SIZE}.`,
-    })
-    first: number | undefined,
-    @Arg("after", () => String, { nullable: true, description: "Cursor from a previous page's `pageInfo.endCursor`." })
-    after: string | undefined,
-    @Arg("includeIncomplete", () => Boolean, {
-      defaultValue: false,
-      description: "For a timeframe aggregated from finer stored bars: also return the unfinished last bar (complete: false).",
-    })
-    includeIncomplete: boolean,
-  ): Promise<BarConnection> {
+  async bars(@Args(() => BarsArgs) args: BarsArgs): Promise<BarConnection> {
     const page = await this.barQueries.page({
-      symbol,
-      timeframe,
-      from: from?.getTime() ?? EARLIEST_OPEN_TIME,
-      to: to?.getTime() ?? LATEST_OPEN_TIME,
-      first: first ?? undefined,
-      afterOpenTime: after == null ? undefined : decodeBarCursor(after),
-      includeIncomplete,
+      symbol: args.symbol,
+      timeframe: args.timeframe,
+      from: args.from?.getTime() ?? EARLIEST_OPEN_TIME,
+      to: args.to?.getTime() ?? LATEST_OPEN_TIME,
+      first: args.first ?? undefined,
+      afterOpenTime: args.after == null ? undefined : decodeBarCursor(args.after),
+      includeIncomplete: args.includeIncomplete,
     });
     const edges = page.bars.map((bar) =>
-      Object.assign(new BarEdge(), { cursor: encodeBarCursor(bar.openTime), node: BarType.from(bar, timeframe) }),
+      Object.assign(new BarEdge(), { cursor: encodeBarCursor(bar.openTime), node: BarType.from(bar, args.timeframe) }),
     );
     const pageInfo = Object.assign(new PageInfo(), {
       hasNextPage: page.hasNextPage,

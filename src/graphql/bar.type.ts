@@ -1,5 +1,5 @@
 import { Field, Float, ObjectType } from "type-graphql";
-import type { SeriesBar } from "../features/ports";
+import type { SeriesBar } from "../features/ports/market-data-reader";
 import { closeTimeOf, type Timeframe } from "../domain/timeframe";
 
 @ObjectType("Bar", { description: "One OHLCV bar. Prices in quote currency; volume in base units (tick volume for FX)." })

@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import type { SeriesSummary } from "../domain/instrument";
-import type { RequestAccess } from "../access/api-key.service";
-import type { MarketDataReader } from "../features/ports";
+import type { RequestAccess } from "../access/authorization";
+import type { MarketDataReader } from "../features/ports/market-data-reader";
 
 /**
  * Per-request GraphQL context: the request id for logs, who is calling (checked by the authChecker), and the

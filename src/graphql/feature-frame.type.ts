@@ -1,5 +1,5 @@
 import { Field, Float, ObjectType, registerEnumType } from "type-graphql";
-import { FeatureValueSource, type FeatureColumn, type FeatureFrame } from "../features/feature-retrieval.service";
+import { FeatureValueSource, type FeatureColumn, type FeatureFrame } from "../features/feature-frame";
 import { FeatureDefinitionType } from "./feature-definition.type";
 import { INCOMPLETE_OPEN_TIMES } from "./indicator-series.type";
 import { Timeframe } from "./timeframe.enum";

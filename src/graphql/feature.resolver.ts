@@ -1,26 +1,21 @@
-import { Arg, Authorized, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Args, Authorized, Mutation, Query, Resolver } from "type-graphql";
 import { Scope } from "../access/api-key";
-import { badUserInput } from "../domain/errors";
 import { featureSetFingerprint } from "../features/feature-definition";
 import type { FeatureRegistryService } from "../features/feature-registry.service";
-import type { FeatureRetrievalService } from "../features/feature-retrieval.service";
-import type { QueryResultCache } from "../features/query-result-cache";
 import { MAX_FEATURE_RANGE_BARS, MAX_SERIES_RANGE_BARS } from "../features/query-limits";
+import { FEATURE_REFERENCES, FeatureFrameArgs, FeaturesArgs } from "./feature.args";
 import { FeatureDefinitionType, FeatureRegistrationType, FeatureSetType } from "./feature-definition.type";
 import { FeatureFrameType, SeriesFrameType } from "./feature-frame.type";
 import { RegisterFeatureInput } from "./feature.input";
 import { toParameterRecord } from "./parameter-values";
-import { Timeframe } from "./timeframe.enum";
-
-const FEATURE_REFERENCES = 'Feature references: "rsi_14" for the latest version or "rsi_14@2" for a fixed one.';
+import type { QueryResponses } from "./query-responses.service";
 
 /** Feature definitions and point-in-time feature retrieval. */
 @Resolver()
 export class FeatureResolver {
   constructor(
     private readonly registry: FeatureRegistryService,
-    private readonly retrieval: FeatureRetrievalService,
-    private readonly resultCache: QueryResultCache,
+    private readonly responses: QueryResponses,
   ) {}
 
   @Authorized(Scope.ADMIN)
@@ -51,8 +46,8 @@ export class FeatureResolver {
 
   @Authorized(Scope.READ)
   @Query(() => FeatureSetType, { description: `Resolves a feature set and gives its fingerprint. ${FEATURE_REFERENCES}` })
-  async featureSet(@Arg("names", () => [String], { description: FEATURE_REFERENCES }) names: string[]): Promise<FeatureSetType> {
-    const definitions = await this.registry.resolve(names);
+  async featureSet(@Args(() => FeaturesArgs) { features }: FeaturesArgs): Promise<FeatureSetType> {
+    const definitions = await this.registry.resolve(features);
     return Object.assign(new FeatureSetType(), { features: definitions.map(FeatureDefinitionType.from), fingerprint: featureSetFingerprint(definitions) });
   }
 
@@ -64,38 +59,17 @@ export class FeatureResolver {
       `else they are computed from the stored bars and written through. At most ${MAX_FEATURE_RANGE_BARS} bars per request. ` +
       "Errors: NOT_FOUND (symbol, feature), BAD_USER_INPUT (range, references, feature scoped to another timeframe).",
   })
-  async features(
-    @Arg("symbol", () => String, { description: 'Ticker, e.g. "BTCUSDT".' }) symbol: string,
-    @Arg("timeframe", () => Timeframe, { description: "Timeframe of the series." }) timeframe: Timeframe,
-    @Arg("from", () => Date, { description: "Earliest open time (UTC, inclusive)." }) from: Date,
-    @Arg("to", () => Date, { description: "Latest open time (UTC, inclusive)." }) to: Date,
-    @Arg("names", () => [String], { description: FEATURE_REFERENCES }) names: string[],
-    @Arg("asOf", () => Date, { nullable: true, description: "Point in time (UTC); default: now." }) asOf: Date | undefined,
-  ): Promise<FeatureFrameType> {
-    if (names.length === 0) throw badUserInput("Name at least one feature (see `featureDefinitions`).");
-    const query = { symbol, timeframe, from: from.getTime(), to: to.getTime(), features: names, asOf: asOf?.getTime(), maxBars: MAX_FEATURE_RANGE_BARS };
-    return this.resultCache.through("features", query, symbol, timeframe, async () =>
-      FeatureFrameType.from(symbol, timeframe, await this.retrieval.retrieve(query)),
-    );
+  features(@Args(() => FeatureFrameArgs) args: FeatureFrameArgs): Promise<FeatureFrameType> {
+    return this.responses.features(args);
   }
 
   @Authorized(Scope.READ)
   @Query(() => SeriesFrameType, {
     description:
       "Bars and features of one series as parallel arrays (open times, OHLCV, one array per feature) for training jobs that pull " +
-      `many rows; same semantics as \`features\`. At most ${MAX_SERIES_RANGE_BARS} bars per request.`,
+      `many rows; same arguments and semantics as \`features\`. At most ${MAX_SERIES_RANGE_BARS} bars per request.`,
   })
-  async series(
-    @Arg("symbol", () => String, { description: 'Ticker, e.g. "BTCUSDT".' }) symbol: string,
-    @Arg("timeframe", () => Timeframe, { description: "Timeframe of the series." }) timeframe: Timeframe,
-    @Arg("from", () => Date, { description: "Earliest open time (UTC, inclusive)." }) from: Date,
-    @Arg("to", () => Date, { description: "Latest open time (UTC, inclusive)." }) to: Date,
-    @Arg("features", () => [String], { defaultValue: [], description: `Features to include (may be empty). ${FEATURE_REFERENCES}` }) features: string[],
-    @Arg("asOf", () => Date, { nullable: true, description: "Point in time (UTC); default: now." }) asOf: Date | undefined,
-  ): Promise<SeriesFrameType> {
-    const query = { symbol, timeframe, from: from.getTime(), to: to.getTime(), features, asOf: asOf?.getTime(), maxBars: MAX_SERIES_RANGE_BARS };
-    return this.resultCache.through("series", query, symbol, timeframe, async () =>
-      SeriesFrameType.fromSeries(symbol, timeframe, await this.retrieval.retrieve(query)),
-    );
+  series(@Args(() => FeatureFrameArgs) args: FeatureFrameArgs): Promise<SeriesFrameType> {
+    return this.responses.series(args);
   }
 }

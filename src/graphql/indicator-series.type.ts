@@ -111,10 +111,10 @@ export class IndicatorSeriesType {
   incompleteOpenTimes!: Date[];
 
   @Field(() => Date, { description: "When the values were computed (UTC)." })
-  asOf!: Date;
+  computedAt!: Date;
 
   @Field(() => Boolean, {
-    description: "True when the database was unavailable and this is the last good answer to the same query (see `asOf` for its age).",
+    description: "True when the database was unavailable and this is the last good answer to the same query (see `computedAt` for its age).",
   })
   stale!: boolean;
 
@@ -125,7 +125,7 @@ export class IndicatorSeriesType {
       openTimes: Array.from(result.openTimes, (openTime) => new Date(openTime)),
       results: result.results.map((spec) => IndicatorResultType.from(spec, result.openTimes)),
       incompleteOpenTimes: result.incompleteOpenTimes.map((openTime) => new Date(openTime)),
-      asOf: new Date(result.computedAt),
+      computedAt: new Date(result.computedAt),
       stale: false,
     });
   }

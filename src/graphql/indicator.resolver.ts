@@ -1,22 +1,16 @@
-import { Arg, Authorized, Query, Resolver } from "type-graphql";
+import { Arg, Args, Authorized, Query, Resolver } from "type-graphql";
 import { Scope } from "../access/api-key";
-import type { IndicatorQueryService, IndicatorSpec } from "../features/indicator-query.service";
-import type { QueryResultCache } from "../features/query-result-cache";
 import { MAX_INDICATOR_RANGE_BARS, MAX_INDICATOR_SPECS } from "../features/query-limits";
 import { getIndicator, INDICATORS } from "../indicators/registry";
+import { IndicatorsArgs } from "./indicator.args";
 import { IndicatorMetadataType } from "./indicator-metadata.type";
 import { IndicatorSeriesType } from "./indicator-series.type";
-import { IndicatorSpecInput } from "./indicator.input";
-import { toParameterRecord } from "./parameter-values";
-import { Timeframe } from "./timeframe.enum";
+import type { QueryResponses } from "./query-responses.service";
 
 /** The indicator library and on-demand indicator values over stored bars. */
 @Resolver()
 export class IndicatorResolver {
-  constructor(
-    private readonly indicatorQueries: IndicatorQueryService,
-    private readonly resultCache: QueryResultCache,
-  ) {}
+  constructor(private readonly responses: QueryResponses) {}
 
   @Authorized(Scope.READ)
   @Query(() => [IndicatorMetadataType], { description: "Every indicator Candela computes, with parameters and outputs." })
@@ -38,21 +32,7 @@ export class IndicatorResolver {
       `result says whether history sufficed. At most ${MAX_INDICATOR_SPECS} specs and ${MAX_INDICATOR_RANGE_BARS} bars per request. ` +
       "Errors: NOT_FOUND (unknown symbol or indicator), BAD_USER_INPUT (bad parameter, output, range).",
   })
-  async indicators(
-    @Arg("symbol", () => String, { description: 'Ticker, e.g. "BTCUSDT".' }) symbol: string,
-    @Arg("timeframe", () => Timeframe, { description: "Timeframe of the series." }) timeframe: Timeframe,
-    @Arg("from", () => Date, { description: "Earliest open time (UTC, inclusive) to return." }) from: Date,
-    @Arg("to", () => Date, { description: "Latest open time (UTC, inclusive) to return." }) to: Date,
-    @Arg("specs", () => [IndicatorSpecInput], { description: "Indicators to compute, each with parameters and optionally one output." })
-    specs: IndicatorSpecInput[],
-  ): Promise<IndicatorSeriesType> {
-    const query = { symbol, timeframe, from: from.getTime(), to: to.getTime(), specs: specs.map(toIndicatorSpec) };
-    return this.resultCache.through("indicators", query, symbol, timeframe, async () =>
-      IndicatorSeriesType.from(symbol, timeframe, await this.indicatorQueries.compute(query)),
-    );
+  indicators(@Args(() => IndicatorsArgs) args: IndicatorsArgs): Promise<IndicatorSeriesType> {
+    return this.responses.indicators(args);
   }
-}
-
-function toIndicatorSpec(input: IndicatorSpecInput): IndicatorSpec {
-  return { indicator: input.indicator, parameters: toParameterRecord(input.parameters, input.indicator), output: input.output ?? undefined };
 }

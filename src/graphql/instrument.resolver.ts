@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { Scope } from "../access/api-key";
 import { requireInstrument } from "../features/instrument-lookup";
-import type { MarketDataReader } from "../features/ports";
+import type { MarketDataReader } from "../features/ports/market-data-reader";
 import type { RequestContext } from "./context";
 import { InstrumentType, SeriesType } from "./instrument.type";
 

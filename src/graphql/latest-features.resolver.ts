@@ -1,8 +1,9 @@
-import { Arg, Authorized, Query, Resolver } from "type-graphql";
+import { Args, Authorized, Query, Resolver } from "type-graphql";
 import { Scope } from "../access/api-key";
-import { MAX_LATEST_SYMBOLS, type LatestFeaturesService } from "../features/latest-features.service";
+import type { LatestFeaturesService } from "../features/latest-features.service";
+import { MAX_LATEST_SYMBOLS } from "../features/query-limits";
+import { LatestFeaturesArgs } from "./feature.args";
 import { LatestFeaturesType } from "./latest-features.type";
-import { Timeframe } from "./timeframe.enum";
 
 /** The online store: the newest feature vector per symbol. */
 @Resolver()
@@ -16,12 +17,8 @@ export class LatestFeaturesResolver {
       "behind the stored bars is recomputed first. Symbols without a closed bar are left out. " +
       `At most ${MAX_LATEST_SYMBOLS} symbols. Errors: BAD_USER_INPUT, NOT_FOUND (feature), UNAVAILABLE (online store unreachable).`,
   })
-  async latestFeatures(
-    @Arg("symbols", () => [String], { description: 'Tickers, e.g. ["BTCUSDT", "ETHUSDT"].' }) symbols: string[],
-    @Arg("timeframe", () => Timeframe, { description: "Timeframe of the series." }) timeframe: Timeframe,
-    @Arg("names", () => [String], { description: 'Feature references: "rsi_14" (latest version) or "rsi_14@2".' }) names: string[],
-  ): Promise<LatestFeaturesType[]> {
-    const { references, vectors } = await this.service.latest(symbols, timeframe, names);
-    return vectors.map((vector) => LatestFeaturesType.from(vector, references));
+  async latestFeatures(@Args(() => LatestFeaturesArgs) { symbols, timeframe, features }: LatestFeaturesArgs): Promise<LatestFeaturesType[]> {
+    const { references, vectors } = await this.service.latest(symbols, timeframe, features);
+    return vectors.map((vector) => LatestFeaturesType.from(vector, timeframe, features, references));
   }
 }

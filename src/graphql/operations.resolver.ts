@@ -1,7 +1,7 @@
 import { Arg, Authorized, Mutation, Query, Resolver } from "type-graphql";
 import { Scope } from "../access/api-key";
-import type { CacheStats, QueryCache } from "../features/cache-ports";
-import type { HealthProbe } from "../features/health";
+import type { CacheStats, QueryCache } from "../features/ports/query-cache";
+import type { HealthProbe } from "../features/ports/health-probe";
 import { CacheStatsType, HealthType, InvalidationResultType } from "./operations.type";
 
 /** Operations: health, cache statistics and cache invalidation. */

@@ -1,6 +1,6 @@
 import { Field, Float, Int, ObjectType } from "type-graphql";
-import type { CacheStats, TierStats } from "../features/cache-ports";
-import type { HealthReport } from "../features/health";
+import type { CacheStats, TierStats } from "../features/ports/query-cache";
+import type { HealthReport } from "../features/ports/health-probe";
 
 @ObjectType("CacheTierStats", { description: "Counters of one cache tier since the process started." })
 export class CacheTierStatsType {

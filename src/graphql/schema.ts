@@ -5,11 +5,15 @@ import { BarQueryService } from "../features/bar-query.service";
 import { IndicatorQueryService } from "../features/indicator-query.service";
 import { FeatureRegistryService } from "../features/feature-registry.service";
 import { FeatureRetrievalService } from "../features/feature-retrieval.service";
-import type { CacheStats, OnlineFeatureStore, QueryCache } from "../features/cache-ports";
-import type { HealthProbe } from "../features/health";
+import type { CacheStats, QueryCache } from "../features/ports/query-cache";
+import type { OnlineFeatureStore } from "../features/ports/online-feature-store";
+import type { HealthProbe } from "../features/ports/health-probe";
 import { LatestFeaturesService } from "../features/latest-features.service";
-import type { FeatureDefinitionStore, MarketDataReader, OfflineFeatureStore } from "../features/ports";
+import type { FeatureDefinitionStore } from "../features/ports/feature-definition-store";
+import type { MarketDataReader } from "../features/ports/market-data-reader";
+import type { OfflineFeatureStore } from "../features/ports/offline-feature-store";
 import { QueryResultCache } from "../features/query-result-cache";
+import { validateArgument } from "./argument-validation";
 import { authChecker } from "./auth-checker";
 import { BarResolver } from "./bar.resolver";
 import { FeatureResolver } from "./feature.resolver";
@@ -17,6 +21,7 @@ import { IndicatorResolver } from "./indicator.resolver";
 import { InstrumentResolver } from "./instrument.resolver";
 import { LatestFeaturesResolver } from "./latest-features.resolver";
 import { OperationsResolver } from "./operations.resolver";
+import { QueryResponses } from "./query-responses.service";
 
 /** The services the resolvers are built from. */
 export interface GraphQLServices {
@@ -37,12 +42,13 @@ export interface GraphQLServices {
 export async function buildCandelaSchema(services: GraphQLServices): Promise<GraphQLSchema> {
   const registry = new FeatureRegistryService(services.featureDefinitions);
   const retrieval = services.guardComputation(new FeatureRetrievalService(registry, services.reader, services.offlineStore));
-  const resultCache = new QueryResultCache(services.queryCache);
+  const indicatorQueries = services.guardComputation(new IndicatorQueryService(services.reader));
+  const responses = new QueryResponses(indicatorQueries, retrieval, new QueryResultCache(services.queryCache));
   const resolvers = new Map<Function, object>([
     [InstrumentResolver, new InstrumentResolver(services.reader)],
     [BarResolver, new BarResolver(new BarQueryService(services.reader))],
-    [IndicatorResolver, new IndicatorResolver(services.guardComputation(new IndicatorQueryService(services.reader)), resultCache)],
-    [FeatureResolver, new FeatureResolver(registry, retrieval, resultCache)],
+    [IndicatorResolver, new IndicatorResolver(responses)],
+    [FeatureResolver, new FeatureResolver(registry, responses)],
     [LatestFeaturesResolver, new LatestFeaturesResolver(new LatestFeaturesService(registry, retrieval, services.reader, services.onlineStore, services.queryCache))],
     [OperationsResolver, new OperationsResolver(services.queryCache, services.health)],
   ]);
@@ -57,7 +63,7 @@ export async function buildCandelaSchema(services: GraphQLServices): Promise<Gra
     resolvers: [InstrumentResolver, BarResolver, IndicatorResolver, FeatureResolver, LatestFeaturesResolver, OperationsResolver],
     container,
     authChecker,
-    validate: false,
+    validateFn: validateArgument,
   });
 }
 

@@ -1,28 +1,13 @@
-import type { Bar } from "../domain/bar";
 import type { CsvRow } from "./csv-bar-reader";
 import { countMissingBars, gapsBetween, type Gap } from "../domain/gaps";
 import type { TradingCalendar } from "../domain/trading-calendar";
 import type { Timeframe } from "../domain/timeframe";
+import type { BarImportTransaction, StagedBar } from "./ports/bar-import-store";
 
 /** A row of the input file that was not imported, with its 1-based line number and why. */
 export interface RejectedRow {
   readonly line: number;
   readonly reason: string;
-}
-
-/**
- * The transaction an import writes through (implemented by store/BarImportSession): rows are staged,
- * checked, then upserted at once, so a rejected import changes nothing.
- */
-export interface BarImportTransaction {
-  stage(rows: readonly { line: number; bar: Bar }[]): Promise<void>;
-  duplicateRows(): Promise<readonly { line: number; firstLine: number; openTime: number }[]>;
-  discardLines(lines: readonly number[]): Promise<void>;
-  saveInstrument(calendar: TradingCalendar | undefined): Promise<TradingCalendar>;
-  upsert(): Promise<{ inserted: number; updated: number; unchanged: number }>;
-  openTimeJumps(): Promise<readonly { previousOpenTime: number; nextOpenTime: number }[]>;
-  commit(): Promise<void>;
-  rollback(): Promise<void>;
 }
 
 /** How to import one file into one series. */
@@ -78,7 +63,7 @@ export async function importBars(rows: AsyncIterable<CsvRow>, transaction: BarIm
   };
   try {
     let rowsRead = 0;
-    let batch: { line: number; bar: Bar }[] = [];
+    let batch: StagedBar[] = [];
     for await (const row of rows) {
       rowsRead++;
       if ("error" in row) reject({ line: row.line, reason: row.error });

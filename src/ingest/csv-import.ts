@@ -1,10 +1,9 @@
 import { createReadStream } from "node:fs";
-import type { Pool } from "pg";
 import type { Timeframe } from "../domain/timeframe";
 import type { TradingCalendar } from "../domain/trading-calendar";
-import { BarImportSession } from "../store/offline/bar-import.session";
 import { importBars, type ImportSummary, type RejectedRow } from "./bar-importer";
 import { readBarCsv } from "./csv-bar-reader";
+import type { BarImportStore } from "./ports/bar-import-store";
 
 /** What to import and how; see {@link importCsvFile}. */
 export interface CsvImportRequest {
@@ -21,17 +20,17 @@ export interface CsvImportRequest {
 
 /**
  * Streams a CSV file (header `ts,open,high,low,close,volume` or a Binance kline dump) into the series
- * (symbol, timeframe) in one transaction. See importBars for validation and idempotency.
+ * (symbol, timeframe) in one transaction of `store`. See importBars for validation and idempotency.
  * @throws Error when the file cannot be read, or the database fails (nothing is written then)
  */
-export async function importCsvFile(pool: Pool, request: CsvImportRequest): Promise<ImportSummary> {
+export async function importCsvFile(store: BarImportStore, request: CsvImportRequest): Promise<ImportSummary> {
   const stream = createReadStream(request.file);
   // Surface a missing or unreadable file before a transaction is opened.
   await new Promise<void>((resolve, reject) => {
     stream.once("open", () => resolve());
     stream.once("error", reject);
   });
-  const session = await BarImportSession.begin(pool, request.symbol, request.timeframe);
+  const session = await store.begin(request.symbol, request.timeframe);
   try {
     const summary = await importBars(readBarCsv(stream, request.timeframe), session, {
       timeframe: request.timeframe,

@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import type { Pool } from "pg";
 import { Timeframe } from "../domain/timeframe";
 import { parseCalendarPreset } from "../domain/trading-calendar";
 import type { ImportSummary } from "./bar-importer";
 import { importCsvFile } from "./csv-import";
+import type { BarImportStore } from "./ports/bar-import-store";
 
 /** One sample series of ../shared/data (see its SOURCES.md) and the calendar preset it trades on. */
 export interface SampleSeries {
@@ -36,14 +36,14 @@ export const SAMPLE_SERIES: readonly SampleSeries[] = [
  * @returns each imported series with its summary
  */
 export async function loadSampleData(
-  pool: Pool,
+  store: BarImportStore,
   directory: string,
 ): Promise<{ series: SampleSeries; summary: ImportSummary }[]> {
   const loaded: { series: SampleSeries; summary: ImportSummary }[] = [];
   for (const series of SAMPLE_SERIES) {
     const file = path.join(directory, series.file);
     if (!existsSync(file)) continue;
-    const summary = await importCsvFile(pool, {
+    const summary = await importCsvFile(store, {
       file,
       symbol: series.symbol,
       timeframe: series.timeframe,

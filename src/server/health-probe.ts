@@ -1,5 +1,5 @@
 import type { Pool } from "pg";
-import type { DependencyHealth, HealthProbe } from "../features/health";
+import type { DependencyHealth, HealthProbe } from "../features/ports/health-probe";
 import type { BreakerSource } from "./metrics";
 import { pendingMigrations } from "../store/postgres/migrations";
 

@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
-import type { CacheStats, TierStats } from "../features/cache-ports";
+import type { CacheStats, TierStats } from "../features/ports/query-cache";
 import { CIRCUIT_STATES, type BreakerCounts, type CircuitState } from "../resilience/circuit-breaker";
 
 /** A cache whose counters are exported; `refreshStats` (when present) is awaited on each scrape. */

@@ -13,6 +13,7 @@ import { createHealthProbe } from "./health-probe";
 import { createMetricsRegistry } from "./metrics";
 import { createHttpApp, GRAPHQL_PATH } from "./http-app";
 import type { Logger } from "./logger";
+import { postgresBarImportStore } from "../store/offline/bar-import.session";
 
 /** A running Candela server. */
 export interface RunningServer {
@@ -40,7 +41,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
     if (config.CANDELA_LOAD_SAMPLES && (await database.pool.query("SELECT 1 FROM bar LIMIT 1")).rowCount === 0) {
       logger.info({ directory: config.CANDELA_SAMPLE_DATA_DIR }, "store is empty: loading the sample series");
-      for (const { series, summary } of await loadSampleData(database.pool, config.CANDELA_SAMPLE_DATA_DIR)) {
+      for (const { series, summary } of await loadSampleData(postgresBarImportStore(database.pool), config.CANDELA_SAMPLE_DATA_DIR)) {
         logger.info(
           { file: series.file, symbol: series.symbol, inserted: summary.inserted, rejected: summary.rejected, gaps: summary.gaps.length },
           "sample series loaded",

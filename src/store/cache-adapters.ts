@@ -1,4 +1,5 @@
-import type { CacheStats, OnlineFeatureStore, QueryCache } from "../features/cache-ports";
+import type { CacheStats, QueryCache } from "../features/ports/query-cache";
+import type { OnlineFeatureStore } from "../features/ports/online-feature-store";
 import { createCircuitBreaker, type CircuitBreakerOptions, type CircuitStateChange, type GuardedDependency } from "../resilience/circuit-breaker";
 import { MemoryOnlineFeatureStore } from "./memory/memory-online-store";
 import type { ProcessTierOptions } from "./memory/process-cache-tier";

@@ -1,5 +1,7 @@
-import type { ApiKeyStore } from "../access/api-key.service";
-import type { FeatureDefinitionStore, MarketDataReader, OfflineFeatureStore } from "../features/ports";
+import type { ApiKeyStore } from "../access/api-key-store";
+import type { FeatureDefinitionStore } from "../features/ports/feature-definition-store";
+import type { MarketDataReader } from "../features/ports/market-data-reader";
+import type { OfflineFeatureStore } from "../features/ports/offline-feature-store";
 import { ResamplingMarketDataReader } from "./offline/resampling-market-data-reader";
 import { ApiKeyRepository } from "./registry/api-key.repository";
 import { createCircuitBreaker, type CircuitStateChange, type GuardedDependency } from "../resilience/circuit-breaker";

@@ -6,6 +6,7 @@ import { importCsvFile } from "../../src/ingest/csv-import";
 import { SHARED_DATA_DIR } from "../support/market-data";
 import { temporaryFolder } from "../support/temp-files";
 import { emptyStore, testDatabaseUrl } from "../support/test-database";
+import { postgresBarImportStore } from "../../src/store/offline/bar-import.session";
 
 const HEADER = "ts,open,high,low,close,volume";
 
@@ -33,7 +34,7 @@ describe("importCsvFile into the real PostgreSQL", () => {
 
   it("imports a real 1m series, finds its two maintenance gaps, and is idempotent on re-import", async () => {
     const file = path.join(SHARED_DATA_DIR, "BTCUSDT-1m-2021-04.csv");
-    const first = await importCsvFile(pool, { file, symbol: "BTCUSDT", timeframe: Timeframe.M1, skipInvalid: false });
+    const first = await importCsvFile(postgresBarImportStore(pool), { file, symbol: "BTCUSDT", timeframe: Timeframe.M1, skipInvalid: false });
     expect(first).toMatchObject({ rowsRead: 50_000, inserted: 50_000, updated: 0, unchanged: 0, rejected: 0, committed: true });
     expect(first.gaps.map((gap) => [new Date(gap.firstMissingOpenTime).toISOString(), gap.missingBars])).toEqual([
       ["2021-04-20T02:00:00.000Z", 150],
@@ -42,21 +43,21 @@ describe("importCsvFile into the real PostgreSQL", () => {
     expect(first.missingBars).toBe(434);
     const before = await storedBars("BTCUSDT");
 
-    const second = await importCsvFile(pool, { file, symbol: "BTCUSDT", timeframe: Timeframe.M1, skipInvalid: false });
+    const second = await importCsvFile(postgresBarImportStore(pool), { file, symbol: "BTCUSDT", timeframe: Timeframe.M1, skipInvalid: false });
     expect(second).toMatchObject({ rowsRead: 50_000, inserted: 0, updated: 0, unchanged: 50_000, committed: true });
     expect(await storedBars("BTCUSDT")).toEqual(before);
   });
 
   it("stores prices exactly as the file's decimal text (float8 round-trips the parsed double)", async () => {
     const file = files.write("exact.csv", `${HEADER}\n2024-01-01T00:00:00Z,46216.93,46731.39,46208.37,46656.13,1503.33095\n`);
-    await importCsvFile(pool, { file, symbol: "EXACT", timeframe: Timeframe.M1, skipInvalid: false });
+    await importCsvFile(postgresBarImportStore(pool), { file, symbol: "EXACT", timeframe: Timeframe.M1, skipInvalid: false });
     const row = (await pool.query("SELECT open::text, high::text, low::text, close::text, volume::text FROM bar")).rows[0];
     expect(row).toEqual({ open: "46216.93", high: "46731.39", low: "46208.37", close: "46656.13", volume: "1503.33095" });
   });
 
   it("rejects a file with bad rows as a whole, reporting each line, and leaves stored bars exactly as they were", async () => {
     const good = files.write("good.csv", `${HEADER}\n2024-01-01T00:00:00Z,10,11,9,10.5,100\n2024-01-01T00:01:00Z,10.5,12,10,11,50\n`);
-    await importCsvFile(pool, { file: good, symbol: "TEST", timeframe: Timeframe.M1, skipInvalid: false });
+    await importCsvFile(postgresBarImportStore(pool), { file: good, symbol: "TEST", timeframe: Timeframe.M1, skipInvalid: false });
     const before = await storedBars("TEST");
 
     const bad = files.write(
@@ -73,7 +74,7 @@ describe("importCsvFile into the real PostgreSQL", () => {
       ].join("\n"),
     );
     const rejectedLines: number[] = [];
-    const summary = await importCsvFile(pool, {
+    const summary = await importCsvFile(postgresBarImportStore(pool), {
       file: bad,
       symbol: "TEST",
       timeframe: Timeframe.M1,
@@ -93,7 +94,7 @@ describe("importCsvFile into the real PostgreSQL", () => {
       "mixed.csv",
       [HEADER, "2024-01-01T00:00:00Z,10,11,9,10,1", "2024-01-01T00:01:00Z,10,9,11,10,1", "2024-01-01T00:02:00Z,10,11,9,10,1", "2024-01-01T00:02:00Z,10,11,9,10,1"].join("\n"),
     );
-    const summary = await importCsvFile(pool, { file, symbol: "MIXED", timeframe: Timeframe.M1, skipInvalid: true });
+    const summary = await importCsvFile(postgresBarImportStore(pool), { file, symbol: "MIXED", timeframe: Timeframe.M1, skipInvalid: true });
     expect(summary).toMatchObject({ committed: true, rowsRead: 4, inserted: 2, rejected: 2 });
     expect(summary.gaps).toEqual([
       { firstMissingOpenTime: Date.parse("2024-01-01T00:01:00Z"), lastMissingOpenTime: Date.parse("2024-01-01T00:01:00Z"), missingBars: 1 },
@@ -104,14 +105,14 @@ describe("importCsvFile into the real PostgreSQL", () => {
   it("updates changed bars and reports them as updated", async () => {
     const original = files.write("v1.csv", `${HEADER}\n2024-01-01T00:00:00Z,10,11,9,10,1\n`);
     const corrected = files.write("v2.csv", `${HEADER}\n2024-01-01T00:00:00Z,10,11,9,10.25,1\n2024-01-01T00:01:00Z,10,11,9,10,1\n`);
-    await importCsvFile(pool, { file: original, symbol: "FIX", timeframe: Timeframe.M1, skipInvalid: false });
-    const summary = await importCsvFile(pool, { file: corrected, symbol: "FIX", timeframe: Timeframe.M1, skipInvalid: false });
+    await importCsvFile(postgresBarImportStore(pool), { file: original, symbol: "FIX", timeframe: Timeframe.M1, skipInvalid: false });
+    const summary = await importCsvFile(postgresBarImportStore(pool), { file: corrected, symbol: "FIX", timeframe: Timeframe.M1, skipInvalid: false });
     expect(summary).toMatchObject({ inserted: 1, updated: 1, unchanged: 0 });
   });
 
   it("imports the raw Binance kline dump including the 2023-03-24 outage bar, and reports the missing 13:00 bar", async () => {
     const file = path.join(SHARED_DATA_DIR, "binance-raw", "BTCUSDT-1h-2023-03.csv");
-    const summary = await importCsvFile(pool, { file, symbol: "BTCUSDT", timeframe: Timeframe.H1, skipInvalid: false });
+    const summary = await importCsvFile(postgresBarImportStore(pool), { file, symbol: "BTCUSDT", timeframe: Timeframe.H1, skipInvalid: false });
     expect(summary).toMatchObject({ inserted: 743, rejected: 0, committed: true, missingBars: 1 });
     expect(new Date(summary.gaps[0].firstMissingOpenTime).toISOString()).toBe("2023-03-24T13:00:00.000Z");
     const outage = await pool.query(`SELECT open, volume FROM bar WHERE open_time = '2023-03-24T12:00:00Z'`);
@@ -120,8 +121,8 @@ describe("importCsvFile into the real PostgreSQL", () => {
 
   it("does not count EURUSD weekend closures as gaps under the weekdays calendar, but does count missing trading hours", async () => {
     const file = path.join(SHARED_DATA_DIR, "EURUSD-1h.csv");
-    const alwaysOpen = await importCsvFile(pool, { file, symbol: "EURUSD", timeframe: Timeframe.H1, calendar: parseCalendarPreset("always"), skipInvalid: false });
-    const weekdays = await importCsvFile(pool, { file, symbol: "EURUSD", timeframe: Timeframe.H1, calendar: parseCalendarPreset("weekdays"), skipInvalid: false });
+    const alwaysOpen = await importCsvFile(postgresBarImportStore(pool), { file, symbol: "EURUSD", timeframe: Timeframe.H1, calendar: parseCalendarPreset("always"), skipInvalid: false });
+    const weekdays = await importCsvFile(postgresBarImportStore(pool), { file, symbol: "EURUSD", timeframe: Timeframe.H1, calendar: parseCalendarPreset("weekdays"), skipInvalid: false });
     // SOURCES.md: 378 weekend closures. Left under "weekdays": 15 holiday / early-close gaps and 26 single
     // Friday 23:00 hours in the weeks when US and EU daylight saving disagree (the broker's close moves).
     expect(alwaysOpen.gaps.length).toBe(378 + 12); // every jump, as SOURCES.md counts them
@@ -135,7 +136,7 @@ describe("importCsvFile into the real PostgreSQL", () => {
 
   it("fails before writing anything when the file does not exist", async () => {
     await expect(
-      importCsvFile(pool, { file: "/nonexistent/file.csv", symbol: "NONE", timeframe: Timeframe.M1, skipInvalid: false }),
+      importCsvFile(postgresBarImportStore(pool), { file: "/nonexistent/file.csv", symbol: "NONE", timeframe: Timeframe.M1, skipInvalid: false }),
     ).rejects.toThrow(/ENOENT/);
     expect((await pool.query("SELECT count(*)::int AS n FROM instrument")).rows[0].n).toBe(0);
   });

@@ -12,6 +12,7 @@ import { dedicatedPostgres } from "../support/dedicated-postgres";
 import { SHARED_DATA_DIR } from "../support/market-data";
 import { eventually } from "../support/redis-server";
 import { startTestServer, type TestServer } from "../support/test-server";
+import { postgresBarImportStore } from "../../src/store/offline/bar-import.session";
 
 const PORT = 5_497;
 const FEATURES = (to: string) => `{ features(symbol: "BTCUSDT", timeframe: H1, from: "2024-01-01T00:00:00Z", to: "${to}", names: ["rsi_14"]) {
@@ -35,7 +36,7 @@ describe("a PostgreSQL outage, over HTTP", () => {
     await ensureDatabaseExists(url);
     const pool = new Pool({ connectionString: url });
     await applyMigrations(pool);
-    await importCsvFile(pool, { file: path.join(SHARED_DATA_DIR, "BTCUSDT-1h.csv"), symbol: "BTCUSDT", timeframe: Timeframe.H1, skipInvalid: false });
+    await importCsvFile(postgresBarImportStore(pool), { file: path.join(SHARED_DATA_DIR, "BTCUSDT-1h.csv"), symbol: "BTCUSDT", timeframe: Timeframe.H1, skipInvalid: false });
     await pool.end();
     server = await startTestServer({ databaseUrl: url });
     graphqlUrl = `${server.url}/graphql`;

@@ -9,6 +9,7 @@ import { mismatchesAgainstTalib } from "../support/talib-reference";
 import { temporaryFolder } from "../support/temp-files";
 import { emptyStore } from "../support/test-database";
 import { startTestServer, type TestServer } from "../support/test-server";
+import { postgresBarImportStore } from "../../src/store/offline/bar-import.session";
 
 const FEATURES = [
   { name: "rsi_14", indicator: "rsi", parameters: [{ name: "period", value: 14 }] },
@@ -69,7 +70,7 @@ describe("feature store over HTTP against the real PostgreSQL", () => {
     server = await startTestServer();
     graphqlUrl = `${server.url}/graphql`;
     await emptyStore(server.database.pool);
-    await importCsvFile(server.database.pool, { file: path.join(SHARED_DATA_DIR, "BTCUSDT-1h.csv"), symbol: "BTCUSDT", timeframe: Timeframe.H1, skipInvalid: false });
+    await importCsvFile(postgresBarImportStore(server.database.pool), { file: path.join(SHARED_DATA_DIR, "BTCUSDT-1h.csv"), symbol: "BTCUSDT", timeframe: Timeframe.H1, skipInvalid: false });
     for (const feature of FEATURES) {
       const response = await register(feature);
       expect(response.errors).toBeUndefined();
@@ -148,7 +149,7 @@ describe("feature store over HTTP against the real PostgreSQL", () => {
       "correction.csv",
       `ts,open,high,low,close,volume\n${iso(row)},${series.open[row]},${high},${series.low[row]},${corrected},${series.volume[row]}\n`,
     );
-    const summary = await importCsvFile(server.database.pool, { file, symbol: "BTCUSDT", timeframe: Timeframe.H1, skipInvalid: false });
+    const summary = await importCsvFile(postgresBarImportStore(server.database.pool), { file, symbol: "BTCUSDT", timeframe: Timeframe.H1, skipInvalid: false });
     expect(summary.updated).toBe(1);
     const through = await server.database.pool.query(
       `SELECT max(through_open_time) AS through FROM feature_materialization WHERE symbol = 'BTCUSDT' AND timeframe = '1h'`,
@@ -185,7 +186,7 @@ describe("feature store over HTTP against the real PostgreSQL", () => {
 
     // A new bar of BTCUSDT (imported through the server's own cache) drops the symbol's entries.
     const next = files.write("next.csv", `ts,open,high,low,close,volume\n2025-05-06T00:00:00Z,1,2,0.5,1.5,10\n`);
-    await importCsvFile(server.database.pool, { file: next, symbol: "BTCUSDT", timeframe: Timeframe.H1, skipInvalid: false, onCommitted: server.invalidateSymbol });
+    await importCsvFile(postgresBarImportStore(server.database.pool), { file: next, symbol: "BTCUSDT", timeframe: Timeframe.H1, skipInvalid: false, onCommitted: server.invalidateSymbol });
     await postGraphQL(graphqlUrl, FEATURES_QUERY, variables);
     expect((await cacheStats()).misses).toBe(afterSecond.misses + 1);
   });

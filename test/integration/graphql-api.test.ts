@@ -9,6 +9,7 @@ import { loadSeries, SHARED_DATA_DIR } from "../support/market-data";
 import { emptyStore } from "../support/test-database";
 import { startTestServer, type TestServer } from "../support/test-server";
 import { mismatchesAgainstTalib } from "../support/talib-reference";
+import { postgresBarImportStore } from "../../src/store/offline/bar-import.session";
 
 const INDICATORS_QUERY = `query Indicators($symbol: String!, $timeframe: Timeframe!, $from: DateTimeISO!, $to: DateTimeISO!, $specs: [IndicatorSpecInput!]!) {
   indicators(symbol: $symbol, timeframe: $timeframe, from: $from, to: $to, specs: $specs) {
@@ -27,7 +28,7 @@ describe("GraphQL API over HTTP against the real PostgreSQL", () => {
     server = await startTestServer();
     graphqlUrl = `${server.url}/graphql`;
     await emptyStore(server.database.pool);
-    await importCsvFile(server.database.pool, {
+    await importCsvFile(postgresBarImportStore(server.database.pool), {
       file: path.join(SHARED_DATA_DIR, "BTCUSDT-1h.csv"),
       symbol: "BTCUSDT",
       timeframe: Timeframe.H1,

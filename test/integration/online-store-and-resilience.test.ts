@@ -8,6 +8,7 @@ import { loadSeries, SHARED_DATA_DIR } from "../support/market-data";
 import { eventually, startDedicatedRedis, type DedicatedRedis } from "../support/redis-server";
 import { emptyStore } from "../support/test-database";
 import { startTestServer, type TestServer } from "../support/test-server";
+import { postgresBarImportStore } from "../../src/store/offline/bar-import.session";
 
 const LATEST = `{ latestFeatures(symbols: ["BTCUSDT", "ETHUSDT", "NOPE"], timeframe: H1, names: ["rsi_14", "ema_20"]) {
   symbol openTime asOf values { feature value } } }`;
@@ -33,7 +34,7 @@ describe("online store and Redis outages, with a dedicated redis-server, over HT
     graphqlUrl = `${server.url}/graphql`;
     await emptyStore(server.database.pool);
     for (const [file, symbol] of [["BTCUSDT-1h.csv", "BTCUSDT"], ["ETHUSDT-1h.csv", "ETHUSDT"]]) {
-      await importCsvFile(server.database.pool, { file: path.join(SHARED_DATA_DIR, file), symbol, timeframe: Timeframe.H1, skipInvalid: false });
+      await importCsvFile(postgresBarImportStore(server.database.pool), { file: path.join(SHARED_DATA_DIR, file), symbol, timeframe: Timeframe.H1, skipInvalid: false });
     }
     for (const input of [`{ name: "rsi_14", indicator: "rsi" }`, `{ name: "ema_20", indicator: "ema", parameters: [{ name: "period", value: 20 }] }`]) {
       const response = await postGraphQL(graphqlUrl, `mutation { registerFeature(input: ${input}) { created } }`, {}, { apiKey: server.adminKey });

@@ -1,12 +1,12 @@
 import { ErrorCode } from "../../src/domain/errors";
 import { Timeframe } from "../../src/domain/timeframe";
-import { seriesCacheKey } from "../../src/features/cache-ports";
+import { seriesKey } from "../../src/domain/series-key";
 import { createCacheAdapters, type CacheAdapters } from "../../src/store/cache-adapters";
 import type { RedisConnectionEvent } from "../../src/store/redis/redis-client";
 import { eventually, startDedicatedRedis, type DedicatedRedis } from "../support/redis-server";
 
-const BTC_1H = seriesCacheKey("BTCUSDT", Timeframe.H1);
-const vector = { openTime: 0, asOf: 3_600_000, values: { rsi_14: 50 } };
+const BTC_1H = seriesKey("BTCUSDT", Timeframe.H1);
+const vector = { openTime: 0, computedAt: 3_600_000, values: { rsi_14: 50 } };
 
 describe("createCacheAdapters", () => {
   let server: DedicatedRedis;

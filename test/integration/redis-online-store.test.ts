@@ -7,7 +7,7 @@ import { RedisOnlineFeatureStore } from "../../src/store/redis/redis-online-stor
 import { eventually, startDedicatedRedis, type DedicatedRedis } from "../support/redis-server";
 
 const HOUR = 3_600_000;
-const vector = (openTime: number, rsi: number | null) => ({ openTime, asOf: openTime + HOUR, values: { rsi_14: rsi, atr_14: 12.5 } });
+const vector = (openTime: number, rsi: number | null) => ({ openTime, computedAt: openTime + HOUR, values: { rsi_14: rsi, atr_14: 12.5 } });
 
 describe("Redis online store against a dedicated redis-server", () => {
   let server: DedicatedRedis;

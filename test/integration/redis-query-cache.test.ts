@@ -1,14 +1,14 @@
 import type { Redis } from "ioredis";
 import { Timeframe } from "../../src/domain/timeframe";
-import { seriesCacheKey } from "../../src/features/cache-ports";
+import { seriesKey } from "../../src/domain/series-key";
 import { createCircuitBreaker, type CircuitStateChange, type GuardedDependency } from "../../src/resilience/circuit-breaker";
 import { closeRedisClient, createRedisClient, waitUntilReady } from "../../src/store/redis/redis-client";
 import { RedisQueryCache } from "../../src/store/redis/redis-query-cache";
 import { eventually, startDedicatedRedis, type DedicatedRedis } from "../support/redis-server";
 
-const BTC_1H = seriesCacheKey("BTCUSDT", Timeframe.H1);
-const BTC_1M = seriesCacheKey("BTCUSDT", Timeframe.M1);
-const ETH_1H = seriesCacheKey("ETHUSDT", Timeframe.H1);
+const BTC_1H = seriesKey("BTCUSDT", Timeframe.H1);
+const BTC_1M = seriesKey("BTCUSDT", Timeframe.M1);
+const ETH_1H = seriesKey("ETHUSDT", Timeframe.H1);
 
 /** A cached resolver result in its GraphQL form: undefined values are null. */
 const frame = (close: number) => ({ openTimes: ["2024-01-01T00:00:00.000Z"], features: [{ name: "rsi_14", values: [null, close] }] });

@@ -6,6 +6,7 @@ import { loadSeries, SHARED_DATA_DIR } from "../support/market-data";
 import { temporaryFolder } from "../support/temp-files";
 import { emptyStore } from "../support/test-database";
 import { startTestServer, type TestServer } from "../support/test-server";
+import { postgresBarImportStore } from "../../src/store/offline/bar-import.session";
 
 /** BTCUSDT-1m.csv starts 2024-02-12T03:00Z; its first 833 whole hours are in BTCUSDT-1h.csv (SOURCES.md). */
 describe("series aggregated from stored 1m bars, over HTTP against the real PostgreSQL", () => {
@@ -21,7 +22,7 @@ describe("series aggregated from stored 1m bars, over HTTP against the real Post
     server = await startTestServer();
     graphqlUrl = `${server.url}/graphql`;
     await emptyStore(server.database.pool);
-    await importCsvFile(server.database.pool, { file: path.join(SHARED_DATA_DIR, "BTCUSDT-1m.csv"), symbol: "BTCUSDT", timeframe: Timeframe.M1, skipInvalid: false });
+    await importCsvFile(postgresBarImportStore(server.database.pool), { file: path.join(SHARED_DATA_DIR, "BTCUSDT-1m.csv"), symbol: "BTCUSDT", timeframe: Timeframe.M1, skipInvalid: false });
   });
   afterAll(async () => {
     await server.close();
@@ -98,7 +99,7 @@ describe("series aggregated from stored 1m bars, over HTTP against the real Post
     const minute = minutes.openTime.indexOf(Date.parse("2024-02-20T03:59:00Z"));
     const close = minutes.close[minute] + 100;
     const file = files.write("fix.csv", `ts,open,high,low,close,volume\n2024-02-20T03:59:00Z,${minutes.open[minute]},${Math.max(minutes.high[minute], close)},${minutes.low[minute]},${close},${minutes.volume[minute]}\n`);
-    await importCsvFile(server.database.pool, { file, symbol: "BTCUSDT", timeframe: Timeframe.M1, skipInvalid: false, onCommitted: server.invalidateSymbol });
+    await importCsvFile(postgresBarImportStore(server.database.pool), { file, symbol: "BTCUSDT", timeframe: Timeframe.M1, skipInvalid: false, onCommitted: server.invalidateSymbol });
 
     const after: any = await postGraphQL(graphqlUrl, query);
     const [old, fresh] = [before.data.features.features[0].values, after.data.features.features[0].values];

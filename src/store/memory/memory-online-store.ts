@@ -1,7 +1,7 @@
-import type { LatestFeatureVector, OnlineFeatureStore } from "../../features/cache-ports";
+import type { LatestFeatureVector, OnlineFeatureStore } from "../../features/ports/online-feature-store";
 import type { Timeframe } from "../../domain/timeframe";
-import { seriesCacheKey } from "../../features/cache-ports";
-import { normalizeVector } from "../redis/latest-vector-codec";
+import { seriesKey } from "../../domain/series-key";
+import { normalizeVector } from "../latest-vector-codec";
 
 /**
  * The online store without Redis (no REDIS_URL): the latest vector per series in a Map of this
@@ -13,7 +13,7 @@ export class MemoryOnlineFeatureStore implements OnlineFeatureStore {
 
   async writeLatest(symbol: string, timeframe: Timeframe, vector: LatestFeatureVector): Promise<void> {
     const normalized = normalizeVector(vector);
-    const key = seriesCacheKey(symbol, timeframe);
+    const key = seriesKey(symbol, timeframe);
     const current = this.latest.get(key);
     if (current !== undefined && current.openTime > normalized.openTime) return;
     this.latest.set(key, normalized);
@@ -22,7 +22,7 @@ export class MemoryOnlineFeatureStore implements OnlineFeatureStore {
   async readLatest(symbols: readonly string[], timeframe: Timeframe): Promise<Map<string, LatestFeatureVector>> {
     const found = new Map<string, LatestFeatureVector>();
     for (const symbol of symbols) {
-      const vector = this.latest.get(seriesCacheKey(symbol, timeframe));
+      const vector = this.latest.get(seriesKey(symbol, timeframe));
       if (vector !== undefined) found.set(symbol, { ...vector, values: { ...vector.values } });
     }
     return found;

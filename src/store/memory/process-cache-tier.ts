@@ -1,6 +1,6 @@
 import { LRUCache } from "lru-cache";
-import type { TierStats } from "../../features/cache-ports";
-import { symbolOfSeriesKey } from "../../features/cache-ports";
+import type { TierStats } from "../../features/ports/query-cache";
+import { symbolOfSeriesKey } from "../../domain/series-key";
 
 /** Bounds of the process tier. */
 export interface ProcessTierOptions {

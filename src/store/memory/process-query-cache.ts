@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
-import type { CacheStats, QueryCache, SeriesChangeListener } from "../../features/cache-ports";
-import { symbolOfSeriesKey } from "../../features/cache-ports";
+import type { CacheStats, QueryCache, SeriesChangeListener } from "../../features/ports/query-cache";
+import { symbolOfSeriesKey } from "../../domain/series-key";
 import { globToRegExp } from "./cache-glob";
 import { ProcessCacheTier, type ProcessTierOptions } from "./process-cache-tier";
 

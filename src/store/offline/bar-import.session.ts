@@ -1,38 +1,18 @@
 import type { Pool, PoolClient } from "pg";
 import { checkOutClient } from "../postgres/client-checkout";
-import type { Bar } from "../../domain/bar";
 import { calendarFromColumns, calendarToColumns, type TradingCalendar, type TradingCalendarColumns } from "../../domain/trading-calendar";
-import { ALL_TIMEFRAMES, timeframeDurationMs, timeframeLabel, type Timeframe } from "../../domain/timeframe";
-import { findOpenTimeJumps, type OpenTimeJump } from "./gap-jumps";
-import { bytesToFloat64 } from "./float64-bytes";
+import { timeframeLabel, type Timeframe } from "../../domain/timeframe";
+import { findOpenTimeJumps } from "./gap-jumps";
+import type { BarImportStore, BarImportTransaction, DuplicateRow, OpenTimeJump, StagedBar, UpsertCounts } from "../../ingest/ports/bar-import-store";
+import { truncateChunksFrom } from "./feature-value-chunks";
 import { lockSymbolSeries } from "../postgres/series-lock";
-
-/** A validated bar and the line of the file it came from. */
-export interface StagedBar {
-  readonly line: number;
-  readonly bar: Bar;
-}
-
-/** A staged row whose open time an earlier line of the same file already had. */
-export interface DuplicateRow {
-  readonly line: number;
-  readonly firstLine: number;
-  readonly openTime: number;
-}
-
-/** Rows written by an upsert: new bars, bars whose values changed, and bars already stored as given. */
-export interface UpsertCounts {
-  readonly inserted: number;
-  readonly updated: number;
-  readonly unchanged: number;
-}
 
 /**
  * One import as one PostgreSQL transaction: rows are staged in a temporary table, checked there (duplicates
  * across the whole file, without holding the file in memory), then upserted into `bar` in one statement.
  * Nothing is visible to others until `commit`; `rollback` leaves stored data exactly as it was.
  */
-export class BarImportSession {
+export class BarImportSession implements BarImportTransaction {
   private constructor(
     private readonly client: PoolClient,
     private readonly symbol: string,
@@ -157,62 +137,10 @@ export class BarImportSession {
       [this.symbol, label],
     );
     const row = result.rows[0];
-    if (row.first_changed !== null) await this.invalidateFeatures(row.first_changed);
+    if (row.first_changed !== null) await truncateChunksFrom(this.client, this.symbol, this.timeframe, row.first_changed.getTime());
     const inserted = Number(row.inserted);
     const updated = Number(row.updated);
     return { inserted, updated, unchanged: Number(row.staged) - inserted - updated };
-  }
-
-  /**
-   * Drops materialized feature values that depend on bars from `firstChanged` on, in this timeframe and in
-   * every longer one (aggregated series are built from these bars): values from the bucket containing
-   * `firstChanged`. Materialization is pulled back to the last value kept, or forgotten when none is left.
-   */
-  private async invalidateFeatures(firstChanged: Date): Promise<void> {
-    const duration = timeframeDurationMs(this.timeframe);
-    const affected = ALL_TIMEFRAMES.filter((timeframe) => timeframeDurationMs(timeframe) >= duration);
-    const cutoffs = `SELECT label, date_bin(make_interval(secs => seconds), $2::timestamptz, 'epoch'::timestamptz) AS cutoff
-                     FROM unnest($3::text[], $4::float8[]) AS affected(label, seconds)`;
-    const parameters = [this.symbol, firstChanged, affected.map(timeframeLabel), affected.map((timeframe) => timeframeDurationMs(timeframe) / 1000)];
-    // Chunks wholly from the cutoff on go; a chunk straddling it keeps its values before the cutoff.
-    await this.client.query(
-      `WITH cutoffs AS (${cutoffs})
-       DELETE FROM feature_value_chunk v USING cutoffs c WHERE v.symbol = $1 AND v.timeframe = c.label AND v.first_open_time >= c.cutoff`,
-      parameters,
-    );
-    const straddling = await this.client.query<{ feature_id: number; timeframe: string; first_open_time: Date; open_times: Buffer; cutoff: Date }>(
-      `WITH cutoffs AS (${cutoffs})
-       SELECT v.feature_id, v.timeframe, v.first_open_time, v.open_times, c.cutoff
-       FROM feature_value_chunk v JOIN cutoffs c ON v.timeframe = c.label
-       WHERE v.symbol = $1 AND v.last_open_time >= c.cutoff`,
-      parameters,
-    );
-    for (const chunk of straddling.rows) {
-      const openTimes = bytesToFloat64(chunk.open_times);
-      const kept = openTimes.findIndex((openTime) => openTime >= chunk.cutoff.getTime());
-      await this.client.query(
-        `UPDATE feature_value_chunk
-         SET open_times = substring(open_times from 1 for $5), values = substring(values from 1 for $5),
-             last_open_time = to_timestamp($6 / 1000.0)
-         WHERE feature_id = $1 AND symbol = $2 AND timeframe = $3 AND first_open_time = $4`,
-        [chunk.feature_id, this.symbol, chunk.timeframe, chunk.first_open_time, kept * 8, openTimes[kept - 1]],
-      );
-    }
-    await this.client.query(
-      `WITH cutoffs AS (${cutoffs})
-       DELETE FROM feature_materialization m USING cutoffs c
-       WHERE m.symbol = $1 AND m.timeframe = c.label AND m.through_open_time >= c.cutoff
-         AND NOT EXISTS (SELECT 1 FROM feature_value_chunk v WHERE v.feature_id = m.feature_id AND v.symbol = m.symbol AND v.timeframe = m.timeframe)`,
-      parameters,
-    );
-    await this.client.query(
-      `WITH cutoffs AS (${cutoffs})
-       UPDATE feature_materialization m
-       SET through_open_time = (SELECT max(v.last_open_time) FROM feature_value_chunk v
-                                WHERE v.feature_id = m.feature_id AND v.symbol = m.symbol AND v.timeframe = m.timeframe)
-       FROM cutoffs c WHERE m.symbol = $1 AND m.timeframe = c.label AND m.through_open_time >= c.cutoff`,
-      parameters,
-    );
   }
 
   /** Where the series (as this transaction sees it) skips grid slots. */
@@ -237,4 +165,9 @@ export class BarImportSession {
       this.client.release();
     }
   }
+}
+
+/** The PostgreSQL BarImportStore: each import is a BarImportSession on a connection of `pool`. */
+export function postgresBarImportStore(pool: Pool): BarImportStore {
+  return { begin: (symbol, timeframe) => BarImportSession.begin(pool, symbol, timeframe) };
 }

@@ -1,11 +1,7 @@
 import type { Pool, PoolClient } from "pg";
+import type { OpenTimeJump } from "../../ingest/ports/bar-import-store";
 import { timeframeDurationMs, timeframeLabel, type Timeframe } from "../../domain/timeframe";
 
-/** Two consecutive stored open times (epoch ms) more than one bar apart: the slots between are missing. */
-export interface OpenTimeJump {
-  readonly previousOpenTime: number;
-  readonly nextOpenTime: number;
-}
 
 /**
  * Finds where a stored series skips grid slots, in one pass of PostgreSQL over the primary-key index.

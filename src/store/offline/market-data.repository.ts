@@ -2,7 +2,8 @@ import type { Pool } from "pg";
 import { allocateBarColumns } from "../../domain/bar";
 import type { Instrument, SeriesSummary } from "../../domain/instrument";
 import { ALL_TIMEFRAMES, parseTimeframe, timeframeDurationMs, timeframeLabel, type Timeframe } from "../../domain/timeframe";
-import type { BarPageRequest, ColumnsWithWarmup, MarketDataReader, OpenTimeRange, SeriesBar } from "../../features/ports";
+import type { BarPageRequest, ColumnsWithWarmup, MarketDataReader, SeriesBar } from "../../features/ports/market-data-reader";
+import type { OpenTimeRange } from "../../domain/open-time-range";
 import { calendarFromColumns, type TradingCalendarColumns } from "../../domain/trading-calendar";
 import type { PrismaClient } from "../postgres/generated/prisma/client";
 

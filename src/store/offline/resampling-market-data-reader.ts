@@ -2,7 +2,8 @@ import { barAt, sliceBarColumns } from "../../domain/bar";
 import type { Instrument, SeriesSummary } from "../../domain/instrument";
 import { resampleBars, type ResampledBars } from "../../domain/resampling";
 import { floorToGrid, timeframeDurationMs, type Timeframe } from "../../domain/timeframe";
-import type { BarPageRequest, ColumnsWithWarmup, MarketDataReader, OpenTimeRange, SeriesBar } from "../../features/ports";
+import type { BarPageRequest, ColumnsWithWarmup, MarketDataReader, SeriesBar } from "../../features/ports/market-data-reader";
+import type { OpenTimeRange } from "../../domain/open-time-range";
 
 /**
  * A MarketDataReader that serves any timeframe: a stored series is read as it is; otherwise bars are

@@ -1,10 +1,10 @@
 import type { Redis } from "ioredis";
 import type { Timeframe } from "../../domain/timeframe";
-import type { LatestFeatureVector, OnlineFeatureStore } from "../../features/cache-ports";
-import { seriesCacheKey } from "../../features/cache-ports";
+import type { LatestFeatureVector, OnlineFeatureStore } from "../../features/ports/online-feature-store";
+import { seriesKey } from "../../domain/series-key";
 import { unavailable } from "../../resilience/breaker-errors";
 import type { GuardedDependency } from "../../resilience/circuit-breaker";
-import { decodeVector, encodeVector } from "./latest-vector-codec";
+import { decodeVector, encodeVector } from "../latest-vector-codec";
 
 /** What the Redis online store is built from. */
 export interface RedisOnlineStoreOptions {
@@ -91,6 +91,6 @@ export class RedisOnlineFeatureStore implements OnlineFeatureStore {
   }
 
   private key(symbol: string, timeframe: Timeframe): string {
-    return `${this.namespace}:${seriesCacheKey(symbol, timeframe)}`;
+    return `${this.namespace}:${seriesKey(symbol, timeframe)}`;
   }
 }

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { Redis } from "ioredis";
-import type { CacheStats, QueryCache, SeriesChangeListener } from "../../features/cache-ports";
-import { symbolOfSeriesKey } from "../../features/cache-ports";
+import type { CacheStats, QueryCache, SeriesChangeListener } from "../../features/ports/query-cache";
+import { symbolOfSeriesKey } from "../../domain/series-key";
 import { globToRegExp } from "../memory/cache-glob";
 import type { GuardedDependency } from "../../resilience/circuit-breaker";
 import { ProcessCacheTier, tierStats, type ProcessTierOptions } from "../memory/process-cache-tier";

@@ -1,5 +1,5 @@
 import { parseScope, scopeLabel, type ApiKey } from "../../access/api-key";
-import type { ApiKeyStore, NewApiKey, StoredApiKey } from "../../access/api-key.service";
+import type { ApiKeyStore, NewApiKey, StoredApiKey } from "../../access/api-key-store";
 import { Prisma, type PrismaClient } from "../postgres/generated/prisma/client";
 import type { ApiKeyModel } from "../postgres/generated/prisma/models/ApiKey";
 

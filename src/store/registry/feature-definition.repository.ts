@@ -1,6 +1,6 @@
 import { parseTimeframe, timeframeLabel } from "../../domain/timeframe";
 import type { FeatureDefinition } from "../../features/feature-definition";
-import type { FeatureDefinitionStore, NewFeatureDefinition } from "../../features/ports";
+import type { FeatureDefinitionStore, NewFeatureDefinition } from "../../features/ports/feature-definition-store";
 import type { IndicatorParameters } from "../../indicators/indicator";
 import { Prisma, type PrismaClient } from "../postgres/generated/prisma/client";
 

@@ -1,6 +1,6 @@
 import { parseApiKeyPrefix, parseScopeList, Scope, scopesGrant, splitApiKey } from "../../../src/access/api-key";
 import { DomainError } from "../../../src/domain/errors";
-import { authorize, type Authentication } from "../../../src/access/api-key.service";
+import { authorize, type Authentication } from "../../../src/access/authorization";
 
 const KEY = "cdl_0123456789ab_" + "A".repeat(40) + "_-z";
 

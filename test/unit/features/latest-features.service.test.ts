@@ -1,10 +1,11 @@
 import { DomainError, ErrorCode } from "../../../src/domain/errors";
 import { Timeframe } from "../../../src/domain/timeframe";
-import type { LatestFeatureVector, OnlineFeatureStore, SeriesChangeListener } from "../../../src/features/cache-ports";
-import type { FeatureRegistryService } from "../../../src/features/feature-registry.service";
-import type { FeatureRetrievalService } from "../../../src/features/feature-retrieval.service";
+import type { LatestFeatureVector, OnlineFeatureStore } from "../../../src/features/ports/online-feature-store";
+import type { SeriesChangeListener } from "../../../src/features/ports/query-cache";
+import type { FeatureDefinition } from "../../../src/features/feature-definition";
+import type { FeatureFrameSource } from "../../../src/features/ports/feature-frame-source";
+import type { FeatureResolver } from "../../../src/features/ports/feature-resolver";
 import { LAST_CLOSED_MAX_AGE_MS, LAST_CLOSED_REUSE_MS, LatestFeaturesService } from "../../../src/features/latest-features.service";
-import type { MarketDataReader } from "../../../src/features/ports";
 
 // Unit test of the service alone: registry, reader and online store are stand-ins; the online store already
 // holds a current vector, so no computation is needed and the only reader call is the newest-closed-bar lookup.
@@ -22,23 +23,33 @@ function setup() {
   let holdLookups = false;
   let failLookups = false;
   const reader = {
-    async lastClosedOpenTimes(symbols: readonly string[]) {
+    async lastClosedOpenTimes(symbols: readonly string[]): Promise<Map<string, number>> {
       lookups.push([...symbols]);
       if (holdLookups) await new Promise<void>((resolve) => pendingLookups.push(resolve));
       if (failLookups) throw new DomainError(ErrorCode.UNAVAILABLE, "PostgreSQL is unavailable.");
       return new Map(symbols.filter((symbol) => symbol !== "NOPE").map((symbol) => [symbol, NEWEST]));
     },
-  } as unknown as MarketDataReader;
-  const vector: LatestFeatureVector = { openTime: NEWEST, asOf: NEWEST + HOUR, values: { "rsi_14@1": 61.5 } };
-  const onlineStore = {
+  };
+  const vector: LatestFeatureVector = { openTime: NEWEST, computedAt: NEWEST + HOUR, values: { "rsi_14@1": 61.5 } };
+  const onlineStore: OnlineFeatureStore = {
     async readLatest(symbols: readonly string[]) {
       return new Map(symbols.filter((symbol) => symbol !== "NOPE").map((symbol) => [symbol, vector]));
     },
-  } as unknown as OnlineFeatureStore;
-  const registry = { resolve: async () => [{ name: "rsi_14", version: 1 }] } as unknown as FeatureRegistryService;
+    async writeLatest() {
+      throw new Error("the online store holds current vectors: nothing is written");
+    },
+  };
+  const rsi: FeatureDefinition = {
+    id: 1, name: "rsi_14", version: 1, indicator: "rsi", indicatorVersion: 1, parameters: { period: 14 }, output: "value",
+    timeframe: null, description: "", fingerprint: "f", createdAt: 0,
+  };
+  const registry: FeatureResolver = { resolve: async () => [rsi] };
+  const frames: FeatureFrameSource = {
+    retrieve: () => Promise.reject(new Error("the online store holds current vectors: nothing is computed")),
+  };
   const service = new LatestFeaturesService(
     registry,
-    {} as FeatureRetrievalService,
+    frames,
     reader,
     onlineStore,
     { onSeriesChanged: (registered) => (listener = registered) },
@@ -70,7 +81,7 @@ describe("LatestFeaturesService: the newest closed bar per series", () => {
     advance(1);
     const later = await latest(["BTCUSDT", "NOPE"]);
     expect(lookups).toEqual([["BTCUSDT", "NOPE"], ["ETHUSDT"], ["BTCUSDT", "NOPE"]]);
-    expect(later.vectors).toEqual([{ symbol: "BTCUSDT", openTime: NEWEST, asOf: NEWEST + HOUR, values: { "rsi_14@1": 61.5 } }]);
+    expect(later.vectors).toEqual([{ symbol: "BTCUSDT", openTime: NEWEST, computedAt: NEWEST + HOUR, values: { "rsi_14@1": 61.5 } }]);
   });
 
   it(`is still used, while read again in the background, until it is ${LAST_CLOSED_MAX_AGE_MS} ms old; older, it is waited for`, async () => {

@@ -1,5 +1,6 @@
 import { Timeframe } from "../../../src/domain/timeframe";
-import { seriesCacheKey, type CacheStats } from "../../../src/features/cache-ports";
+import { seriesKey } from "../../../src/domain/series-key";
+import type { CacheStats } from "../../../src/features/ports/query-cache";
 import { createMetricsRegistry } from "../../../src/server/metrics";
 import { createCircuitBreaker } from "../../../src/resilience/circuit-breaker";
 import { ProcessQueryCache } from "../../../src/store/memory/process-query-cache";
@@ -19,8 +20,8 @@ describe("createMetricsRegistry", () => {
     };
     try {
       const registry = createMetricsRegistry({ caches: { query: cache, shared: twoTier }, breakers: [breaker], processMetrics: false });
-      await cache.set("a", 1, seriesCacheKey("BTCUSDT", Timeframe.H1));
-      await cache.set("b", 2, seriesCacheKey("BTCUSDT", Timeframe.H1));
+      await cache.set("a", 1, seriesKey("BTCUSDT", Timeframe.H1));
+      await cache.set("b", 2, seriesKey("BTCUSDT", Timeframe.H1));
       await cache.get("b");
       await cache.get("a");
 

@@ -1,7 +1,7 @@
 import { Timeframe } from "../../../../src/domain/timeframe";
 import { MemoryOnlineFeatureStore } from "../../../../src/store/memory/memory-online-store";
 
-const vector = (openTime: number, rsi: number | null) => ({ openTime, asOf: openTime + 3_600_000, values: { rsi_14: rsi, atr_14: 12.5 } });
+const vector = (openTime: number, rsi: number | null) => ({ openTime, computedAt: openTime + 3_600_000, values: { rsi_14: rsi, atr_14: 12.5 } });
 
 describe("MemoryOnlineFeatureStore (no REDIS_URL)", () => {
   it("reads the latest vector of many symbols; symbols without one are absent", async () => {
@@ -26,7 +26,7 @@ describe("MemoryOnlineFeatureStore (no REDIS_URL)", () => {
 
   it("stores NaN and infinities as null and copies vectors in and out", async () => {
     const store = new MemoryOnlineFeatureStore();
-    const written = { openTime: 0, asOf: 60_000, values: { a: Number.NaN, b: Number.POSITIVE_INFINITY, c: 1 } as Record<string, number | null> };
+    const written = { openTime: 0, computedAt: 60_000, values: { a: Number.NaN, b: Number.POSITIVE_INFINITY, c: 1 } as Record<string, number | null> };
     await store.writeLatest("BTCUSDT", Timeframe.M1, written);
     written.values.c = 2;
     const read = (await store.readLatest(["BTCUSDT"], Timeframe.M1)).get("BTCUSDT")!;
@@ -37,6 +37,6 @@ describe("MemoryOnlineFeatureStore (no REDIS_URL)", () => {
 
   it("rejects a vector without finite times", async () => {
     const store = new MemoryOnlineFeatureStore();
-    await expect(store.writeLatest("BTCUSDT", Timeframe.M1, { openTime: Number.NaN, asOf: 0, values: {} })).rejects.toThrow("finite openTime and asOf");
+    await expect(store.writeLatest("BTCUSDT", Timeframe.M1, { openTime: Number.NaN, computedAt: 0, values: {} })).rejects.toThrow("finite openTime and computedAt");
   });
 });

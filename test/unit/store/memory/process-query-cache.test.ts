@@ -1,10 +1,10 @@
 import { Timeframe } from "../../../../src/domain/timeframe";
-import { seriesCacheKey, symbolOfSeriesKey } from "../../../../src/features/cache-ports";
+import { seriesKey, symbolOfSeriesKey } from "../../../../src/domain/series-key";
 import { ProcessQueryCache } from "../../../../src/store/memory/process-query-cache";
 
-const BTC_1H = seriesCacheKey("BTCUSDT", Timeframe.H1);
-const BTC_1M = seriesCacheKey("BTCUSDT", Timeframe.M1);
-const ETH_1H = seriesCacheKey("ETHUSDT", Timeframe.H1);
+const BTC_1H = seriesKey("BTCUSDT", Timeframe.H1);
+const BTC_1M = seriesKey("BTCUSDT", Timeframe.M1);
+const ETH_1H = seriesKey("ETHUSDT", Timeframe.H1);
 
 describe("ProcessQueryCache (no REDIS_URL)", () => {
   it("returns values in their JSON form, the same as the Redis tier would (NaN → null, typed arrays → objects)", async () => {
@@ -16,7 +16,7 @@ describe("ProcessQueryCache (no REDIS_URL)", () => {
     expect(await cache.get("other")).toBeUndefined();
   });
 
-  it("series keys: seriesCacheKey builds them, set rejects malformed ones", async () => {
+  it("series keys: seriesKey builds them, set rejects malformed ones", async () => {
     expect(BTC_1H).toBe("BTCUSDT/1h");
     expect(symbolOfSeriesKey("BRK.B/1d")).toBe("BRK.B");
     await expect(new ProcessQueryCache().set("q", 1, "BTCUSDT")).rejects.toThrow('Cache series key "BTCUSDT" is not of the form');
@@ -28,7 +28,7 @@ describe("ProcessQueryCache (no REDIS_URL)", () => {
     await cache.set("a", 1, BTC_1H);
     await cache.set("b", 2, BTC_1M);
     await cache.set("c", 3, ETH_1H);
-    await cache.set("d", 4, seriesCacheKey("BTCUSDTX", Timeframe.H1));
+    await cache.set("d", 4, seriesKey("BTCUSDTX", Timeframe.H1));
     expect(await cache.invalidateSeries("BTCUSDT")).toBe(2);
     expect([await cache.get("a"), await cache.get("b"), await cache.get("c"), await cache.get("d")]).toEqual([undefined, undefined, 3, 4]);
     expect(await cache.invalidateSeries("BTCUSDT")).toBe(0);

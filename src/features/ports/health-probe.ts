@@ -14,5 +14,5 @@ export interface HealthReport {
   readonly dependencies: readonly DependencyHealth[];
 }
 
-/** Checks the dependencies now (a port: the server implements it over PostgreSQL and the breakers). */
+/** Checks every dependency now and reports their state (adapter: server/health-probe.ts, over PostgreSQL and the circuit breakers); never rejects. */
 export type HealthProbe = () => Promise<HealthReport>;
