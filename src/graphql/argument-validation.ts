@@ -30,9 +30,10 @@ async function check(value: unknown, path: string): Promise<void> {
   } else if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) await check(value[index], `${path}[${index}]`);
   } else if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+    // Text first: a rule's message would otherwise quote what is not text.
+    for (const [key, child] of Object.entries(value)) await check(child, path === "" ? key : `${path}.${key}`);
     const errors = await validate(value, { skipMissingProperties: true, forbidUnknownValues: false });
     if (errors.length > 0) throw badUserInput(describe(errors, path), { argument: path === "" ? errors[0].property : path });
-    for (const [key, child] of Object.entries(value)) await check(child, path === "" ? key : `${path}.${key}`);
   }
 }
 

@@ -15,7 +15,7 @@ import { startTestServer, type TestServer } from "../support/test-server";
 import { postgresBarImportStore } from "../../src/store/offline/bar-import.session";
 
 const PORT = 5_497;
-const FEATURES = (to: string) => `{ features(symbol: "BTCUSDT", timeframe: H1, from: "2024-01-01T00:00:00Z", to: "${to}", names: ["rsi_14"]) {
+const FEATURES = (to: string) => `{ features(symbol: "BTCUSDT", timeframe: H1, from: "2024-01-01T00:00:00Z", to: "${to}", features: ["rsi_14"]) {
   asOf stale openTimes features { values } } }`;
 
 /**

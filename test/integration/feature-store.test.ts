@@ -20,8 +20,8 @@ const FEATURES = [
 ];
 const NAMES = FEATURES.map((feature) => feature.name);
 
-const FEATURES_QUERY = `query($from: DateTimeISO!, $to: DateTimeISO!, $names: [String!]!, $asOf: DateTimeISO) {
-  features(symbol: "BTCUSDT", timeframe: H1, from: $from, to: $to, names: $names, asOf: $asOf) {
+const FEATURES_QUERY = `query($from: DateTimeISO!, $to: DateTimeISO!, $features: [String!]!, $asOf: DateTimeISO) {
+  features(symbol: "BTCUSDT", timeframe: H1, from: $from, to: $to, features: $features, asOf: $asOf) {
     asOf featureSetFingerprint openTimes
     features { source values feature { name version reference fingerprint indicator output parameters { name value } } }
   }
@@ -38,7 +38,7 @@ describe("feature store over HTTP against the real PostgreSQL", () => {
   async function query(fromRow: number, toRow: number, names = NAMES, asOf?: string): Promise<any> {
     const emptied: any = await postGraphQL(graphqlUrl, `mutation { invalidateCache(pattern: "*") { dropped } }`, {}, { apiKey: server.adminKey });
     expect(emptied.errors).toBeUndefined();
-    const response: any = await postGraphQL(graphqlUrl, FEATURES_QUERY, { from: iso(fromRow), to: iso(toRow), names, asOf });
+    const response: any = await postGraphQL(graphqlUrl, FEATURES_QUERY, { from: iso(fromRow), to: iso(toRow), features: names, asOf });
     expect(response.errors).toBeUndefined();
     return response.data.features;
   }
@@ -135,7 +135,7 @@ describe("feature store over HTTP against the real PostgreSQL", () => {
     const forward = await query(100, 110);
     const backward = await query(100, 110, [...NAMES].reverse());
     expect(backward.featureSetFingerprint).toBe(forward.featureSetFingerprint);
-    const set: any = await postGraphQL(graphqlUrl, `{ featureSet(names: ["obv", "rsi_14@1"]) { fingerprint features { reference } } }`);
+    const set: any = await postGraphQL(graphqlUrl, `{ featureSet(features: ["obv", "rsi_14@1"]) { fingerprint features { reference } } }`);
     expect(set.data.featureSet.features.map((feature: any) => feature.reference)).toEqual(["obv@1", "rsi_14@1"]);
     expect(set.data.featureSet.fingerprint).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -175,7 +175,7 @@ describe("feature store over HTTP against the real PostgreSQL", () => {
 
   it("answers a repeated query from the query cache until new bars of the symbol arrive", async () => {
     const cacheStats = async () => (await postGraphQL<any>(graphqlUrl, `{ cacheStats { total { hits misses size } } }`)).data!.cacheStats.total;
-    const variables = { from: iso(20_000), to: iso(20_100), names: ["rsi_14"] };
+    const variables = { from: iso(20_000), to: iso(20_100), features: ["rsi_14"] };
     const first: any = await postGraphQL(graphqlUrl, FEATURES_QUERY, variables);
     const afterFirst = await cacheStats();
     const second: any = await postGraphQL(graphqlUrl, FEATURES_QUERY, variables);
@@ -192,11 +192,13 @@ describe("feature store over HTTP against the real PostgreSQL", () => {
   });
 
   it.each([
-    ["an unknown feature", `{ features(symbol: "BTCUSDT", timeframe: H1, from: "2024-01-01T00:00:00Z", to: "2024-01-02T00:00:00Z", names: ["nope"]) { openTimes } }`, "NOT_FOUND", /Unknown feature "nope"/],
-    ["an unknown version", `{ features(symbol: "BTCUSDT", timeframe: H1, from: "2024-01-01T00:00:00Z", to: "2024-01-02T00:00:00Z", names: ["rsi_14@9"]) { openTimes } }`, "NOT_FOUND", /has no version 9/],
-    ["a malformed reference", `{ featureSet(names: ["RSI 14"]) { fingerprint } }`, "BAD_USER_INPUT", /is invalid/],
-    ["no features", `{ features(symbol: "BTCUSDT", timeframe: H1, from: "2024-01-01T00:00:00Z", to: "2024-01-02T00:00:00Z", names: []) { openTimes } }`, "BAD_USER_INPUT", /at least one feature/],
-    ["a feature scoped to another timeframe", `{ features(symbol: "BTCUSDT", timeframe: M1, from: "2024-01-01T00:00:00Z", to: "2024-01-02T00:00:00Z", names: ["bb_upper"]) { openTimes } }`, "BAD_USER_INPUT", /defined for 1h bars only, not 1m/],
+    ["an unknown feature", `{ features(symbol: "BTCUSDT", timeframe: H1, from: "2024-01-01T00:00:00Z", to: "2024-01-02T00:00:00Z", features: ["nope"]) { openTimes } }`, "NOT_FOUND", /Unknown feature "nope"/],
+    ["an unknown version", `{ features(symbol: "BTCUSDT", timeframe: H1, from: "2024-01-01T00:00:00Z", to: "2024-01-02T00:00:00Z", features: ["rsi_14@9"]) { openTimes } }`, "NOT_FOUND", /has no version 9/],
+    ["a malformed reference", `{ featureSet(features: ["RSI 14"]) { fingerprint } }`, "BAD_USER_INPUT", /is invalid/],
+    ["a symbol that is not a ticker", `{ features(symbol: "btc usdt", timeframe: H1, from: "2024-01-01T00:00:00Z", to: "2024-01-02T00:00:00Z", features: ["rsi_14"]) { openTimes } }`, "BAD_USER_INPUT", /Argument `symbol` must be 1-32 upper-case letters/],
+    ["a NUL byte in a symbol", `{ features(symbol: "BTC\\u0000", timeframe: H1, from: "2024-01-01T00:00:00Z", to: "2024-01-02T00:00:00Z", features: ["rsi_14"]) { openTimes } }`, "BAD_USER_INPUT", /control character/],
+    ["too many features", `{ features(symbol: "BTCUSDT", timeframe: H1, from: "2024-01-01T00:00:00Z", to: "2024-01-02T00:00:00Z", features: [${Array.from({ length: 51 }, (_, i) => `"f${i}"`).join(", ")}]) { openTimes } }`, "BAD_USER_INPUT", /at most 50 features/],
+    ["a feature scoped to another timeframe", `{ features(symbol: "BTCUSDT", timeframe: M1, from: "2024-01-01T00:00:00Z", to: "2024-01-02T00:00:00Z", features: ["bb_upper"]) { openTimes } }`, "BAD_USER_INPUT", /defined for 1h bars only, not 1m/],
     ["a bad feature name", `mutation { registerFeature(input: { name: "RSI-14", indicator: "rsi" }) { created } }`, "BAD_USER_INPUT", /lower-case letters/],
     ["an unknown indicator", `mutation { registerFeature(input: { name: "x", indicator: "nope" }) { created } }`, "NOT_FOUND", /Unknown indicator "nope"/],
     ["a multi-output indicator without output", `mutation { registerFeature(input: { name: "macd_any", indicator: "macd" }) { created } }`, "BAD_USER_INPUT", /Name the output: "macd" has outputs macd, signal, histogram/],

@@ -10,9 +10,9 @@ import { emptyStore } from "../support/test-database";
 import { startTestServer, type TestServer } from "../support/test-server";
 import { postgresBarImportStore } from "../../src/store/offline/bar-import.session";
 
-const LATEST = `{ latestFeatures(symbols: ["BTCUSDT", "ETHUSDT", "NOPE"], timeframe: H1, names: ["rsi_14", "ema_20"]) {
-  symbol openTime asOf values { feature value } } }`;
-const FEATURES = `{ features(symbol: "ETHUSDT", timeframe: H1, from: "2024-01-01T00:00:00Z", to: "2024-01-02T00:00:00Z", names: ["rsi_14"]) {
+const LATEST = `{ latestFeatures(symbols: ["BTCUSDT", "ETHUSDT", "NOPE"], timeframe: H1, features: ["rsi_14", "ema_20"]) {
+  symbol openTime closeTime values { feature reference value } } }`;
+const FEATURES = `{ features(symbol: "ETHUSDT", timeframe: H1, from: "2024-01-01T00:00:00Z", to: "2024-01-02T00:00:00Z", features: ["rsi_14"]) {
   openTimes features { values } } }`;
 
 /** The value of `id` (default parameters overridden by `given`) at the last row, over the whole series. */
@@ -51,11 +51,11 @@ describe("online store and Redis outages, with a dedicated redis-server, over HT
     expect(response.errors).toBeUndefined();
     const [btc, eth] = response.data.latestFeatures;
     expect(response.data.latestFeatures).toHaveLength(2); // NOPE has no bars: left out
-    expect(btc).toMatchObject({ symbol: "BTCUSDT", openTime: "2025-05-05T23:00:00.000Z", asOf: "2025-05-06T00:00:00.000Z" });
+    expect(btc).toMatchObject({ symbol: "BTCUSDT", openTime: "2025-05-05T23:00:00.000Z", closeTime: "2025-05-06T00:00:00.000Z" });
     expect(eth).toMatchObject({ symbol: "ETHUSDT", openTime: "2025-04-30T18:00:00.000Z" });
     expect(btc.values).toEqual([
-      { feature: "rsi_14@1", value: lastValue("BTCUSDT-1h.csv", "rsi", {}) },
-      { feature: "ema_20@1", value: lastValue("BTCUSDT-1h.csv", "ema", { period: 20 }) },
+      { feature: "rsi_14", reference: "rsi_14@1", value: lastValue("BTCUSDT-1h.csv", "rsi", {}) },
+      { feature: "ema_20", reference: "ema_20@1", value: lastValue("BTCUSDT-1h.csv", "ema", { period: 20 }) },
     ]);
     const again: any = await postGraphQL(graphqlUrl, LATEST);
     expect(again.data).toEqual(response.data);

@@ -88,7 +88,7 @@ describe("series aggregated from stored 1m bars, over HTTP against the real Post
   it("recomputes materialized 1h features when a 1m bar inside the hour is corrected", async () => {
     const registered: any = await postGraphQL(graphqlUrl, `mutation { registerFeature(input: { name: "close_sma_3", indicator: "sma", parameters: [{ name: "period", value: 3 }] }) { created } }`, {}, { apiKey: server.adminKey });
     expect(registered.errors).toBeUndefined();
-    const query = `{ features(symbol: "BTCUSDT", timeframe: H1, from: "2024-02-20T00:00:00Z", to: "2024-02-20T05:00:00Z", names: ["close_sma_3"]) {
+    const query = `{ features(symbol: "BTCUSDT", timeframe: H1, from: "2024-02-20T00:00:00Z", to: "2024-02-20T05:00:00Z", features: ["close_sma_3"]) {
       features { source values } } }`;
     const before: any = await postGraphQL(graphqlUrl, query);
     expect(before.data.features.features[0].source).toBe("COMPUTED");

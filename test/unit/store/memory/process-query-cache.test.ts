@@ -19,7 +19,7 @@ describe("ProcessQueryCache (no REDIS_URL)", () => {
   it("series keys: seriesKey builds them, set rejects malformed ones", async () => {
     expect(BTC_1H).toBe("BTCUSDT/1h");
     expect(symbolOfSeriesKey("BRK.B/1d")).toBe("BRK.B");
-    await expect(new ProcessQueryCache().set("q", 1, "BTCUSDT")).rejects.toThrow('Cache series key "BTCUSDT" is not of the form');
+    await expect(new ProcessQueryCache().set("q", 1, "BTCUSDT")).rejects.toThrow('Series key "BTCUSDT" is not of the form');
     await expect(new ProcessQueryCache().set("q", 1, "BTC:USDT/1h")).rejects.toThrow("is not of the form");
   });
 
