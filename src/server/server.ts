@@ -15,6 +15,9 @@ import { createHttpApp, GRAPHQL_PATH } from "./http-app";
 import type { Logger } from "./logger";
 import { postgresBarImportStore } from "../store/offline/bar-import.session";
 
+/** How long an idle keep-alive connection stays open, ms. */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 /** A running Candela server. */
 export interface RunningServer {
   /** e.g. http://127.0.0.1:4000/graphql */
@@ -84,7 +87,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       allowAnonymousReads: config.CANDELA_ALLOW_ANONYMOUS_READS,
     });
     cleanups.push(() => apollo.stop());
-    const server: Server = createServer(listener).listen(config.PORT, config.HOST);
+    // Idle keep-alive connections live longer than a client's (undici: 4 s) and a load balancer's (often 60 s):
+    // a server that closed first would race the client's next request on that socket ("other side closed").
+    const server: Server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, listener).listen(config.PORT, config.HOST);
     await once(server, "listening");
     cleanups.push(
       () =>
