@@ -1,4 +1,7 @@
 import type { BarColumns, PriceField } from "../domain/bar";
+import type { IndicatorGroup } from "./indicator-group";
+import type { IndicatorReference } from "./reference";
+import type { ToleranceScale } from "./tolerance-scale";
 
 /** One numeric parameter of an indicator, e.g. `period` with default 14 and bounds [2, 100000]. */
 export interface ParameterSpec {
@@ -17,10 +20,15 @@ export interface ParameterSpec {
 export interface OutputSpec {
   readonly name: string;
   readonly description: string;
+  /** What a relative tolerance on this output is relative to (warm-up, reference checks). */
+  readonly scale: ToleranceScale;
 }
 
 /** Fully resolved parameter values by name (every declared parameter present and within bounds). */
 export type IndicatorParameters = Readonly<Record<string, number>>;
+
+/** Parameter values by name as a user gives them: any subset of the declared parameters (defaults fill the rest). */
+export type GivenParameters = Readonly<Record<string, number>>;
 
 /**
  * Streaming form of an indicator: O(window) state, one closed bar at a time.
@@ -42,10 +50,12 @@ export type StreamInput = Readonly<Record<PriceField, number>>;
 
 /**
  * The contract every indicator implements ("rows used [i - lookback .. i], written at row i").
- * Indicators are pure: no I/O, no clocks, no randomness.
+ * Indicators are pure: no I/O, no clocks, no randomness. Built by `defineIndicator` (batch.ts) from one
+ * module per indicator; everything the shared tests need (reference, tolerance scales, parameter sets) is
+ * declared here, so adding an indicator is one module plus one registry line.
  */
 export interface IndicatorDefinition {
-  /** Stable identifier used in the API, e.g. "rsi". */
+  /** Stable identifier used in the API, e.g. "rsi" (lower case, unique). */
   readonly id: string;
   /** Human name, e.g. "Relative Strength Index". */
   readonly name: string;
@@ -55,16 +65,39 @@ export interface IndicatorDefinition {
   readonly source: string;
   /** Algorithm version: bumped whenever any output value could change. */
   readonly version: number;
+  /** The family it belongs to. */
+  readonly group: IndicatorGroup;
   readonly parameters: readonly ParameterSpec[];
   /** Bar columns read, e.g. [HIGH, LOW, CLOSE] for ATR. */
   readonly inputs: readonly PriceField[];
   /** Output columns in the order batch and stream return them. */
   readonly outputs: readonly OutputSpec[];
+  /**
+   * Smallest relative tolerance (on the outputs' scales) at which values computed from different start rows
+   * agree, when the algorithm's own rounding drifts with the length of history (running sums of squares);
+   * `warmup` holds only at tolerances >= it. Absent when rounding stays far below 1e-9.
+   */
+  readonly roundingFloor?: number;
+  /** What the implementation is checked against: a TA-Lib function or a cited source with worked examples. */
+  readonly reference: IndicatorReference;
+  /**
+   * The parameter sets the shared tests run (contract, stream = batch, reference, warm-up): the defaults
+   * (`{}`) first, then sets that reach the parameter bounds and longer windows.
+   */
+  readonly testCases: readonly GivenParameters[];
+  /**
+   * Rule for parameters that constrain each other (MACD's fast period below its slow period), run by
+   * `resolveParameters` on parameters already complete and individually within bounds.
+   * @throws DomainError BAD_USER_INPUT naming the parameters when the combination is invalid
+   */
+  checkParameters?(parameters: IndicatorParameters): void;
   /** Index of the first defined output row (TA-Lib's lookback): rows before it are NaN. */
   lookback(parameters: IndicatorParameters): number;
   /**
-   * Bars needed before a value is within `relativeTolerance` of the value computed over full history.
-   * Equals `lookback` for finite-window indicators; larger for recursive ones (EMA, RSI, ATR, MACD).
+   * Bars needed before a value is within `relativeTolerance` (on each output's `scale`) of the value
+   * computed over full history. Equals `lookback` for finite-window indicators; larger for recursive ones
+   * (EMA, RSI, ATR, MACD); +Infinity when values depend on the whole history (OBV).
+   * @throws DomainError BAD_USER_INPUT for a tolerance outside (0, 1)
    */
   warmup(parameters: IndicatorParameters, relativeTolerance: number): number;
   /**
@@ -87,6 +120,9 @@ export interface IndicatorDefinition {
    *   input column (nothing is written then)
    */
   computeBatchInto(parameters: IndicatorParameters, columns: BarColumns, outputs: readonly Float64Array[]): void;
-  /** Streaming form from the same implementation as `computeBatch`. */
+  /**
+   * Streaming form from the same implementation as `computeBatch`: fed the same bars, it returns the
+   * batch's rows bit for bit.
+   */
   createStream(parameters: IndicatorParameters): IndicatorStream;
 }

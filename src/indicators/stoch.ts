@@ -1,18 +1,26 @@
 import { PriceField } from "../domain/bar";
 import { defineIndicator } from "./batch";
 import type { IndicatorDefinition, IndicatorParameters, IndicatorStream, StreamInput } from "./indicator";
+import { IndicatorGroup } from "./indicator-group";
 import { integerParameter } from "./parameters";
 import { periodParameter } from "./parameter-specs";
+import { ReferenceKind } from "./reference";
 import { RingBuffer } from "./ring-buffer";
 import { SmaState } from "./simple-average";
+import { ToleranceScale } from "./tolerance-scale";
 import { finiteWarmup } from "./warmup";
 
+/** TA-Lib's MA type code for the simple moving average (TA_MAType_SMA). */
+const TALIB_SMA = 0;
+
+/** The stochastic's settings: the three periods, in bars. */
 interface StochPeriods {
   readonly fastK: number;
   readonly slowK: number;
   readonly slowD: number;
 }
 
+/** Reads the three periods once. */
 function periodsOf(parameters: IndicatorParameters): StochPeriods {
   return {
     fastK: integerParameter(parameters, "fastKPeriod"),
@@ -224,6 +232,7 @@ export const stoch: IndicatorDefinition = defineIndicator({
     "Momentum oscillator from 0 to 100: where the close sits in the recent high-low range, smoothed (slowK) and smoothed again (slowD). Above 80 reads overbought, below 20 oversold; slowK crossing slowD signals turns.",
   source: "Lane 1950s; matches TA-Lib TA_STOCH with SMA for both smoothings.",
   version: 1,
+  group: IndicatorGroup.MOMENTUM,
   parameters: [
     periodParameter("fastKPeriod", "Bars of the high-low range for fast %K.", 14, 1),
     periodParameter("slowKPeriod", "Bars of the SMA turning fast %K into slowK.", 3, 1),
@@ -231,13 +240,34 @@ export const stoch: IndicatorDefinition = defineIndicator({
   ],
   inputs: [PriceField.HIGH, PriceField.LOW, PriceField.CLOSE],
   outputs: [
-    { name: "slowK", description: "Smoothed %K, from 0 (close at the range's low) to 100 (at its high)." },
-    { name: "slowD", description: "SMA of slowK, from 0 to 100." },
+    { name: "slowK", description: "Smoothed %K, from 0 (close at the range's low) to 100 (at its high).", scale: ToleranceScale.OSCILLATOR_100 },
+    { name: "slowD", description: "SMA of slowK, from 0 to 100.", scale: ToleranceScale.OSCILLATOR_100 },
   ],
-  lookback: (parameters) => lookbackOf(periodsOf(parameters)),
-  warmup: (parameters, tolerance) => finiteWarmup(lookbackOf(periodsOf(parameters)), tolerance),
-  writeBatch(parameters, columns, [slowK, slowD]) {
-    stochColumns(columns.high, columns.low, columns.close, columns.length, periodsOf(parameters), slowK, slowD);
+  reference: {
+    kind: ReferenceKind.TALIB,
+    function: "STOCH",
+    inputs: { high: PriceField.HIGH, low: PriceField.LOW, close: PriceField.CLOSE },
+    options: { optInFastK_Period: "fastKPeriod", optInSlowK_Period: "slowKPeriod", optInSlowD_Period: "slowDPeriod" },
+    fixedOptions: { optInSlowK_MAType: TALIB_SMA, optInSlowD_MAType: TALIB_SMA },
+    outputs: ["outSlowK", "outSlowD"],
+    regtest: {
+      function: "STOCH",
+      parameters: { fastK: "fastKPeriod", slowK: "slowKPeriod", slowD: "slowDPeriod" },
+      movingAverage: "SMA",
+      outputs: ["slowK", "slowD"],
+    },
   },
-  createStream: (parameters) => new StochStream(periodsOf(parameters)),
+  testCases: [
+    {},
+    { fastKPeriod: 5, slowKPeriod: 3, slowDPeriod: 4 },
+    { fastKPeriod: 1, slowKPeriod: 1, slowDPeriod: 1 },
+    { fastKPeriod: 30, slowKPeriod: 5, slowDPeriod: 1 },
+  ],
+  read: periodsOf,
+  lookback: lookbackOf,
+  warmup: (periods, tolerance) => finiteWarmup(lookbackOf(periods), tolerance),
+  writeBatch(periods, columns, [slowK, slowD]) {
+    stochColumns(columns.high, columns.low, columns.close, columns.length, periods, slowK, slowD);
+  },
+  createStream: (periods) => new StochStream(periods),
 });

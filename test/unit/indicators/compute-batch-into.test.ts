@@ -5,11 +5,10 @@
  * the input untouched), reused across calls, and on series shorter than the lookback. Wrong output shapes
  * throw RangeError without writing anything.
  */
-import type { IndicatorDefinition, IndicatorParameters } from "../../../src/indicators/indicator";
+import type { IndicatorDefinition } from "../../../src/indicators/indicator";
 import { resolveParameters } from "../../../src/indicators/parameters";
-import { INDICATORS, getIndicator } from "../../../src/indicators/registry";
 import { TEST_SERIES, loadSeries, sliceSeries } from "../../support/market-data";
-import { PARAMETER_CASES } from "./cases";
+import { casesOf, registryTable } from "./registry-cases";
 
 /** Values no indicator computes here, including ones that would pass a sloppy NaN or zero check. */
 const GARBAGE = [123456.789, -0, 0, Infinity, -1e300, 42];
@@ -45,20 +44,13 @@ function firstOverwrittenTail(outputs: Float64Array[], from: number): string {
   return "none";
 }
 
-const cases = Object.entries(PARAMETER_CASES).flatMap(([id, sets]) =>
-  sets.map((given) => ({ id, given, label: `${id} ${JSON.stringify(given)}` })),
-);
-
-function resolved(id: string, given: Readonly<Record<string, number>>): { indicator: IndicatorDefinition; parameters: IndicatorParameters } {
-  const indicator = getIndicator(id);
-  return { indicator, parameters: resolveParameters(indicator, given) };
-}
+const cases = casesOf();
 
 describe.each(TEST_SERIES)("computeBatchInto equals computeBatch on %s", (fileName) => {
   const columns = loadSeries(fileName);
 
-  it.each(cases)("$label: exact-length, longer dirty and reused buffers", ({ id, given }) => {
-    const { indicator, parameters } = resolved(id, given);
+  it.each(cases)("$label: exact-length, longer dirty and reused buffers", ({ indicator, given }) => {
+    const parameters = resolveParameters(indicator, given);
     const expected = indicator.computeBatch(parameters, columns);
     expect(expected).toHaveLength(indicator.outputs.length);
     for (const column of expected) expect(column).toHaveLength(columns.length);
@@ -83,8 +75,8 @@ describe.each(TEST_SERIES)("computeBatchInto equals computeBatch on %s", (fileNa
 describe("computeBatchInto on series shorter than the lookback, into dirty buffers", () => {
   const columns = loadSeries("SPY-1d.csv");
 
-  it.each(cases)("$label: 0 .. lookback + 2 bars, NaN written before the lookback", ({ id, given }) => {
-    const { indicator, parameters } = resolved(id, given);
+  it.each(cases)("$label: 0 .. lookback + 2 bars, NaN written before the lookback", ({ indicator, given }) => {
+    const parameters = resolveParameters(indicator, given);
     const lookback = indicator.lookback(parameters);
     for (const length of new Set([0, 1, 2, lookback - 1, lookback, lookback + 1, lookback + 2].filter((n) => n >= 0))) {
       const short = sliceSeries(columns, 0, length);
@@ -97,7 +89,7 @@ describe("computeBatchInto on series shorter than the lookback, into dirty buffe
   });
 });
 
-describe.each(INDICATORS.map((indicator) => [indicator.id, indicator] as const))("computeBatchInto rejects bad outputs: %s", (_id, indicator) => {
+describe.each(registryTable())("computeBatchInto rejects bad outputs: %s", (_id, indicator) => {
   const columns = sliceSeries(loadSeries("BTCUSDT-1h.csv"), 0, 500);
   const parameters = resolveParameters(indicator, {});
   const count = indicator.outputs.length;

@@ -7,9 +7,8 @@
 import type { BarColumns } from "../../../src/domain/bar";
 import type { IndicatorDefinition, IndicatorParameters } from "../../../src/indicators/indicator";
 import { resolveParameters } from "../../../src/indicators/parameters";
-import { getIndicator } from "../../../src/indicators/registry";
 import { TEST_SERIES, loadSeries, sliceSeries } from "../../support/market-data";
-import { PARAMETER_CASES } from "./cases";
+import { casesOf } from "./registry-cases";
 
 /** Runs a stream over all bars; returns one column per output. */
 function streamColumns(indicator: IndicatorDefinition, parameters: IndicatorParameters, columns: BarColumns): Float64Array[] {
@@ -40,15 +39,12 @@ function firstDifference(indicator: IndicatorDefinition, batch: Float64Array[], 
   return "none";
 }
 
-const cases = Object.entries(PARAMETER_CASES).flatMap(([id, sets]) =>
-  sets.map((given) => ({ id, given, label: `${id} ${JSON.stringify(given)}` })),
-);
+const cases = casesOf();
 
 describe.each(TEST_SERIES)("streaming equals batch on %s", (fileName) => {
   const columns = loadSeries(fileName);
 
-  it.each(cases)("$label: every output identical on every row", ({ id, given }) => {
-    const indicator = getIndicator(id);
+  it.each(cases)("$label: every output identical on every row", ({ indicator, given }) => {
     const parameters = resolveParameters(indicator, given);
     const batch = indicator.computeBatch(parameters, columns);
     expect(firstDifference(indicator, batch, streamColumns(indicator, parameters, columns))).toBe("none");
@@ -58,8 +54,7 @@ describe.each(TEST_SERIES)("streaming equals batch on %s", (fileName) => {
 describe("streaming equals batch on series shorter than the lookback", () => {
   const columns = loadSeries("SPY-1d.csv");
 
-  it.each(cases)("$label: identical for 0 .. lookback + 2 bars", ({ id, given }) => {
-    const indicator = getIndicator(id);
+  it.each(cases)("$label: identical for 0 .. lookback + 2 bars", ({ indicator, given }) => {
     const parameters = resolveParameters(indicator, given);
     const lookback = indicator.lookback(parameters);
     for (const length of new Set([0, 1, 2, lookback - 1, lookback, lookback + 1, lookback + 2].filter((n) => n >= 0))) {
