@@ -1,5 +1,6 @@
 import type { BarColumns } from "../domain/bar";
 import type { IndicatorDefinition, IndicatorParameters, IndicatorStream } from "./indicator";
+import type { SeriesContext } from "./series-context";
 
 /** The metadata of an indicator: its definition without the functions `defineIndicator` builds. */
 type IndicatorMetadata = Omit<
@@ -28,12 +29,12 @@ export interface IndicatorModule<S> extends IndicatorMetadata {
   /**
    * Unchecked batch kernel. Writes rows [lookback, columns.length) of every output (declaration order).
    * Called only through `computeBatchInto`, which has already checked the outputs (count, each of length
-   * >= columns.length, no overlap with each other or the inputs). May use rows before the lookback as
+   * >= columns.length, no overlap with each other, the inputs or openTime). May use rows before the lookback as
    * scratch (they are overwritten with NaN afterwards); must not read or write rows >= columns.length.
    */
-  writeBatch(settings: S, columns: BarColumns, outputs: readonly Float64Array[]): void;
+  writeBatch(settings: S, columns: BarColumns, outputs: readonly Float64Array[], context: SeriesContext | undefined): void;
   /** See `IndicatorDefinition.createStream`. */
-  createStream(settings: S): IndicatorStream;
+  createStream(settings: S, context: SeriesContext | undefined): IndicatorStream;
 }
 
 /** Whether two typed arrays share any byte of memory. */
@@ -45,8 +46,8 @@ function overlaps(a: Float64Array, b: Float64Array): boolean {
 /**
  * Checks caller-provided output columns for `computeBatchInto`.
  * @throws RangeError when the number of outputs differs from the indicator's declared outputs, an output
- *   is not a Float64Array or has fewer than `columns.length` rows, or outputs overlap each other or one of
- *   the input columns the indicator reads
+ *   is not a Float64Array or has fewer than `columns.length` rows, or outputs overlap each other, one of
+ *   the input columns the indicator reads or the openTime column
  */
 function checkOutputs(definition: IndicatorDefinition, columns: BarColumns, outputs: readonly Float64Array[]): void {
   const expected = definition.outputs.length;
@@ -75,6 +76,9 @@ function checkOutputs(definition: IndicatorDefinition, columns: BarColumns, outp
         throw new RangeError(`Output "${definition.outputs[k].name}" of indicator "${definition.id}" overlaps its input column "${field}".`);
       }
     }
+    if (overlaps(output, columns.openTime)) {
+      throw new RangeError(`Output "${definition.outputs[k].name}" of indicator "${definition.id}" overlaps the openTime column.`);
+    }
   }
 }
 
@@ -93,19 +97,19 @@ export function defineIndicator<S>(module: IndicatorModule<S>): IndicatorDefinit
     ...(check && { checkParameters: (parameters: IndicatorParameters) => check(read(parameters)) }),
     lookback: (parameters) => lookback(read(parameters)),
     warmup: (parameters, relativeTolerance) => warmup(read(parameters), relativeTolerance),
-    computeBatchInto(parameters, columns, outputs) {
+    computeBatchInto(parameters, columns, outputs, context) {
       checkOutputs(definition, columns, outputs);
       const settings = read(parameters);
-      writeBatch(settings, columns, outputs);
+      writeBatch(settings, columns, outputs, context);
       const undefinedRows = Math.min(lookback(settings), columns.length);
       for (let k = 0; k < outputs.length; k++) outputs[k].fill(NaN, 0, undefinedRows);
     },
-    computeBatch(parameters, columns) {
+    computeBatch(parameters, columns, context) {
       const outputs = definition.outputs.map(() => new Float64Array(columns.length));
-      definition.computeBatchInto(parameters, columns, outputs);
+      definition.computeBatchInto(parameters, columns, outputs, context);
       return outputs;
     },
-    createStream: (parameters) => createStream(read(parameters)),
+    createStream: (parameters, context) => createStream(read(parameters), context),
   };
   return definition;
 }

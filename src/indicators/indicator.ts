@@ -1,6 +1,7 @@
-import type { BarColumns, PriceField } from "../domain/bar";
+import type { Bar, BarColumns, PriceField } from "../domain/bar";
 import type { IndicatorGroup } from "./indicator-group";
 import type { IndicatorReference } from "./reference";
+import type { SeriesContext } from "./series-context";
 import type { ToleranceScale } from "./tolerance-scale";
 
 /** One numeric parameter of an indicator, e.g. `period` with default 14 and bounds [2, 100000]. */
@@ -36,8 +37,8 @@ export type GivenParameters = Readonly<Record<string, number>>;
  */
 export interface IndicatorStream {
   /**
-   * Feeds the next closed bar (only the fields listed in the indicator's `inputs` are read) and
-   * returns its outputs, one number per declared output in declaration order; NaN while undefined.
+   * Feeds the next closed bar (only `openTime` and the fields listed in the indicator's `inputs` are read)
+   * and returns its outputs, one number per declared output in declaration order; NaN while undefined.
    * The returned array is owned by the stream and overwritten by the next call: copy it to keep it.
    */
   update(bar: StreamInput): Float64Array;
@@ -45,8 +46,8 @@ export interface IndicatorStream {
   readonly count: number;
 }
 
-/** The fields of a bar a stream may read. */
-export type StreamInput = Readonly<Record<PriceField, number>>;
+/** The bar a stream reads: open time (epoch ms, UTC) and prices in quote currency, volume in base units. */
+export type StreamInput = Bar;
 
 /**
  * The contract every indicator implements ("rows used [i - lookback .. i], written at row i").
@@ -104,25 +105,28 @@ export interface IndicatorDefinition {
    * Batch form: one new Float64Array per output (declaration order), each of `columns.length` rows, NaN
    * before the lookback, values in the outputs' units (see `outputs`). Never mutates the inputs.
    * Allocates and then runs `computeBatchInto`, so both give identical values.
+   * @param context the series' timeframe and calendar, for session-dependent indicators (see SeriesContext)
    */
-  computeBatch(parameters: IndicatorParameters, columns: BarColumns): Float64Array[];
+  computeBatch(parameters: IndicatorParameters, columns: BarColumns, context?: SeriesContext): Float64Array[];
   /**
    * Batch form into caller-provided columns, for hot paths that reuse buffers (materialization,
    * benchmarks, repeated queries): writes output k (declaration order) into `outputs[k]` rows
    * [0, columns.length): NaN for rows before the lookback (whatever they held), the values from it on.
    * Rows at and beyond `columns.length` are left untouched. Never mutates the inputs.
    * @param parameters output of `resolveParameters`
-   * @param columns input bars, oldest first (only the columns in `inputs` are read)
+   * @param columns input bars, oldest first (only `openTime` and the columns in `inputs` are read)
    * @param outputs one Float64Array per declared output, each of length >= columns.length, not
-   *   overlapping each other or the input columns
+   *   overlapping each other, the input columns or `openTime`
+   * @param context the series' timeframe and calendar, for session-dependent indicators (see SeriesContext)
    * @throws RangeError when the number of outputs differs from `outputs.length` of the definition, an
-   *   output is shorter than `columns.length` or not a Float64Array, or outputs overlap each other or an
-   *   input column (nothing is written then)
+   *   output is shorter than `columns.length` or not a Float64Array, or outputs overlap each other, an
+   *   input column or `openTime` (nothing is written then)
    */
-  computeBatchInto(parameters: IndicatorParameters, columns: BarColumns, outputs: readonly Float64Array[]): void;
+  computeBatchInto(parameters: IndicatorParameters, columns: BarColumns, outputs: readonly Float64Array[], context?: SeriesContext): void;
   /**
-   * Streaming form from the same implementation as `computeBatch`: fed the same bars, it returns the
-   * batch's rows bit for bit.
+   * Streaming form from the same implementation as `computeBatch`: fed the same bars (and context), it
+   * returns the batch's rows bit for bit.
+   * @param context the series' timeframe and calendar, for session-dependent indicators (see SeriesContext)
    */
-  createStream(parameters: IndicatorParameters): IndicatorStream;
+  createStream(parameters: IndicatorParameters, context?: SeriesContext): IndicatorStream;
 }

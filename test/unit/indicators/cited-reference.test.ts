@@ -4,7 +4,7 @@
  * lookback = the first defined row of each example, undefined (NaN) before it, every output within 1e-9
  * relative to max(1, |expected|) from it on, in batch and in streaming form.
  */
-import { allocateBarColumns, type BarColumns } from "../../../src/domain/bar";
+import { allocateBarColumns, barAt, type BarColumns } from "../../../src/domain/bar";
 import { resolveParameters } from "../../../src/indicators/parameters";
 import { ReferenceKind, type CitedCase } from "../../../src/indicators/reference";
 import { INDICATORS } from "../../../src/indicators/registry";
@@ -52,17 +52,11 @@ describe("indicators with a cited reference match its worked examples", () => {
     const parameters = resolveParameters(indicator, example.parameters);
     const columns = columnsOf(example);
     const lookback = indicator.lookback(parameters);
-    const batch = indicator.computeBatch(parameters, columns);
-    const stream = indicator.createStream(parameters);
+    const batch = indicator.computeBatch(parameters, columns, example.context);
+    const stream = indicator.createStream(parameters, example.context);
     const streamed = indicator.outputs.map(() => new Float64Array(columns.length));
     example.bars.forEach((_bar, row) => {
-      const values = stream.update({
-        open: columns.open[row],
-        high: columns.high[row],
-        low: columns.low[row],
-        close: columns.close[row],
-        volume: columns.volume[row],
-      });
+      const values = stream.update(barAt(columns, row));
       values.forEach((value, output) => (streamed[output][row] = value));
     });
     indicator.outputs.forEach((output, index) => {

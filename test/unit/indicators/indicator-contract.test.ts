@@ -14,6 +14,7 @@ import { INDICATORS, findIndicator, getIndicator } from "../../../src/indicators
 import { ToleranceScale } from "../../../src/indicators/tolerance-scale";
 import { loadSeries, sliceSeries } from "../../support/market-data";
 import { registryTable } from "./registry-cases";
+import { contextOf } from "./series-contexts";
 
 /** Calls `action` and returns the DomainError it throws (fails the test when it does not throw one). */
 function domainErrorOf(action: () => unknown): DomainError {
@@ -53,6 +54,7 @@ describe("indicator registry", () => {
 describe.each(registryTable())("indicator contract: %s", (_id, indicator) => {
   const defaults = resolveParameters(indicator, {});
   const series = loadSeries("BTCUSDT-1h.csv");
+  const context = contextOf("BTCUSDT-1h.csv");
   const parameterNames = indicator.parameters.map((spec) => spec.name);
 
   it("has complete metadata: name, description, source, version, group, inputs and described outputs with scales", () => {
@@ -169,7 +171,7 @@ describe.each(registryTable())("indicator contract: %s", (_id, indicator) => {
 
   it("computes NaN before the lookback and finite values from it on real data", () => {
     const lookback = indicator.lookback(defaults);
-    const outputs = indicator.computeBatch(defaults, series);
+    const outputs = indicator.computeBatch(defaults, series, context);
     expect(outputs).toHaveLength(indicator.outputs.length);
     for (const column of outputs) {
       expect(column).toBeInstanceOf(Float64Array);
@@ -181,7 +183,7 @@ describe.each(registryTable())("indicator contract: %s", (_id, indicator) => {
 
   it("does not mutate its input columns", () => {
     const copy = sliceSeries(series, 0);
-    indicator.computeBatch(defaults, copy);
+    indicator.computeBatch(defaults, copy, context);
     for (const field of ["openTime", "open", "high", "low", "close", "volume"] as const) {
       const unchanged = Buffer.from(copy[field].buffer).equals(Buffer.from(series[field].buffer));
       expect(`${field} unchanged: ${unchanged}`).toBe(`${field} unchanged: true`);
@@ -189,8 +191,8 @@ describe.each(registryTable())("indicator contract: %s", (_id, indicator) => {
   });
 
   it("reuses one output array per stream and counts the bars fed", () => {
-    const stream = indicator.createStream(defaults);
-    const bar = { open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 };
+    const stream = indicator.createStream(defaults, context);
+    const bar = { openTime: Date.UTC(2024, 0, 1), open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 };
     const first = stream.update(bar);
     expect(stream.update(bar)).toBe(first);
     expect(first).toHaveLength(indicator.outputs.length);

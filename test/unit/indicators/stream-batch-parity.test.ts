@@ -4,24 +4,20 @@
  * indicator, output and parameter set. The batch loops are written separately for speed, so this is the
  * proof that they do the same arithmetic.
  */
-import type { BarColumns } from "../../../src/domain/bar";
+import { barAt, type BarColumns } from "../../../src/domain/bar";
 import type { IndicatorDefinition, IndicatorParameters } from "../../../src/indicators/indicator";
+import type { SeriesContext } from "../../../src/indicators/series-context";
 import { resolveParameters } from "../../../src/indicators/parameters";
 import { TEST_SERIES, loadSeries, sliceSeries } from "../../support/market-data";
 import { casesOf } from "./registry-cases";
+import { contextOf } from "./series-contexts";
 
 /** Runs a stream over all bars; returns one column per output. */
-function streamColumns(indicator: IndicatorDefinition, parameters: IndicatorParameters, columns: BarColumns): Float64Array[] {
-  const stream = indicator.createStream(parameters);
+function streamColumns(indicator: IndicatorDefinition, parameters: IndicatorParameters, columns: BarColumns, context: SeriesContext): Float64Array[] {
+  const stream = indicator.createStream(parameters, context);
   const outputs = indicator.outputs.map(() => new Float64Array(columns.length));
   for (let row = 0; row < columns.length; row++) {
-    const values = stream.update({
-      open: columns.open[row],
-      high: columns.high[row],
-      low: columns.low[row],
-      close: columns.close[row],
-      volume: columns.volume[row],
-    });
+    const values = stream.update(barAt(columns, row));
     // A plain check: a jest expect per row would dominate the run time.
     if (values.length !== indicator.outputs.length) throw new Error(`row ${row}: ${values.length} outputs`);
     for (let output = 0; output < outputs.length; output++) outputs[output][row] = values[output];
@@ -43,25 +39,27 @@ const cases = casesOf();
 
 describe.each(TEST_SERIES)("streaming equals batch on %s", (fileName) => {
   const columns = loadSeries(fileName);
+  const context = contextOf(fileName);
 
   it.each(cases)("$label: every output identical on every row", ({ indicator, given }) => {
     const parameters = resolveParameters(indicator, given);
-    const batch = indicator.computeBatch(parameters, columns);
-    expect(firstDifference(indicator, batch, streamColumns(indicator, parameters, columns))).toBe("none");
+    const batch = indicator.computeBatch(parameters, columns, context);
+    expect(firstDifference(indicator, batch, streamColumns(indicator, parameters, columns, context))).toBe("none");
   });
 });
 
 describe("streaming equals batch on series shorter than the lookback", () => {
   const columns = loadSeries("SPY-1d.csv");
+  const context = contextOf("SPY-1d.csv");
 
   it.each(cases)("$label: identical for 0 .. lookback + 2 bars", ({ indicator, given }) => {
     const parameters = resolveParameters(indicator, given);
     const lookback = indicator.lookback(parameters);
     for (const length of new Set([0, 1, 2, lookback - 1, lookback, lookback + 1, lookback + 2].filter((n) => n >= 0))) {
       const short = sliceSeries(columns, 0, length);
-      const batch = indicator.computeBatch(parameters, short);
+      const batch = indicator.computeBatch(parameters, short, context);
       batch.forEach((column) => expect(column).toHaveLength(length));
-      expect(firstDifference(indicator, batch, streamColumns(indicator, parameters, short))).toBe("none");
+      expect(firstDifference(indicator, batch, streamColumns(indicator, parameters, short, context))).toBe("none");
     }
   });
 });

@@ -14,6 +14,7 @@ import { INDICATORS } from "../../../src/indicators/registry";
 import { TEST_SERIES, loadSeries } from "../../support/market-data";
 import { talibReference } from "../../support/talib-reference";
 import { casesOf } from "./registry-cases";
+import { contextOf } from "./series-contexts";
 
 const RELATIVE_TOLERANCE = 1e-9;
 
@@ -35,13 +36,14 @@ const cases = casesOf(INDICATORS.filter((indicator) => indicator.reference.kind 
 
 describe.each(TEST_SERIES)("indicators on %s match TA-Lib", (fileName) => {
   const columns = loadSeries(fileName);
+  const context = contextOf(fileName);
 
   it.each(cases)("$label: lookback equals TA-Lib's begIndex, NaN before it, every output within 1e-9 after it", ({ indicator, given }) => {
     const parameters = resolveParameters(indicator, given);
     const reference = talibReference(indicator, parameters, columns);
     expect(indicator.lookback(parameters)).toBe(reference.begIndex);
 
-    const outputs = indicator.computeBatch(parameters, columns);
+    const outputs = indicator.computeBatch(parameters, columns, context);
     expect(outputs).toHaveLength(indicator.outputs.length);
     indicator.outputs.forEach((output, index) => {
       const mismatch = firstMismatch(outputs[index], reference.outputs[index]);
@@ -55,7 +57,7 @@ describe.each(TEST_SERIES)("indicators on %s match TA-Lib", (fileName) => {
     for (const { indicator, given, label } of cases) {
       const parameters = resolveParameters(indicator, given);
       const reference = talibReference(indicator, parameters, columns);
-      const outputs = indicator.computeBatch(parameters, columns);
+      const outputs = indicator.computeBatch(parameters, columns, context);
       indicator.outputs.forEach((output, index) => {
         const differing = outputs[index].findIndex((value, row) => !Object.is(value, reference.outputs[index][row]));
         expect(`${label} ${output.name}: first differing row ${differing}`).toBe(`${label} ${output.name}: first differing row -1`);
