@@ -29,6 +29,7 @@ function atrColumn(high: Float64Array, low: Float64Array, close: Float64Array, l
 /** Streaming ATR; same arithmetic as `atrColumn`. */
 class AtrStream implements IndicatorStream {
   private readonly output = new Float64Array(1);
+  private readonly previewed = new Float64Array(1);
   private previousClose = NaN;
   private atr = 0;
   count = 0;
@@ -53,6 +54,19 @@ class AtrStream implements IndicatorStream {
       this.output[0] = this.atr;
     }
     return this.output;
+  }
+
+  /** `update`'s last two branches without storing; NaN before row `period` (>= 1). */
+  preview(bar: StreamInput): Float64Array {
+    const row = this.count;
+    const period = this.period;
+    let value = NaN;
+    if (row >= period) {
+      const range = trueRange(bar.high, bar.low, this.previousClose);
+      value = row === period ? (this.atr + range) / period : wilderNext(this.atr, range, period);
+    }
+    this.previewed[0] = value;
+    return this.previewed;
   }
 }
 

@@ -24,6 +24,14 @@ function deviationOf(meanOfSquares: number, mean: number): number {
   return variance < EPSILON ? 0 : Math.sqrt(variance);
 }
 
+/** Writes upper, middle and lower from the window's mean and mean of squares (stream and preview). */
+function writeBands(output: Float64Array, mean: number, meanOfSquares: number, multiplier: number): void {
+  const width = deviationOf(meanOfSquares, mean) * multiplier;
+  output[0] = mean + width;
+  output[1] = mean;
+  output[2] = mean - width;
+}
+
 /**
  * Batch Bollinger Bands in TA-Lib's order: the middle band is TA_SMA's running sum, the deviation uses a
  * running sum of squares (add newest square, take the mean, subtract the leaving square).
@@ -64,6 +72,7 @@ function bbandsColumns(
 /** Streaming Bollinger Bands; same arithmetic as `bbandsColumns`. */
 class BbandsStream implements IndicatorStream {
   private readonly output = new Float64Array(3);
+  private readonly previewed = new Float64Array(3);
   private readonly window: RingBuffer;
   private sum = 0;
   private sumOfSquares = 0;
@@ -93,11 +102,19 @@ class BbandsStream implements IndicatorStream {
     this.sumOfSquares += x * x;
     const meanOfSquares = this.sumOfSquares / this.period;
     this.sumOfSquares -= leaving * leaving;
-    const width = deviationOf(meanOfSquares, mean) * this.multiplier;
-    output[0] = mean + width;
-    output[1] = mean;
-    output[2] = mean - width;
+    writeBands(output, mean, meanOfSquares, this.multiplier);
     return output;
+  }
+
+  /** The bands from the sums including the new close, as `update` forms them before dropping the leaving one. */
+  preview(bar: StreamInput): Float64Array {
+    const x = bar.close;
+    if (this.count + 1 < this.period) {
+      this.previewed.fill(NaN);
+    } else {
+      writeBands(this.previewed, (this.sum + x) / this.period, (this.sumOfSquares + x * x) / this.period, this.multiplier);
+    }
+    return this.previewed;
   }
 }
 

@@ -10,8 +10,10 @@ import { emaFactor } from "./smoothing";
 import { ToleranceScale } from "./tolerance-scale";
 import { decayWarmup } from "./warmup";
 
+/** Streaming EMA over an `EmaState`. */
 class EmaStream implements IndicatorStream {
   private readonly output = new Float64Array(1);
+  private readonly previewed = new Float64Array(1);
   private readonly state: EmaState;
   count = 0;
 
@@ -23,6 +25,11 @@ class EmaStream implements IndicatorStream {
     this.count++;
     this.output[0] = this.state.next(bar.close);
     return this.output;
+  }
+
+  preview(bar: StreamInput): Float64Array {
+    this.previewed[0] = this.state.peek(bar.close);
+    return this.previewed;
   }
 }
 

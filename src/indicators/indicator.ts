@@ -42,7 +42,15 @@ export interface IndicatorStream {
    * The returned array is owned by the stream and overwritten by the next call: copy it to keep it.
    */
   update(bar: StreamInput): Float64Array;
-  /** Number of bars fed so far. */
+  /**
+   * The outputs `update(bar)` would return now (identical, bit for bit), without changing the stream:
+   * for a still-forming bar, previewed as often as it changes, while `update` is kept for closed bars.
+   * Any number of previews between two updates leaves every later `update` unchanged. The returned array
+   * is owned by the stream, distinct from `update`'s, and overwritten by the next `preview`. Costs no more
+   * than an `update`.
+   */
+  preview(bar: StreamInput): Float64Array;
+  /** Number of bars fed by `update` so far (previews do not count). */
   readonly count: number;
 }
 

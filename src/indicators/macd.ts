@@ -92,9 +92,17 @@ function macdColumns(
   }
 }
 
+/** Writes macd, signal and histogram (stream and preview). */
+function writeLines(output: Float64Array, line: number, trigger: number): void {
+  output[0] = line;
+  output[1] = trigger;
+  output[2] = line - trigger;
+}
+
 /** Streaming MACD from three EmaStates; same arithmetic as `macdColumns`. */
 class MacdStream implements IndicatorStream {
   private readonly output = new Float64Array(3);
+  private readonly previewed = new Float64Array(3);
   private readonly slow: EmaState;
   private readonly fast: EmaState;
   private readonly signal: EmaState;
@@ -127,11 +135,22 @@ class MacdStream implements IndicatorStream {
     if (row < this.lookback) {
       output.fill(NaN);
     } else {
-      output[0] = line;
-      output[1] = trigger;
-      output[2] = line - trigger;
+      writeLines(output, line, trigger);
     }
     return output;
+  }
+
+  /** Peeks the three EMAs; before the lookback every output is NaN whatever they hold. */
+  preview(bar: StreamInput): Float64Array {
+    const row = this.count;
+    if (row < this.lookback) {
+      this.previewed.fill(NaN);
+      return this.previewed;
+    }
+    const x = bar.close;
+    const line = this.fast.peek(x) - this.slow.peek(x);
+    writeLines(this.previewed, line, this.signal.peek(line));
+    return this.previewed;
   }
 }
 

@@ -48,6 +48,7 @@ function obvColumn(close: Float64Array, volume: Float64Array, length: number, ou
 /** Streaming OBV; same steps as `obvColumn`. */
 class ObvStream implements IndicatorStream {
   private readonly output = new Float64Array(1);
+  private readonly previewed = new Float64Array(1);
   private readonly addends = directionAddends();
   private obv = 0;
   private previous = 0;
@@ -59,6 +60,11 @@ class ObvStream implements IndicatorStream {
     this.previous = x;
     this.output[0] = this.obv;
     return this.output;
+  }
+
+  preview(bar: StreamInput): Float64Array {
+    this.previewed[0] = this.count === 0 ? bar.volume : obvStep(this.obv, bar.close, this.previous, bar.volume, this.addends);
+    return this.previewed;
   }
 }
 

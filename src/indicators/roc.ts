@@ -22,6 +22,7 @@ function rocColumn(input: Float64Array, length: number, period: number, out: Flo
 /** Streaming ROC; keeps the last period + 1 closes. */
 class RocStream implements IndicatorStream {
   private readonly output = new Float64Array(1);
+  private readonly previewed = new Float64Array(1);
   private readonly window: RingBuffer;
   count = 0;
 
@@ -35,6 +36,12 @@ class RocStream implements IndicatorStream {
     const earlier = this.window.pushAndOldest(x);
     this.output[0] = this.count++ < this.period ? NaN : percentChange(x, earlier);
     return this.output;
+  }
+
+  /** Before the push, the close `period` bars before the new one is `period - 1` pushes ago. */
+  preview(bar: StreamInput): Float64Array {
+    this.previewed[0] = this.count < this.period ? NaN : percentChange(bar.close, this.window.ago(this.period - 1));
+    return this.previewed;
   }
 }
 

@@ -70,6 +70,7 @@ function rsiColumn(input: Float64Array, length: number, period: number, out: Flo
 /** Streaming RSI; same arithmetic as `rsiColumn`. */
 class RsiStream implements IndicatorStream {
   private readonly output = new Float64Array(1);
+  private readonly previewed = new Float64Array(1);
   private previous = NaN;
   private gain = 0;
   private loss = 0;
@@ -99,6 +100,22 @@ class RsiStream implements IndicatorStream {
       this.output[0] = rsiOf(this.gain, this.loss);
     }
     return this.output;
+  }
+
+  /** `update`'s last two branches on local copies of the averages; NaN before row `period`. */
+  preview(bar: StreamInput): Float64Array {
+    const row = this.count;
+    const period = this.period;
+    let value = NaN;
+    if (row >= period) {
+      const change = bar.close - this.previous;
+      value =
+        row === period
+          ? rsiOf((this.gain + gainOf(change)) / period, (this.loss + lossOf(change)) / period)
+          : rsiOf(wilderNext(this.gain, gainOf(change), period), wilderNext(this.loss, lossOf(change), period));
+    }
+    this.previewed[0] = value;
+    return this.previewed;
   }
 }
 

@@ -9,8 +9,10 @@ import { SmaState, smaColumn } from "./simple-average";
 import { ToleranceScale } from "./tolerance-scale";
 import { finiteWarmup } from "./warmup";
 
+/** Streaming SMA over an `SmaState`. */
 class SmaStream implements IndicatorStream {
   private readonly output = new Float64Array(1);
+  private readonly previewed = new Float64Array(1);
   private readonly state: SmaState;
   count = 0;
 
@@ -22,6 +24,11 @@ class SmaStream implements IndicatorStream {
     this.count++;
     this.output[0] = this.state.next(bar.close);
     return this.output;
+  }
+
+  preview(bar: StreamInput): Float64Array {
+    this.previewed[0] = this.state.peek(bar.close);
+    return this.previewed;
   }
 }
 

@@ -46,6 +46,7 @@ function wmaColumn(input: Float64Array, length: number, period: number, out: Flo
 /** Streaming WMA; same arithmetic as `wmaColumn`. */
 class WmaStream implements IndicatorStream {
   private readonly output = new Float64Array(1);
+  private readonly previewed = new Float64Array(1);
   private readonly window: RingBuffer;
   private readonly divider: number;
   private plain = 0;
@@ -75,6 +76,12 @@ class WmaStream implements IndicatorStream {
     this.output[0] = this.weighted / this.divider;
     this.weighted -= this.plain;
     return this.output;
+  }
+
+  /** `update`'s output from `weighted` + x·period: the only part of the step the output depends on. */
+  preview(bar: StreamInput): Float64Array {
+    this.previewed[0] = this.count + 1 < this.period ? NaN : (this.weighted + bar.close * this.period) / this.divider;
+    return this.previewed;
   }
 }
 

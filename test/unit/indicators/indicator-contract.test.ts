@@ -198,4 +198,16 @@ describe.each(registryTable())("indicator contract: %s", (_id, indicator) => {
     expect(first).toHaveLength(indicator.outputs.length);
     expect(stream.count).toBe(2);
   });
+
+  it("previews into one array of its own, without counting the bar", () => {
+    const stream = indicator.createStream(defaults, context);
+    const bar = { openTime: Date.UTC(2024, 0, 1), open: 1, high: 2, low: 0.5, close: 1.5, volume: 10 };
+    const previewed = stream.preview(bar);
+    expect(previewed).toHaveLength(indicator.outputs.length);
+    expect(stream.count).toBe(0);
+    const updated = stream.update(bar);
+    expect(updated).not.toBe(previewed);
+    expect(stream.preview(bar)).toBe(previewed);
+    expect(stream.count).toBe(1);
+  });
 });
