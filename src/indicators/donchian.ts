@@ -10,8 +10,8 @@ import { ToleranceScale } from "./tolerance-scale";
 import { finiteWarmup } from "./warmup";
 
 /**
- * Ten bars for the worked examples of the cited reference: a new high that is equalled two bars later
- * (rows 3 and 5), a low that leaves the window while a lower one stays (rows 0 and 2), a new lowest low (row 6).
+ * Ten bars for the worked examples of the cited reference: a high equalled two bars later (rows 3 and 5),
+ * the lowest low leaving the window and the next lowest taking over (rows 0 and 2), a new lowest low (row 6).
  */
 const WORKED_EXAMPLE = [
   { high: 10.0, low: 9.0 },
@@ -109,7 +109,7 @@ export const donchian: IndicatorDefinition = defineIndicator({
   id: "donchian",
   name: "Donchian Channels",
   description:
-    "Price envelope: the highest high and lowest low of the last `period` bars and their midpoint. A close at a new channel high or low is a breakout (the Turtle traders' 20- and 55-bar rules); the channel's width is the recent range.",
+    "Price envelope: the highest high and lowest low of the last `period` bars (the current one included) and their midpoint. A bar whose high is the upper line has made a new `period`-bar high, the classic breakout signal (the Turtle traders' 20- and 55-bar rules); the channel's width is the recent range.",
   source: "Richard Donchian; the standard definition as in StockCharts ChartSchool, current bar included. TA-Lib has no Donchian function.",
   version: 1,
   group: IndicatorGroup.VOLATILITY,
