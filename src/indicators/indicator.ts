@@ -39,7 +39,7 @@ export interface IndicatorStream {
   /**
    * Feeds the next closed bar (only `openTime` and the fields listed in the indicator's `inputs` are read)
    * and returns its outputs, one number per declared output in declaration order; NaN while undefined.
-   * The returned array is owned by the stream and overwritten by the next call: copy it to keep it.
+   * The returned array is owned by the stream and overwritten by the next `update`: copy it to keep it.
    */
   update(bar: StreamInput): Float64Array;
   /**

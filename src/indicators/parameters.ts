@@ -1,5 +1,5 @@
 import { badUserInput } from "../domain/errors";
-import type { IndicatorDefinition, IndicatorParameters, ParameterSpec } from "./indicator";
+import type { GivenParameters, IndicatorDefinition, IndicatorParameters, ParameterSpec } from "./indicator";
 
 /**
  * Validates user-given parameters against a definition and fills in defaults.
@@ -13,7 +13,7 @@ import type { IndicatorDefinition, IndicatorParameters, ParameterSpec } from "./
  */
 export function resolveParameters(
   definition: IndicatorDefinition,
-  given: Readonly<Record<string, number>>,
+  given: GivenParameters,
 ): IndicatorParameters {
   const specs = new Map(definition.parameters.map((spec) => [spec.name, spec]));
   for (const name of Object.keys(given)) {
