@@ -18,6 +18,7 @@ const CHUNK = 1024;
 
 /** A bar object whose fields the feed overwrites. */
 interface MutableCandle {
+  openTime: number;
   open: number;
   high: number;
   low: number;
@@ -35,13 +36,13 @@ export class HotBarFeed {
   private readonly pools: MutableCandle[][];
 
   constructor(private readonly columns: BarColumns) {
-    const pool = (): MutableCandle[] => Array.from({ length: CHUNK }, () => ({ open: 0.5, high: 0.5, low: 0.5, close: 0.5, volume: 0.5 }));
+    const pool = (): MutableCandle[] => Array.from({ length: CHUNK }, () => ({ openTime: 0, open: 0.5, high: 0.5, low: 0.5, close: 0.5, volume: 0.5 }));
     this.pools = [pool(), pool()];
   }
 
   /** Feeds every bar of the series through `consume`; `elapsedNs` sums the consume calls only. */
   replay(consume: ChunkConsumer): TimedRun {
-    const { open, high, low, close, volume, length } = this.columns;
+    const { openTime, open, high, low, close, volume, length } = this.columns;
     let elapsedNs = 0;
     let value = NaN;
     for (let start = 0, chunk = 0; start < length; start += CHUNK, chunk++) {
@@ -49,6 +50,7 @@ export class HotBarFeed {
       const count = Math.min(CHUNK, length - start);
       for (let i = 0; i < count; i++) {
         const bar = pool[i];
+        bar.openTime = openTime[start + i];
         bar.open = open[start + i];
         bar.high = high[start + i];
         bar.low = low[start + i];

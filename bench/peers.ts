@@ -33,12 +33,14 @@ export interface PeerInputs {
   readonly low: number[];
   readonly close: number[];
   readonly volume: number[];
-  /** One object per bar with open/high/low/close/volume (also Candela's stream input). */
+  /** One object per bar with openTime/open/high/low/close/volume (also Candela's stream input). */
   readonly candles: readonly Candle[];
 }
 
 /** A bar as an object; satisfies Candela's StreamInput and trading-signals' candle types. */
 export interface Candle {
+  /** Epoch ms. */
+  readonly openTime: number;
   readonly open: number;
   readonly high: number;
   readonly low: number;

@@ -92,6 +92,7 @@ function peerInputs(columns: BarColumns): PeerInputs {
   const candles: Candle[] = new Array(columns.length);
   for (let i = 0; i < columns.length; i++) {
     candles[i] = {
+      openTime: columns.openTime[i],
       open: columns.open[i],
       high: columns.high[i],
       low: columns.low[i],

@@ -1,9 +1,12 @@
 import { PriceField } from "../domain/bar";
 import { defineIndicator } from "./batch";
 import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
-import { integerParameter } from "./parameters";
+import { IndicatorGroup } from "./indicator-group";
+import { readPeriod } from "./parameters";
 import { periodParameter } from "./parameter-specs";
+import { ReferenceKind } from "./reference";
 import { wilderNext } from "./smoothing";
+import { ToleranceScale } from "./tolerance-scale";
 import { trueRange } from "./true-range";
 import { decayWarmup } from "./warmup";
 
@@ -26,6 +29,7 @@ function atrColumn(high: Float64Array, low: Float64Array, close: Float64Array, l
 /** Streaming ATR; same arithmetic as `atrColumn`. */
 class AtrStream implements IndicatorStream {
   private readonly output = new Float64Array(1);
+  private readonly previewed = new Float64Array(1);
   private previousClose = NaN;
   private atr = 0;
   count = 0;
@@ -51,6 +55,19 @@ class AtrStream implements IndicatorStream {
     }
     return this.output;
   }
+
+  /** `update`'s last two branches without storing; NaN before row `period` (>= 1). */
+  preview(bar: StreamInput): Float64Array {
+    const row = this.count;
+    const period = this.period;
+    let value = NaN;
+    if (row >= period) {
+      const range = trueRange(bar.high, bar.low, this.previousClose);
+      value = row === period ? (this.atr + range) / period : wilderNext(this.atr, range, period);
+    }
+    this.previewed[0] = value;
+    return this.previewed;
+  }
 }
 
 /**
@@ -66,16 +83,23 @@ export const atr: IndicatorDefinition = defineIndicator({
     "Volatility: the smoothed size of a bar's full move including gaps from the previous close, in price units. Used to size stops and positions.",
   source: "Wilder 1978; matches TA-Lib TA_ATR (no unstable period).",
   version: 1,
+  group: IndicatorGroup.VOLATILITY,
   parameters: [periodParameter("period", "Number of bars of Wilder smoothing.", 14, 1)],
   inputs: [PriceField.HIGH, PriceField.LOW, PriceField.CLOSE],
-  outputs: [{ name: "value", description: "Average true range, in the price's unit." }],
-  lookback: (parameters) => integerParameter(parameters, "period"),
-  warmup(parameters, tolerance) {
-    const period = integerParameter(parameters, "period");
-    return decayWarmup(period, (period - 1) / period, tolerance);
+  outputs: [{ name: "value", description: "Average true range, in the price's unit.", scale: ToleranceScale.VALUE }],
+  reference: {
+    kind: ReferenceKind.TALIB,
+    function: "ATR",
+    inputs: { high: PriceField.HIGH, low: PriceField.LOW, close: PriceField.CLOSE },
+    options: { optInTimePeriod: "period" },
+    outputs: ["outReal"],
   },
-  writeBatch(parameters, columns, [value]) {
-    atrColumn(columns.high, columns.low, columns.close, columns.length, integerParameter(parameters, "period"), value);
+  testCases: [{}, { period: 1 }, { period: 30 }],
+  read: readPeriod,
+  lookback: ({ period }) => period,
+  warmup: ({ period }, tolerance) => decayWarmup(period, (period - 1) / period, tolerance),
+  writeBatch({ period }, columns, [value]) {
+    atrColumn(columns.high, columns.low, columns.close, columns.length, period, value);
   },
-  createStream: (parameters) => new AtrStream(integerParameter(parameters, "period")),
+  createStream: ({ period }) => new AtrStream(period),
 });

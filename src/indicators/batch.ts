@@ -1,19 +1,41 @@
 import type { BarColumns } from "../domain/bar";
-import type { IndicatorDefinition, IndicatorParameters } from "./indicator";
+import type { IndicatorDefinition, IndicatorParameters, IndicatorStream } from "./indicator";
+import type { SeriesContext } from "./series-context";
+
+/** The metadata of an indicator: its definition without the functions `defineIndicator` builds. */
+type IndicatorMetadata = Omit<
+  IndicatorDefinition,
+  "checkParameters" | "lookback" | "warmup" | "computeBatch" | "computeBatchInto" | "createStream"
+>;
 
 /**
- * An indicator module before `defineIndicator`: the whole contract except the two batch entry points,
- * plus the unchecked batch kernel they share.
+ * An indicator module before `defineIndicator`: its metadata, how it reads its parameters into typed
+ * settings `S` (once per call of the public contract), and the contract's functions on those settings
+ * plus the unchecked batch kernel both batch entry points share.
  */
-export type IndicatorModule = Omit<IndicatorDefinition, "computeBatch" | "computeBatchInto"> & {
+export interface IndicatorModule<S> extends IndicatorMetadata {
+  /**
+   * Reads resolved parameters into the typed settings every other function takes, e.g.
+   * `{ period: integerParameter(parameters, "period") }`.
+   * @throws Error (a programming error) when a parameter is missing, i.e. resolveParameters was skipped
+   */
+  read(parameters: IndicatorParameters): S;
+  /** Cross-parameter rule (see `IndicatorDefinition.checkParameters`), on the settings. */
+  check?(settings: S): void;
+  /** See `IndicatorDefinition.lookback`. */
+  lookback(settings: S): number;
+  /** See `IndicatorDefinition.warmup`. */
+  warmup(settings: S, relativeTolerance: number): number;
   /**
    * Unchecked batch kernel. Writes rows [lookback, columns.length) of every output (declaration order).
    * Called only through `computeBatchInto`, which has already checked the outputs (count, each of length
-   * >= columns.length, no overlap with each other or the inputs). May use rows before the lookback as
+   * >= columns.length, no overlap with each other, the inputs or openTime). May use rows before the lookback as
    * scratch (they are overwritten with NaN afterwards); must not read or write rows >= columns.length.
    */
-  writeBatch(parameters: IndicatorParameters, columns: BarColumns, outputs: readonly Float64Array[]): void;
-};
+  writeBatch(settings: S, columns: BarColumns, outputs: readonly Float64Array[], context: SeriesContext | undefined): void;
+  /** See `IndicatorDefinition.createStream`. */
+  createStream(settings: S, context: SeriesContext | undefined): IndicatorStream;
+}
 
 /** Whether two typed arrays share any byte of memory. */
 function overlaps(a: Float64Array, b: Float64Array): boolean {
@@ -24,8 +46,8 @@ function overlaps(a: Float64Array, b: Float64Array): boolean {
 /**
  * Checks caller-provided output columns for `computeBatchInto`.
  * @throws RangeError when the number of outputs differs from the indicator's declared outputs, an output
- *   is not a Float64Array or has fewer than `columns.length` rows, or outputs overlap each other or one of
- *   the input columns the indicator reads
+ *   is not a Float64Array or has fewer than `columns.length` rows, or outputs overlap each other, one of
+ *   the input columns the indicator reads or the openTime column
  */
 function checkOutputs(definition: IndicatorDefinition, columns: BarColumns, outputs: readonly Float64Array[]): void {
   const expected = definition.outputs.length;
@@ -54,31 +76,40 @@ function checkOutputs(definition: IndicatorDefinition, columns: BarColumns, outp
         throw new RangeError(`Output "${definition.outputs[k].name}" of indicator "${definition.id}" overlaps its input column "${field}".`);
       }
     }
+    if (overlaps(output, columns.openTime)) {
+      throw new RangeError(`Output "${definition.outputs[k].name}" of indicator "${definition.id}" overlaps the openTime column.`);
+    }
   }
 }
 
 /**
- * Completes an indicator module into an `IndicatorDefinition`, the one place both batch entry points are
- * defined for every indicator:
+ * Completes an indicator module into an `IndicatorDefinition`, the one place the public contract (on
+ * resolved parameter records) is wired to the module's functions (on typed settings) for every indicator:
+ * - each public function reads the parameters once (`read`) and calls the module's function;
  * - `computeBatchInto` = check the outputs, run the module's `writeBatch`, fill rows [0, lookback) with NaN;
  * - `computeBatch` = allocate one `Float64Array` of `columns.length` rows per output, then `computeBatchInto`.
- * Extra properties of the module (e.g. MACD's `checkParameters`) are kept; `writeBatch` is not exposed.
+ * Neither `read` nor `writeBatch` is exposed.
  */
-export function defineIndicator<M extends IndicatorModule>(module: M): Omit<M, "writeBatch"> & IndicatorDefinition {
-  const { writeBatch, ...rest } = module;
-  const definition: Omit<M, "writeBatch"> & IndicatorDefinition = {
-    ...rest,
-    computeBatchInto(parameters: IndicatorParameters, columns: BarColumns, outputs: readonly Float64Array[]): void {
+export function defineIndicator<S>(module: IndicatorModule<S>): IndicatorDefinition {
+  const { read, check, lookback, warmup, writeBatch, createStream, ...metadata } = module;
+  const definition: IndicatorDefinition = {
+    ...metadata,
+    ...(check && { checkParameters: (parameters: IndicatorParameters) => check(read(parameters)) }),
+    lookback: (parameters) => lookback(read(parameters)),
+    warmup: (parameters, relativeTolerance) => warmup(read(parameters), relativeTolerance),
+    computeBatchInto(parameters, columns, outputs, context) {
       checkOutputs(definition, columns, outputs);
-      writeBatch(parameters, columns, outputs);
-      const undefinedRows = Math.min(definition.lookback(parameters), columns.length);
+      const settings = read(parameters);
+      writeBatch(settings, columns, outputs, context);
+      const undefinedRows = Math.min(lookback(settings), columns.length);
       for (let k = 0; k < outputs.length; k++) outputs[k].fill(NaN, 0, undefinedRows);
     },
-    computeBatch(parameters: IndicatorParameters, columns: BarColumns): Float64Array[] {
+    computeBatch(parameters, columns, context) {
       const outputs = definition.outputs.map(() => new Float64Array(columns.length));
-      definition.computeBatchInto(parameters, columns, outputs);
+      definition.computeBatchInto(parameters, columns, outputs, context);
       return outputs;
     },
+    createStream: (parameters, context) => createStream(read(parameters), context),
   };
   return definition;
 }

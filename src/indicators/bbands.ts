@@ -1,10 +1,16 @@
 import { PriceField } from "../domain/bar";
 import { defineIndicator } from "./batch";
 import type { IndicatorDefinition, IndicatorParameters, IndicatorStream, StreamInput } from "./indicator";
+import { IndicatorGroup } from "./indicator-group";
 import { integerParameter, realParameter } from "./parameters";
 import { periodParameter } from "./parameter-specs";
+import { ReferenceKind } from "./reference";
 import { RingBuffer } from "./ring-buffer";
+import { ToleranceScale } from "./tolerance-scale";
 import { finiteWarmup } from "./warmup";
+
+/** TA-Lib's MA type code for the simple moving average (TA_MAType_SMA). */
+const TALIB_SMA = 0;
 
 /** TA-Lib's TA_IS_ZERO_OR_NEG threshold: smaller variances give a zero deviation. */
 const EPSILON = 1e-14;
@@ -16,6 +22,14 @@ const EPSILON = 1e-14;
 function deviationOf(meanOfSquares: number, mean: number): number {
   const variance = meanOfSquares - mean * mean;
   return variance < EPSILON ? 0 : Math.sqrt(variance);
+}
+
+/** Writes upper, middle and lower from the window's mean and mean of squares (stream and preview). */
+function writeBands(output: Float64Array, mean: number, meanOfSquares: number, multiplier: number): void {
+  const width = deviationOf(meanOfSquares, mean) * multiplier;
+  output[0] = mean + width;
+  output[1] = mean;
+  output[2] = mean - width;
 }
 
 /**
@@ -58,6 +72,7 @@ function bbandsColumns(
 /** Streaming Bollinger Bands; same arithmetic as `bbandsColumns`. */
 class BbandsStream implements IndicatorStream {
   private readonly output = new Float64Array(3);
+  private readonly previewed = new Float64Array(3);
   private readonly window: RingBuffer;
   private sum = 0;
   private sumOfSquares = 0;
@@ -87,15 +102,30 @@ class BbandsStream implements IndicatorStream {
     this.sumOfSquares += x * x;
     const meanOfSquares = this.sumOfSquares / this.period;
     this.sumOfSquares -= leaving * leaving;
-    const width = deviationOf(meanOfSquares, mean) * this.multiplier;
-    output[0] = mean + width;
-    output[1] = mean;
-    output[2] = mean - width;
+    writeBands(output, mean, meanOfSquares, this.multiplier);
     return output;
+  }
+
+  /** The bands from the sums including the new close, as `update` forms them before dropping the leaving one. */
+  preview(bar: StreamInput): Float64Array {
+    const x = bar.close;
+    if (this.count + 1 < this.period) {
+      this.previewed.fill(NaN);
+    } else {
+      writeBands(this.previewed, (this.sum + x) / this.period, (this.sumOfSquares + x * x) / this.period, this.multiplier);
+    }
+    return this.previewed;
   }
 }
 
-function settingsOf(parameters: IndicatorParameters): { period: number; multiplier: number } {
+/** Bollinger Bands' settings: window in bars and band distance in standard deviations. */
+interface BbandsSettings {
+  readonly period: number;
+  readonly multiplier: number;
+}
+
+/** Reads the settings once. */
+function settingsOf(parameters: IndicatorParameters): BbandsSettings {
   return {
     period: integerParameter(parameters, "period"),
     multiplier: realParameter(parameters, "standardDeviations"),
@@ -120,6 +150,7 @@ export const bbands: IndicatorDefinition = defineIndicator({
     "Volatility envelope: an SMA of the close with bands a multiple of the window's standard deviation above and below. Wide bands mean high volatility; closes outside the bands are unusual moves.",
   source: "Bollinger 1980s; matches TA-Lib TA_BBANDS (MA type SMA, population standard deviation).",
   version: 1,
+  group: IndicatorGroup.VOLATILITY,
   parameters: [
     periodParameter("period", "Number of bars of the average and the deviation.", 20),
     {
@@ -133,18 +164,34 @@ export const bbands: IndicatorDefinition = defineIndicator({
   ],
   inputs: [PriceField.CLOSE],
   outputs: [
-    { name: "upper", description: "Middle band plus the deviation multiple, in the price's unit." },
-    { name: "middle", description: "SMA of the close, in the price's unit." },
-    { name: "lower", description: "Middle band minus the deviation multiple, in the price's unit." },
+    { name: "upper", description: "Middle band plus the deviation multiple, in the price's unit.", scale: ToleranceScale.VALUE },
+    { name: "middle", description: "SMA of the close, in the price's unit.", scale: ToleranceScale.VALUE },
+    { name: "lower", description: "Middle band minus the deviation multiple, in the price's unit.", scale: ToleranceScale.VALUE },
   ],
-  lookback: (parameters) => integerParameter(parameters, "period") - 1,
-  warmup: (parameters, tolerance) => finiteWarmup(integerParameter(parameters, "period") - 1, tolerance),
-  writeBatch(parameters, columns, [upper, middle, lower]) {
-    const { period, multiplier } = settingsOf(parameters);
+  // The running sum of squares drifts with the length of history: on windows of near-zero variance (period
+  // 2, two equal closes) bands from different start rows differ by up to 4.8e-8 of the price (EURUSD-1h),
+  // and TA-Lib itself does the same when started later. No warm-up removes drift (see the note above).
+  roundingFloor: 1e-7,
+  reference: {
+    kind: ReferenceKind.TALIB,
+    function: "BBANDS",
+    inputs: { inReal: PriceField.CLOSE },
+    options: { optInTimePeriod: "period", optInNbDevUp: "standardDeviations", optInNbDevDn: "standardDeviations" },
+    fixedOptions: { optInMAType: TALIB_SMA },
+    outputs: ["outRealUpperBand", "outRealMiddleBand", "outRealLowerBand"],
+    regtest: {
+      function: "BBANDS",
+      parameters: { timePeriod: "period", nbDevUp: "standardDeviations", nbDevDn: "standardDeviations" },
+      movingAverage: "SMA",
+      outputs: ["upper", "middle", "lower"],
+    },
+  },
+  testCases: [{}, { period: 10, standardDeviations: 1 }, { period: 50, standardDeviations: 2.5 }, { period: 2, standardDeviations: 0.5 }],
+  read: settingsOf,
+  lookback: ({ period }) => period - 1,
+  warmup: ({ period }, tolerance) => finiteWarmup(period - 1, tolerance),
+  writeBatch({ period, multiplier }, columns, [upper, middle, lower]) {
     bbandsColumns(columns.close, columns.length, period, multiplier, upper, middle, lower);
   },
-  createStream(parameters) {
-    const { period, multiplier } = settingsOf(parameters);
-    return new BbandsStream(period, multiplier);
-  },
+  createStream: ({ period, multiplier }) => new BbandsStream(period, multiplier),
 });

@@ -2,13 +2,18 @@ import { PriceField } from "../domain/bar";
 import { defineIndicator } from "./batch";
 import { EmaState, emaColumn } from "./exponential-average";
 import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
-import { integerParameter } from "./parameters";
+import { IndicatorGroup } from "./indicator-group";
+import { readPeriod } from "./parameters";
 import { periodParameter } from "./parameter-specs";
+import { ReferenceKind } from "./reference";
 import { emaFactor } from "./smoothing";
+import { ToleranceScale } from "./tolerance-scale";
 import { decayWarmup } from "./warmup";
 
+/** Streaming EMA over an `EmaState`. */
 class EmaStream implements IndicatorStream {
   private readonly output = new Float64Array(1);
+  private readonly previewed = new Float64Array(1);
   private readonly state: EmaState;
   count = 0;
 
@@ -20,6 +25,11 @@ class EmaStream implements IndicatorStream {
     this.count++;
     this.output[0] = this.state.next(bar.close);
     return this.output;
+  }
+
+  preview(bar: StreamInput): Float64Array {
+    this.previewed[0] = this.state.peek(bar.close);
+    return this.previewed;
   }
 }
 
@@ -36,17 +46,24 @@ export const ema: IndicatorDefinition = defineIndicator({
     "Average of the closes with weights decaying by (1 - k) per bar, k = 2 / (period + 1). Reacts faster than an SMA of the same period.",
   source: "Classic EMA seeded with an SMA; matches TA-Lib TA_EMA (default compatibility).",
   version: 1,
+  group: IndicatorGroup.TREND,
   parameters: [periodParameter("period", "Number of bars; sets k = 2 / (period + 1) and the seed length.", 20)],
   inputs: [PriceField.CLOSE],
-  outputs: [{ name: "value", description: "The exponential average of the close, in the price's unit." }],
-  lookback: (parameters) => integerParameter(parameters, "period") - 1,
-  warmup(parameters, tolerance) {
-    const period = integerParameter(parameters, "period");
-    return decayWarmup(period - 1, 1 - emaFactor(period), tolerance);
+  outputs: [{ name: "value", description: "The exponential average of the close, in the price's unit.", scale: ToleranceScale.VALUE }],
+  reference: {
+    kind: ReferenceKind.TALIB,
+    function: "EMA",
+    inputs: { inReal: PriceField.CLOSE },
+    options: { optInTimePeriod: "period" },
+    outputs: ["outReal"],
+    regtest: { function: "EMA", parameters: { timePeriod: "period" }, outputs: ["real"] },
   },
-  writeBatch(parameters, columns, [value]) {
-    const period = integerParameter(parameters, "period");
+  testCases: [{}, { period: 2 }, { period: 50 }, { period: 200 }],
+  read: readPeriod,
+  lookback: ({ period }) => period - 1,
+  warmup: ({ period }, tolerance) => decayWarmup(period - 1, 1 - emaFactor(period), tolerance),
+  writeBatch({ period }, columns, [value]) {
     emaColumn(columns.close, columns.length, 0, period, emaFactor(period), value);
   },
-  createStream: (parameters) => new EmaStream(integerParameter(parameters, "period")),
+  createStream: ({ period }) => new EmaStream(period),
 });

@@ -54,4 +54,11 @@ export class EmaState {
     if (count < this.period) return NaN;
     return (this.value = this.sum / this.period);
   }
+
+  /** What `next(x)` would return now, without changing the state. */
+  peek(x: number): number {
+    const count = this.count + 1;
+    if (count > this.period) return emaNext(this.value, x, this.k);
+    return count < this.period ? NaN : (this.sum + x) / this.period;
+  }
 }

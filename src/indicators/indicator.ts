@@ -1,4 +1,8 @@
-import type { BarColumns, PriceField } from "../domain/bar";
+import type { Bar, BarColumns, PriceField } from "../domain/bar";
+import type { IndicatorGroup } from "./indicator-group";
+import type { IndicatorReference } from "./reference";
+import type { SeriesContext } from "./series-context";
+import type { ToleranceScale } from "./tolerance-scale";
 
 /** One numeric parameter of an indicator, e.g. `period` with default 14 and bounds [2, 100000]. */
 export interface ParameterSpec {
@@ -17,10 +21,15 @@ export interface ParameterSpec {
 export interface OutputSpec {
   readonly name: string;
   readonly description: string;
+  /** What a relative tolerance on this output is relative to (warm-up, reference checks). */
+  readonly scale: ToleranceScale;
 }
 
 /** Fully resolved parameter values by name (every declared parameter present and within bounds). */
 export type IndicatorParameters = Readonly<Record<string, number>>;
+
+/** Parameter values by name as a user gives them: any subset of the declared parameters (defaults fill the rest). */
+export type GivenParameters = Readonly<Record<string, number>>;
 
 /**
  * Streaming form of an indicator: O(window) state, one closed bar at a time.
@@ -28,24 +37,34 @@ export type IndicatorParameters = Readonly<Record<string, number>>;
  */
 export interface IndicatorStream {
   /**
-   * Feeds the next closed bar (only the fields listed in the indicator's `inputs` are read) and
-   * returns its outputs, one number per declared output in declaration order; NaN while undefined.
-   * The returned array is owned by the stream and overwritten by the next call: copy it to keep it.
+   * Feeds the next closed bar (only `openTime` and the fields listed in the indicator's `inputs` are read)
+   * and returns its outputs, one number per declared output in declaration order; NaN while undefined.
+   * The returned array is owned by the stream and overwritten by the next `update`: copy it to keep it.
    */
   update(bar: StreamInput): Float64Array;
-  /** Number of bars fed so far. */
+  /**
+   * The outputs `update(bar)` would return now (identical, bit for bit), without changing the stream:
+   * for a still-forming bar, previewed as often as it changes, while `update` is kept for closed bars.
+   * Any number of previews between two updates leaves every later `update` unchanged. The returned array
+   * is owned by the stream, distinct from `update`'s, and overwritten by the next `preview`. Costs no more
+   * than an `update`.
+   */
+  preview(bar: StreamInput): Float64Array;
+  /** Number of bars fed by `update` so far (previews do not count). */
   readonly count: number;
 }
 
-/** The fields of a bar a stream may read. */
-export type StreamInput = Readonly<Record<PriceField, number>>;
+/** The bar a stream reads: open time (epoch ms, UTC) and prices in quote currency, volume in base units. */
+export type StreamInput = Bar;
 
 /**
  * The contract every indicator implements ("rows used [i - lookback .. i], written at row i").
- * Indicators are pure: no I/O, no clocks, no randomness.
+ * Indicators are pure: no I/O, no clocks, no randomness. Built by `defineIndicator` (batch.ts) from one
+ * module per indicator; everything the shared tests need (reference, tolerance scales, parameter sets) is
+ * declared here, so adding an indicator is one module plus one registry line.
  */
 export interface IndicatorDefinition {
-  /** Stable identifier used in the API, e.g. "rsi". */
+  /** Stable identifier used in the API, e.g. "rsi" (lower case, unique). */
   readonly id: string;
   /** Human name, e.g. "Relative Strength Index". */
   readonly name: string;
@@ -55,38 +74,67 @@ export interface IndicatorDefinition {
   readonly source: string;
   /** Algorithm version: bumped whenever any output value could change. */
   readonly version: number;
+  /** The family it belongs to. */
+  readonly group: IndicatorGroup;
   readonly parameters: readonly ParameterSpec[];
   /** Bar columns read, e.g. [HIGH, LOW, CLOSE] for ATR. */
   readonly inputs: readonly PriceField[];
   /** Output columns in the order batch and stream return them. */
   readonly outputs: readonly OutputSpec[];
+  /**
+   * Smallest relative tolerance (on the outputs' scales) at which values computed from different start rows
+   * agree, when the algorithm's own rounding drifts with the length of history (running sums of squares);
+   * `warmup` holds only at tolerances >= it. Absent when rounding stays far below 1e-9.
+   */
+  readonly roundingFloor?: number;
+  /** What the implementation is checked against: a TA-Lib function or a cited source with worked examples. */
+  readonly reference: IndicatorReference;
+  /**
+   * The parameter sets the shared tests run (contract, stream = batch, reference, warm-up): the defaults
+   * (`{}`) first, then sets that reach the parameter bounds and longer windows.
+   */
+  readonly testCases: readonly GivenParameters[];
+  /**
+   * Rule for parameters that constrain each other (MACD's fast period below its slow period), run by
+   * `resolveParameters` on parameters already complete and individually within bounds.
+   * @throws DomainError BAD_USER_INPUT naming the parameters when the combination is invalid
+   */
+  checkParameters?(parameters: IndicatorParameters): void;
   /** Index of the first defined output row (TA-Lib's lookback): rows before it are NaN. */
   lookback(parameters: IndicatorParameters): number;
   /**
-   * Bars needed before a value is within `relativeTolerance` of the value computed over full history.
-   * Equals `lookback` for finite-window indicators; larger for recursive ones (EMA, RSI, ATR, MACD).
+   * Bars needed before a value is within `relativeTolerance` (on each output's `scale`) of the value
+   * computed over full history. Equals `lookback` for finite-window indicators; larger for recursive ones
+   * (EMA, RSI, ATR, MACD); +Infinity when values depend on the whole history (OBV).
+   * @throws DomainError BAD_USER_INPUT for a tolerance outside (0, 1)
    */
   warmup(parameters: IndicatorParameters, relativeTolerance: number): number;
   /**
    * Batch form: one new Float64Array per output (declaration order), each of `columns.length` rows, NaN
    * before the lookback, values in the outputs' units (see `outputs`). Never mutates the inputs.
    * Allocates and then runs `computeBatchInto`, so both give identical values.
+   * @param context the series' timeframe and calendar, for session-dependent indicators (see SeriesContext)
    */
-  computeBatch(parameters: IndicatorParameters, columns: BarColumns): Float64Array[];
+  computeBatch(parameters: IndicatorParameters, columns: BarColumns, context?: SeriesContext): Float64Array[];
   /**
    * Batch form into caller-provided columns, for hot paths that reuse buffers (materialization,
    * benchmarks, repeated queries): writes output k (declaration order) into `outputs[k]` rows
    * [0, columns.length): NaN for rows before the lookback (whatever they held), the values from it on.
    * Rows at and beyond `columns.length` are left untouched. Never mutates the inputs.
    * @param parameters output of `resolveParameters`
-   * @param columns input bars, oldest first (only the columns in `inputs` are read)
+   * @param columns input bars, oldest first (only `openTime` and the columns in `inputs` are read)
    * @param outputs one Float64Array per declared output, each of length >= columns.length, not
-   *   overlapping each other or the input columns
+   *   overlapping each other, the input columns or `openTime`
+   * @param context the series' timeframe and calendar, for session-dependent indicators (see SeriesContext)
    * @throws RangeError when the number of outputs differs from `outputs.length` of the definition, an
-   *   output is shorter than `columns.length` or not a Float64Array, or outputs overlap each other or an
-   *   input column (nothing is written then)
+   *   output is shorter than `columns.length` or not a Float64Array, or outputs overlap each other, an
+   *   input column or `openTime` (nothing is written then)
    */
-  computeBatchInto(parameters: IndicatorParameters, columns: BarColumns, outputs: readonly Float64Array[]): void;
-  /** Streaming form from the same implementation as `computeBatch`. */
-  createStream(parameters: IndicatorParameters): IndicatorStream;
+  computeBatchInto(parameters: IndicatorParameters, columns: BarColumns, outputs: readonly Float64Array[], context?: SeriesContext): void;
+  /**
+   * Streaming form from the same implementation as `computeBatch`: fed the same bars (and context), it
+   * returns the batch's rows bit for bit.
+   * @param context the series' timeframe and calendar, for session-dependent indicators (see SeriesContext)
+   */
+  createStream(parameters: IndicatorParameters, context?: SeriesContext): IndicatorStream;
 }

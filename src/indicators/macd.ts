@@ -3,17 +3,22 @@ import { badUserInput } from "../domain/errors";
 import { defineIndicator } from "./batch";
 import { EmaState } from "./exponential-average";
 import type { IndicatorDefinition, IndicatorParameters, IndicatorStream, StreamInput } from "./indicator";
-import { integerParameter, type CrossParameterRule } from "./parameters";
+import { IndicatorGroup } from "./indicator-group";
+import { integerParameter } from "./parameters";
 import { periodParameter } from "./parameter-specs";
+import { ReferenceKind } from "./reference";
 import { emaFactor, emaNext } from "./smoothing";
+import { ToleranceScale } from "./tolerance-scale";
 import { decayWarmup } from "./warmup";
 
+/** MACD's settings: the three EMA periods, in bars. */
 interface MacdPeriods {
   readonly fast: number;
   readonly slow: number;
   readonly signal: number;
 }
 
+/** Reads MACD's three periods once. */
 function periodsOf(parameters: IndicatorParameters): MacdPeriods {
   return {
     fast: integerParameter(parameters, "fastPeriod"),
@@ -87,9 +92,17 @@ function macdColumns(
   }
 }
 
+/** Writes macd, signal and histogram (stream and preview). */
+function writeLines(output: Float64Array, line: number, trigger: number): void {
+  output[0] = line;
+  output[1] = trigger;
+  output[2] = line - trigger;
+}
+
 /** Streaming MACD from three EmaStates; same arithmetic as `macdColumns`. */
 class MacdStream implements IndicatorStream {
   private readonly output = new Float64Array(3);
+  private readonly previewed = new Float64Array(3);
   private readonly slow: EmaState;
   private readonly fast: EmaState;
   private readonly signal: EmaState;
@@ -122,11 +135,22 @@ class MacdStream implements IndicatorStream {
     if (row < this.lookback) {
       output.fill(NaN);
     } else {
-      output[0] = line;
-      output[1] = trigger;
-      output[2] = line - trigger;
+      writeLines(output, line, trigger);
     }
     return output;
+  }
+
+  /** Peeks the three EMAs; before the lookback every output is NaN whatever they hold. */
+  preview(bar: StreamInput): Float64Array {
+    const row = this.count;
+    if (row < this.lookback) {
+      this.previewed.fill(NaN);
+      return this.previewed;
+    }
+    const x = bar.close;
+    const line = this.fast.peek(x) - this.slow.peek(x);
+    writeLines(this.previewed, line, this.signal.peek(line));
+    return this.previewed;
   }
 }
 
@@ -137,13 +161,14 @@ class MacdStream implements IndicatorStream {
  * fastPeriod < slowPeriod. Outputs in the price's unit, all defined from row slow + signal - 2.
  * Warm-up: lookback + ceil(ln(tol / SEED_ERROR_BOUND) / ln(1 - min k)), relative to the price level.
  */
-export const macd: IndicatorDefinition & CrossParameterRule = defineIndicator({
+export const macd: IndicatorDefinition = defineIndicator({
   id: "macd",
   name: "Moving Average Convergence/Divergence",
   description:
     "Trend and momentum: the gap between a fast and a slow EMA of the close, its EMA (signal), and their difference (histogram). Crossings of macd and signal read as momentum shifts.",
   source: "Appel 1979; matches TA-Lib TA_MACD (incl. its late seeding of the fast EMA).",
   version: 1,
+  group: IndicatorGroup.MOMENTUM,
   parameters: [
     periodParameter("fastPeriod", "Period of the fast EMA, in bars; must be below slowPeriod.", 12),
     periodParameter("slowPeriod", "Period of the slow EMA, in bars.", 26),
@@ -153,12 +178,25 @@ export const macd: IndicatorDefinition & CrossParameterRule = defineIndicator({
   ],
   inputs: [PriceField.CLOSE],
   outputs: [
-    { name: "macd", description: "Fast EMA minus slow EMA, in the price's unit." },
-    { name: "signal", description: "EMA of the macd line, in the price's unit." },
-    { name: "histogram", description: "macd minus signal, in the price's unit." },
+    { name: "macd", description: "Fast EMA minus slow EMA, in the price's unit.", scale: ToleranceScale.PRICE },
+    { name: "signal", description: "EMA of the macd line, in the price's unit.", scale: ToleranceScale.PRICE },
+    { name: "histogram", description: "macd minus signal, in the price's unit.", scale: ToleranceScale.PRICE },
   ],
-  checkParameters(parameters: IndicatorParameters) {
-    const { fast, slow } = periodsOf(parameters);
+  reference: {
+    kind: ReferenceKind.TALIB,
+    function: "MACD",
+    inputs: { inReal: PriceField.CLOSE },
+    options: { optInFastPeriod: "fastPeriod", optInSlowPeriod: "slowPeriod", optInSignalPeriod: "signalPeriod" },
+    outputs: ["outMACD", "outMACDSignal", "outMACDHist"],
+    regtest: {
+      function: "MACD",
+      parameters: { fast: "fastPeriod", slow: "slowPeriod", signal: "signalPeriod" },
+      outputs: ["macd", "signal", "hist"],
+    },
+  },
+  testCases: [{}, { fastPeriod: 5, slowPeriod: 35, signalPeriod: 5 }, { fastPeriod: 2, slowPeriod: 3, signalPeriod: 2 }],
+  read: periodsOf,
+  check({ fast, slow }) {
     if (fast >= slow) {
       throw badUserInput(
         `Parameter "fastPeriod" of indicator "macd" must be smaller than "slowPeriod", got fastPeriod ${fast} and slowPeriod ${slow}.`,
@@ -166,14 +204,13 @@ export const macd: IndicatorDefinition & CrossParameterRule = defineIndicator({
       );
     }
   },
-  lookback: (parameters) => lookbackOf(periodsOf(parameters)),
-  warmup(parameters, tolerance) {
-    const periods = periodsOf(parameters);
+  lookback: lookbackOf,
+  warmup(periods, tolerance) {
     const slowestK = Math.min(emaFactor(periods.fast), emaFactor(periods.slow), emaFactor(periods.signal));
     return decayWarmup(lookbackOf(periods), 1 - slowestK, tolerance);
   },
-  writeBatch(parameters, columns, [line, signal, histogram]) {
-    macdColumns(columns.close, columns.length, periodsOf(parameters), line, signal, histogram);
+  writeBatch(periods, columns, [line, signal, histogram]) {
+    macdColumns(columns.close, columns.length, periods, line, signal, histogram);
   },
-  createStream: (parameters) => new MacdStream(periodsOf(parameters)),
+  createStream: (periods) => new MacdStream(periods),
 });

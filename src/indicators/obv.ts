@@ -1,6 +1,9 @@
 import { PriceField } from "../domain/bar";
 import { defineIndicator } from "./batch";
 import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
+import { IndicatorGroup } from "./indicator-group";
+import { ReferenceKind } from "./reference";
+import { ToleranceScale } from "./tolerance-scale";
 import { checkTolerance } from "./warmup";
 
 /**
@@ -45,6 +48,7 @@ function obvColumn(close: Float64Array, volume: Float64Array, length: number, ou
 /** Streaming OBV; same steps as `obvColumn`. */
 class ObvStream implements IndicatorStream {
   private readonly output = new Float64Array(1);
+  private readonly previewed = new Float64Array(1);
   private readonly addends = directionAddends();
   private obv = 0;
   private previous = 0;
@@ -56,6 +60,11 @@ class ObvStream implements IndicatorStream {
     this.previous = x;
     this.output[0] = this.obv;
     return this.output;
+  }
+
+  preview(bar: StreamInput): Float64Array {
+    this.previewed[0] = this.count === 0 ? bar.volume : obvStep(this.obv, bar.close, this.previous, bar.volume, this.addends);
+    return this.previewed;
   }
 }
 
@@ -74,15 +83,25 @@ export const obv: IndicatorDefinition = defineIndicator({
     "Cumulative volume signed by the close's direction. Its trend (not its level, which depends on the start of the series) confirms or contradicts the price trend.",
   source: "Granville 1963; matches TA-Lib TA_OBV (starts at the first bar's volume).",
   version: 1,
+  group: IndicatorGroup.VOLUME,
   parameters: [],
   inputs: [PriceField.CLOSE, PriceField.VOLUME],
-  outputs: [{ name: "value", description: "Signed cumulative volume since the first bar, in volume units." }],
+  outputs: [{ name: "value", description: "Signed cumulative volume since the first bar, in volume units.", scale: ToleranceScale.VALUE }],
+  reference: {
+    kind: ReferenceKind.TALIB,
+    function: "OBV",
+    inputs: { inReal: PriceField.CLOSE, volume: PriceField.VOLUME },
+    options: {},
+    outputs: ["outReal"],
+  },
+  testCases: [{}],
+  read: () => undefined,
   lookback: () => 0,
-  warmup(_parameters, tolerance) {
+  warmup(_settings, tolerance) {
     checkTolerance(tolerance);
     return Number.POSITIVE_INFINITY;
   },
-  writeBatch(_parameters, columns, [value]) {
+  writeBatch(_settings, columns, [value]) {
     obvColumn(columns.close, columns.volume, columns.length, value);
   },
   createStream: () => new ObvStream(),

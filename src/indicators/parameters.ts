@@ -1,15 +1,5 @@
 import { badUserInput } from "../domain/errors";
-import type { IndicatorDefinition, IndicatorParameters, ParameterSpec } from "./indicator";
-
-/**
- * Optional rule an indicator definition may carry when its parameters constrain each other
- * (e.g. MACD's fast period must be shorter than its slow period). It receives parameters that are
- * already complete and individually within bounds and throws `badUserInput` when the combination is
- * invalid.
- */
-export interface CrossParameterRule {
-  readonly checkParameters?: (parameters: IndicatorParameters) => void;
-}
+import type { GivenParameters, IndicatorDefinition, IndicatorParameters, ParameterSpec } from "./indicator";
 
 /**
  * Validates user-given parameters against a definition and fills in defaults.
@@ -19,11 +9,11 @@ export interface CrossParameterRule {
  * @returns a frozen record with every declared parameter present, in declaration order
  * @throws DomainError BAD_USER_INPUT when a name is unknown (the message lists the valid names),
  *   a value is not a finite number, a whole number is required but not given, a value lies outside
- *   [minimum, maximum] (the message names the bounds), or a cross-parameter rule fails
+ *   [minimum, maximum] (the message names the bounds), or the definition's `checkParameters` rule fails
  */
 export function resolveParameters(
-  definition: IndicatorDefinition & CrossParameterRule,
-  given: Readonly<Record<string, number>>,
+  definition: IndicatorDefinition,
+  given: GivenParameters,
 ): IndicatorParameters {
   const specs = new Map(definition.parameters.map((spec) => [spec.name, spec]));
   for (const name of Object.keys(given)) {
@@ -91,4 +81,17 @@ export function realParameter(parameters: IndicatorParameters, name: string): nu
     throw new Error(`Indicator parameter "${name}" is ${String(value)}; call resolveParameters first.`);
   }
   return value;
+}
+
+/** Typed settings of an indicator whose only parameter is its `period` (bars). */
+export interface PeriodSettings {
+  readonly period: number;
+}
+
+/**
+ * Reads the `period` parameter once, for `IndicatorModule.read`.
+ * @throws Error (a programming error) as `integerParameter`
+ */
+export function readPeriod(parameters: IndicatorParameters): PeriodSettings {
+  return { period: integerParameter(parameters, "period") };
 }

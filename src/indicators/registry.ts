@@ -1,6 +1,7 @@
 import { notFound } from "../domain/errors";
 import { atr } from "./atr";
 import { bbands } from "./bbands";
+import { donchian } from "./donchian";
 import { ema } from "./ema";
 import type { IndicatorDefinition } from "./indicator";
 import { macd } from "./macd";
@@ -12,7 +13,7 @@ import { stoch } from "./stoch";
 import { wma } from "./wma";
 
 /** Every indicator Candela computes, in the order they are listed to users. */
-export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([sma, ema, wma, rsi, macd, bbands, atr, stoch, obv, roc]);
+export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([sma, ema, wma, rsi, macd, bbands, atr, stoch, obv, roc, donchian]);
 
 const BY_ID: ReadonlyMap<string, IndicatorDefinition> = new Map(INDICATORS.map((indicator) => [indicator.id, indicator]));
 

@@ -1,9 +1,12 @@
 import { PriceField } from "../domain/bar";
 import { defineIndicator } from "./batch";
 import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
-import { integerParameter } from "./parameters";
+import { IndicatorGroup } from "./indicator-group";
+import { readPeriod } from "./parameters";
 import { periodParameter } from "./parameter-specs";
+import { ReferenceKind } from "./reference";
 import { RingBuffer } from "./ring-buffer";
+import { ToleranceScale } from "./tolerance-scale";
 import { finiteWarmup } from "./warmup";
 
 /** Percent change from `previous` to `x` as TA-Lib: ((x / previous) - 1) * 100, 0 when previous is 0. */
@@ -19,6 +22,7 @@ function rocColumn(input: Float64Array, length: number, period: number, out: Flo
 /** Streaming ROC; keeps the last period + 1 closes. */
 class RocStream implements IndicatorStream {
   private readonly output = new Float64Array(1);
+  private readonly previewed = new Float64Array(1);
   private readonly window: RingBuffer;
   count = 0;
 
@@ -33,6 +37,12 @@ class RocStream implements IndicatorStream {
     this.output[0] = this.count++ < this.period ? NaN : percentChange(x, earlier);
     return this.output;
   }
+
+  /** Before the push, the close `period` bars before the new one is `period - 1` pushes ago. */
+  preview(bar: StreamInput): Float64Array {
+    this.previewed[0] = this.count < this.period ? NaN : percentChange(bar.close, this.window.ago(this.period - 1));
+    return this.previewed;
+  }
 }
 
 /**
@@ -46,13 +56,24 @@ export const roc: IndicatorDefinition = defineIndicator({
   description: "Momentum: the percentage change of the close over `period` bars. Positive means higher than then.",
   source: "Percent change; matches TA-Lib TA_ROC ((price / prevPrice) - 1) * 100.",
   version: 1,
+  group: IndicatorGroup.MOMENTUM,
   parameters: [periodParameter("period", "Number of bars between the compared closes.", 10, 1)],
   inputs: [PriceField.CLOSE],
-  outputs: [{ name: "value", description: "Change of the close over the period, in percent." }],
-  lookback: (parameters) => integerParameter(parameters, "period"),
-  warmup: (parameters, tolerance) => finiteWarmup(integerParameter(parameters, "period"), tolerance),
-  writeBatch(parameters, columns, [value]) {
-    rocColumn(columns.close, columns.length, integerParameter(parameters, "period"), value);
+  // Percent, from two closes only: no rounding accumulates, so values agree exactly from any start row.
+  outputs: [{ name: "value", description: "Change of the close over the period, in percent.", scale: ToleranceScale.VALUE }],
+  reference: {
+    kind: ReferenceKind.TALIB,
+    function: "ROC",
+    inputs: { inReal: PriceField.CLOSE },
+    options: { optInTimePeriod: "period" },
+    outputs: ["outReal"],
   },
-  createStream: (parameters) => new RocStream(integerParameter(parameters, "period")),
+  testCases: [{}, { period: 1 }, { period: 50 }],
+  read: readPeriod,
+  lookback: ({ period }) => period,
+  warmup: ({ period }, tolerance) => finiteWarmup(period, tolerance),
+  writeBatch({ period }, columns, [value]) {
+    rocColumn(columns.close, columns.length, period, value);
+  },
+  createStream: ({ period }) => new RocStream(period),
 });

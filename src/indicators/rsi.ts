@@ -1,9 +1,12 @@
 import { PriceField } from "../domain/bar";
 import { defineIndicator } from "./batch";
 import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
-import { integerParameter } from "./parameters";
+import { IndicatorGroup } from "./indicator-group";
+import { readPeriod } from "./parameters";
 import { periodParameter } from "./parameter-specs";
+import { ReferenceKind } from "./reference";
 import { wilderNext } from "./smoothing";
+import { ToleranceScale } from "./tolerance-scale";
 import { decayWarmup } from "./warmup";
 
 /** TA-Lib's TA_IS_ZERO threshold. */
@@ -67,6 +70,7 @@ function rsiColumn(input: Float64Array, length: number, period: number, out: Flo
 /** Streaming RSI; same arithmetic as `rsiColumn`. */
 class RsiStream implements IndicatorStream {
   private readonly output = new Float64Array(1);
+  private readonly previewed = new Float64Array(1);
   private previous = NaN;
   private gain = 0;
   private loss = 0;
@@ -97,6 +101,22 @@ class RsiStream implements IndicatorStream {
     }
     return this.output;
   }
+
+  /** `update`'s last two branches on local copies of the averages; NaN before row `period`. */
+  preview(bar: StreamInput): Float64Array {
+    const row = this.count;
+    const period = this.period;
+    let value = NaN;
+    if (row >= period) {
+      const change = bar.close - this.previous;
+      value =
+        row === period
+          ? rsiOf((this.gain + gainOf(change)) / period, (this.loss + lossOf(change)) / period)
+          : rsiOf(wilderNext(this.gain, gainOf(change), period), wilderNext(this.loss, lossOf(change), period));
+    }
+    this.previewed[0] = value;
+    return this.previewed;
+  }
 }
 
 /**
@@ -114,16 +134,24 @@ export const rsi: IndicatorDefinition = defineIndicator({
     "Momentum oscillator from 0 to 100: the share of recent up-moves in all moves. Above 70 reads overbought, below 30 oversold.",
   source: "Wilder 1978; matches TA-Lib TA_RSI (default compatibility, no unstable period).",
   version: 1,
+  group: IndicatorGroup.MOMENTUM,
   parameters: [periodParameter("period", "Number of bars of Wilder smoothing.", 14)],
   inputs: [PriceField.CLOSE],
-  outputs: [{ name: "value", description: "RSI from 0 (only losses) to 100 (only gains)." }],
-  lookback: (parameters) => integerParameter(parameters, "period"),
-  warmup(parameters, tolerance) {
-    const period = integerParameter(parameters, "period");
-    return decayWarmup(period, (period - 1) / period, tolerance);
+  outputs: [{ name: "value", description: "RSI from 0 (only losses) to 100 (only gains).", scale: ToleranceScale.OSCILLATOR_100 }],
+  reference: {
+    kind: ReferenceKind.TALIB,
+    function: "RSI",
+    inputs: { inReal: PriceField.CLOSE },
+    options: { optInTimePeriod: "period" },
+    outputs: ["outReal"],
+    regtest: { function: "RSI", parameters: { timePeriod: "period" }, outputs: ["real"] },
   },
-  writeBatch(parameters, columns, [value]) {
-    rsiColumn(columns.close, columns.length, integerParameter(parameters, "period"), value);
+  testCases: [{}, { period: 2 }, { period: 30 }],
+  read: readPeriod,
+  lookback: ({ period }) => period,
+  warmup: ({ period }, tolerance) => decayWarmup(period, (period - 1) / period, tolerance),
+  writeBatch({ period }, columns, [value]) {
+    rsiColumn(columns.close, columns.length, period, value);
   },
-  createStream: (parameters) => new RsiStream(integerParameter(parameters, "period")),
+  createStream: ({ period }) => new RsiStream(period),
 });

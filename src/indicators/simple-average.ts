@@ -53,4 +53,9 @@ export class SmaState {
     this.sum = total - oldest;
     return total / this.period;
   }
+
+  /** What `next(x)` would return now, without changing the state. */
+  peek(x: number): number {
+    return this.count + 1 < this.period ? NaN : (this.sum + x) / this.period;
+  }
 }

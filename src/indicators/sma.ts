@@ -1,13 +1,18 @@
 import { PriceField } from "../domain/bar";
 import { defineIndicator } from "./batch";
 import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
-import { integerParameter } from "./parameters";
+import { IndicatorGroup } from "./indicator-group";
+import { readPeriod } from "./parameters";
 import { periodParameter } from "./parameter-specs";
+import { ReferenceKind } from "./reference";
 import { SmaState, smaColumn } from "./simple-average";
+import { ToleranceScale } from "./tolerance-scale";
 import { finiteWarmup } from "./warmup";
 
+/** Streaming SMA over an `SmaState`. */
 class SmaStream implements IndicatorStream {
   private readonly output = new Float64Array(1);
+  private readonly previewed = new Float64Array(1);
   private readonly state: SmaState;
   count = 0;
 
@@ -19,6 +24,11 @@ class SmaStream implements IndicatorStream {
     this.count++;
     this.output[0] = this.state.next(bar.close);
     return this.output;
+  }
+
+  preview(bar: StreamInput): Float64Array {
+    this.previewed[0] = this.state.peek(bar.close);
+    return this.previewed;
   }
 }
 
@@ -34,13 +44,24 @@ export const sma: IndicatorDefinition = defineIndicator({
     "Mean of the last `period` closes. Smooths noise with a lag of (period - 1) / 2 bars; price above a rising SMA reads as an uptrend.",
   source: "Arithmetic mean; matches TA-Lib TA_SMA (running sum).",
   version: 1,
+  group: IndicatorGroup.TREND,
   parameters: [periodParameter("period", "Number of bars averaged.", 20)],
   inputs: [PriceField.CLOSE],
-  outputs: [{ name: "value", description: "The average close over the window, in the price's unit." }],
-  lookback: (parameters) => integerParameter(parameters, "period") - 1,
-  warmup: (parameters, tolerance) => finiteWarmup(integerParameter(parameters, "period") - 1, tolerance),
-  writeBatch(parameters, columns, [value]) {
-    smaColumn(columns.close, columns.length, 0, integerParameter(parameters, "period"), value);
+  outputs: [{ name: "value", description: "The average close over the window, in the price's unit.", scale: ToleranceScale.VALUE }],
+  reference: {
+    kind: ReferenceKind.TALIB,
+    function: "SMA",
+    inputs: { inReal: PriceField.CLOSE },
+    options: { optInTimePeriod: "period" },
+    outputs: ["outReal"],
+    regtest: { function: "SMA", parameters: { timePeriod: "period" }, outputs: ["real"] },
   },
-  createStream: (parameters) => new SmaStream(integerParameter(parameters, "period")),
+  testCases: [{}, { period: 2 }, { period: 50 }, { period: 200 }],
+  read: readPeriod,
+  lookback: ({ period }) => period - 1,
+  warmup: ({ period }, tolerance) => finiteWarmup(period - 1, tolerance),
+  writeBatch({ period }, columns, [value]) {
+    smaColumn(columns.close, columns.length, 0, period, value);
+  },
+  createStream: ({ period }) => new SmaStream(period),
 });

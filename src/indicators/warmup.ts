@@ -2,9 +2,9 @@ import { badUserInput } from "../domain/errors";
 
 /**
  * Bound assumed for the error of a recursive indicator's starting state, in units of the output's
- * scale. A state seeded from a suffix of the history (an SMA seed instead of the full-history value)
- * is off by at most this many times the output's scale (the output's magnitude for price-valued
- * outputs, the price level for MACD's differences, 100 for 0..100 oscillators). 100 is conservative
+ * declared `ToleranceScale`. A state seeded from a suffix of the history (an SMA seed instead of the
+ * full-history value) is off by at most this many times the output's scale (VALUE: the output's magnitude
+ * for price-valued outputs; PRICE: the price level for MACD's differences; OSCILLATOR_100: 100). 100 is conservative
  * for real prices: it covers a seed that is 100 times too large, e.g. a volatility seed taken in a crash
  * and decaying into a calm market. Each factor of 10 costs ln(10)/-ln(retention) extra bars (23 for EMA 20).
  */

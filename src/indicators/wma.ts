@@ -1,9 +1,12 @@
 import { PriceField } from "../domain/bar";
 import { defineIndicator } from "./batch";
 import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
-import { integerParameter } from "./parameters";
+import { IndicatorGroup } from "./indicator-group";
+import { readPeriod } from "./parameters";
 import { periodParameter } from "./parameter-specs";
+import { ReferenceKind } from "./reference";
 import { RingBuffer } from "./ring-buffer";
+import { ToleranceScale } from "./tolerance-scale";
 import { finiteWarmup } from "./warmup";
 
 /**
@@ -43,6 +46,7 @@ function wmaColumn(input: Float64Array, length: number, period: number, out: Flo
 /** Streaming WMA; same arithmetic as `wmaColumn`. */
 class WmaStream implements IndicatorStream {
   private readonly output = new Float64Array(1);
+  private readonly previewed = new Float64Array(1);
   private readonly window: RingBuffer;
   private readonly divider: number;
   private plain = 0;
@@ -73,6 +77,12 @@ class WmaStream implements IndicatorStream {
     this.weighted -= this.plain;
     return this.output;
   }
+
+  /** `update`'s output from `weighted` + x·period: the only part of the step the output depends on. */
+  preview(bar: StreamInput): Float64Array {
+    this.previewed[0] = this.count + 1 < this.period ? NaN : (this.weighted + bar.close * this.period) / this.divider;
+    return this.previewed;
+  }
 }
 
 /**
@@ -87,13 +97,24 @@ export const wma: IndicatorDefinition = defineIndicator({
     "Linearly weighted mean of the last `period` closes, newest weighted most. Less lag than an SMA of the same period.",
   source: "Linearly weighted mean; matches TA-Lib TA_WMA.",
   version: 1,
+  group: IndicatorGroup.TREND,
   parameters: [periodParameter("period", "Number of bars weighted.", 20)],
   inputs: [PriceField.CLOSE],
-  outputs: [{ name: "value", description: "The weighted average close, in the price's unit." }],
-  lookback: (parameters) => integerParameter(parameters, "period") - 1,
-  warmup: (parameters, tolerance) => finiteWarmup(integerParameter(parameters, "period") - 1, tolerance),
-  writeBatch(parameters, columns, [value]) {
-    wmaColumn(columns.close, columns.length, integerParameter(parameters, "period"), value);
+  outputs: [{ name: "value", description: "The weighted average close, in the price's unit.", scale: ToleranceScale.VALUE }],
+  reference: {
+    kind: ReferenceKind.TALIB,
+    function: "WMA",
+    inputs: { inReal: PriceField.CLOSE },
+    options: { optInTimePeriod: "period" },
+    outputs: ["outReal"],
+    regtest: { function: "WMA", parameters: { timePeriod: "period" }, outputs: ["real"] },
   },
-  createStream: (parameters) => new WmaStream(integerParameter(parameters, "period")),
+  testCases: [{}, { period: 2 }, { period: 30 }],
+  read: readPeriod,
+  lookback: ({ period }) => period - 1,
+  warmup: ({ period }, tolerance) => finiteWarmup(period - 1, tolerance),
+  writeBatch({ period }, columns, [value]) {
+    wmaColumn(columns.close, columns.length, period, value);
+  },
+  createStream: ({ period }) => new WmaStream(period),
 });

@@ -1,83 +1,31 @@
+/**
+ * Runs an indicator's declared TA-Lib reference (`reference` of its module, src/indicators/reference.ts)
+ * through the native TA-Lib of the `talib` npm package. Generic: nothing here names an indicator.
+ */
 import * as talib from "talib";
-import type { BarColumns } from "../../src/domain/bar";
-import type { IndicatorParameters } from "../../src/indicators/indicator";
+import { PriceField, type BarColumns } from "../../src/domain/bar";
+import type { IndicatorDefinition, IndicatorParameters } from "../../src/indicators/indicator";
+import { ReferenceKind } from "../../src/indicators/reference";
 import { getIndicator } from "../../src/indicators/registry";
 
-/** TA-Lib's outputs for one of our indicators, as full-length columns (NaN before `begIndex`). */
+/** Reference outputs as full-length columns (NaN before `begIndex`), in the order of the indicator's outputs. */
 export interface Reference {
   readonly begIndex: number;
   readonly outputs: Float64Array[];
 }
 
-interface Mapping {
-  readonly name: string;
-  /** TA-Lib inputs and options from our parameters. */
-  readonly arguments: (p: IndicatorParameters, c: Record<string, number[]>) => Record<string, number | number[]>;
-  /** TA-Lib's output names in the order of our outputs. */
-  readonly outputs: readonly string[];
-}
+const arrayCache = new WeakMap<BarColumns, Readonly<Record<PriceField, number[]>>>();
 
-const SMA_TYPE = 0;
-
-const MAPPINGS: Readonly<Record<string, Mapping>> = {
-  sma: { name: "SMA", arguments: (p, c) => ({ inReal: c.close, optInTimePeriod: p.period }), outputs: ["outReal"] },
-  ema: { name: "EMA", arguments: (p, c) => ({ inReal: c.close, optInTimePeriod: p.period }), outputs: ["outReal"] },
-  wma: { name: "WMA", arguments: (p, c) => ({ inReal: c.close, optInTimePeriod: p.period }), outputs: ["outReal"] },
-  rsi: { name: "RSI", arguments: (p, c) => ({ inReal: c.close, optInTimePeriod: p.period }), outputs: ["outReal"] },
-  roc: { name: "ROC", arguments: (p, c) => ({ inReal: c.close, optInTimePeriod: p.period }), outputs: ["outReal"] },
-  obv: { name: "OBV", arguments: (_p, c) => ({ inReal: c.close, volume: c.volume }), outputs: ["outReal"] },
-  atr: {
-    name: "ATR",
-    arguments: (p, c) => ({ high: c.high, low: c.low, close: c.close, optInTimePeriod: p.period }),
-    outputs: ["outReal"],
-  },
-  macd: {
-    name: "MACD",
-    arguments: (p, c) => ({
-      inReal: c.close,
-      optInFastPeriod: p.fastPeriod,
-      optInSlowPeriod: p.slowPeriod,
-      optInSignalPeriod: p.signalPeriod,
-    }),
-    outputs: ["outMACD", "outMACDSignal", "outMACDHist"],
-  },
-  bbands: {
-    name: "BBANDS",
-    arguments: (p, c) => ({
-      inReal: c.close,
-      optInTimePeriod: p.period,
-      optInNbDevUp: p.standardDeviations,
-      optInNbDevDn: p.standardDeviations,
-      optInMAType: SMA_TYPE,
-    }),
-    outputs: ["outRealUpperBand", "outRealMiddleBand", "outRealLowerBand"],
-  },
-  stoch: {
-    name: "STOCH",
-    arguments: (p, c) => ({
-      high: c.high,
-      low: c.low,
-      close: c.close,
-      optInFastK_Period: p.fastKPeriod,
-      optInSlowK_Period: p.slowKPeriod,
-      optInSlowK_MAType: SMA_TYPE,
-      optInSlowD_Period: p.slowDPeriod,
-      optInSlowD_MAType: SMA_TYPE,
-    }),
-    outputs: ["outSlowK", "outSlowD"],
-  },
-};
-
-const arrayCache = new WeakMap<BarColumns, Record<string, number[]>>();
-
-function asArrays(columns: BarColumns): Record<string, number[]> {
+/** The price and volume columns as plain arrays, as the binding takes them (cached per series). */
+function asArrays(columns: BarColumns): Readonly<Record<PriceField, number[]>> {
   let arrays = arrayCache.get(columns);
   if (!arrays) {
     arrays = {
-      high: Array.from(columns.high),
-      low: Array.from(columns.low),
-      close: Array.from(columns.close),
-      volume: Array.from(columns.volume),
+      [PriceField.OPEN]: Array.from(columns.open),
+      [PriceField.HIGH]: Array.from(columns.high),
+      [PriceField.LOW]: Array.from(columns.low),
+      [PriceField.CLOSE]: Array.from(columns.close),
+      [PriceField.VOLUME]: Array.from(columns.volume),
     };
     arrayCache.set(columns, arrays);
   }
@@ -85,25 +33,44 @@ function asArrays(columns: BarColumns): Record<string, number[]> {
 }
 
 /**
- * Runs the native TA-Lib function matching indicator `id` over the whole series.
- * @throws Error when TA-Lib reports an error or the id has no mapping
+ * Runs the TA-Lib function `indicator` declares over the whole series: its inputs from the declared
+ * columns, its options from our parameters as declared (plus the fixed ones), its outputs in our order.
+ * @param parameters output of `resolveParameters`
+ * @throws Error when the indicator declares no TA-Lib reference, a mapped parameter is missing, or TA-Lib
+ *   reports an error
  */
-export function talibReference(id: string, parameters: IndicatorParameters, columns: BarColumns): Reference {
-  const mapping = MAPPINGS[id];
-  if (!mapping) throw new Error(`no TA-Lib mapping for ${id}`);
-  const result = talib.execute({
-    name: mapping.name,
-    startIdx: 0,
-    endIdx: columns.length - 1,
-    ...mapping.arguments(parameters, asArrays(columns)),
-  });
-  if (result.error) throw new Error(`TA-Lib ${mapping.name}: ${result.error}`);
-  const outputs = mapping.outputs.map((name) => {
+export function talibReference(indicator: IndicatorDefinition, parameters: IndicatorParameters, columns: BarColumns): Reference {
+  const reference = indicator.reference;
+  if (reference.kind !== ReferenceKind.TALIB) throw new Error(`${indicator.id} has no TA-Lib reference: ${reference.citation}`);
+  const arrays = asArrays(columns);
+  const request: talib.ExecuteParameters = { name: reference.function, startIdx: 0, endIdx: columns.length - 1 };
+  for (const [input, field] of Object.entries(reference.inputs)) request[input] = arrays[field];
+  for (const [option, parameter] of Object.entries(reference.options)) {
+    const value = parameters[parameter];
+    if (value === undefined) throw new Error(`${indicator.id}: TA-Lib option ${option} maps to unknown parameter "${parameter}"`);
+    request[option] = value;
+  }
+  Object.assign(request, reference.fixedOptions);
+  const result = talib.execute(request);
+  if (result.error) throw new Error(`TA-Lib ${reference.function}: ${result.error}`);
+  const outputs = reference.outputs.map((name) => {
     const column = new Float64Array(columns.length).fill(NaN);
     column.set(result.result[name], result.begIndex);
     return column;
   });
   return { begIndex: result.begIndex, outputs };
+}
+
+/**
+ * The full-history values an API answer must equal: TA-Lib's when the indicator declares a TA-Lib
+ * reference; otherwise (a cited reference, which carries only small worked examples, checked by the unit
+ * tests) the indicator's own batch over the whole series, so the API's warm-up loading, slicing and
+ * caching are still checked against full history.
+ */
+function fullHistoryReference(indicator: IndicatorDefinition, parameters: IndicatorParameters, columns: BarColumns): Float64Array[] {
+  return indicator.reference.kind === ReferenceKind.TALIB
+    ? talibReference(indicator, parameters, columns).outputs
+    : indicator.computeBatch(parameters, columns);
 }
 
 /** One output column as the GraphQL API returns it: values aligned with the requested rows, null = undefined. */
@@ -114,8 +81,8 @@ export interface ApiOutput {
 
 /**
  * Compares API output columns (matched to the indicator's outputs by name) for rows
- * [fromRow, fromRow + values.length) of `columns` with TA-Lib over the whole series (the full-history
- * values), within 1e-9 relative.
+ * [fromRow, fromRow + values.length) of `columns` with the full-history values (TA-Lib over the whole
+ * series, see `fullHistoryReference`), within 1e-9 relative.
  * @returns per output, how many rows differ (0 everywhere when Candela agrees)
  */
 export function mismatchesAgainstTalib(
@@ -125,10 +92,11 @@ export function mismatchesAgainstTalib(
   fromRow: number,
   outputs: readonly ApiOutput[],
 ): { indicator: string; output: string; mismatched: number }[] {
-  const reference = talibReference(id, parameters, columns);
-  const outputNames = getIndicator(id).outputs.map((output) => output.name);
+  const indicator = getIndicator(id);
+  const reference = fullHistoryReference(indicator, parameters, columns);
+  const outputNames = indicator.outputs.map((output) => output.name);
   return outputs.map((output) => {
-    const expected = reference.outputs[outputNames.indexOf(output.name)];
+    const expected = reference[outputNames.indexOf(output.name)];
     const mismatched = output.values.filter((value, row) => {
       const wanted = expected[fromRow + row];
       if (value === null) return !Number.isNaN(wanted);

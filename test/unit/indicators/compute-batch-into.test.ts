@@ -5,11 +5,11 @@
  * the input untouched), reused across calls, and on series shorter than the lookback. Wrong output shapes
  * throw RangeError without writing anything.
  */
-import type { IndicatorDefinition, IndicatorParameters } from "../../../src/indicators/indicator";
+import type { IndicatorDefinition } from "../../../src/indicators/indicator";
 import { resolveParameters } from "../../../src/indicators/parameters";
-import { INDICATORS, getIndicator } from "../../../src/indicators/registry";
 import { TEST_SERIES, loadSeries, sliceSeries } from "../../support/market-data";
-import { PARAMETER_CASES } from "./cases";
+import { casesOf, registryTable } from "./registry-cases";
+import { contextOf } from "./series-contexts";
 
 /** Values no indicator computes here, including ones that would pass a sloppy NaN or zero check. */
 const GARBAGE = [123456.789, -0, 0, Infinity, -1e300, 42];
@@ -45,59 +45,54 @@ function firstOverwrittenTail(outputs: Float64Array[], from: number): string {
   return "none";
 }
 
-const cases = Object.entries(PARAMETER_CASES).flatMap(([id, sets]) =>
-  sets.map((given) => ({ id, given, label: `${id} ${JSON.stringify(given)}` })),
-);
-
-function resolved(id: string, given: Readonly<Record<string, number>>): { indicator: IndicatorDefinition; parameters: IndicatorParameters } {
-  const indicator = getIndicator(id);
-  return { indicator, parameters: resolveParameters(indicator, given) };
-}
+const cases = casesOf();
 
 describe.each(TEST_SERIES)("computeBatchInto equals computeBatch on %s", (fileName) => {
   const columns = loadSeries(fileName);
+  const context = contextOf(fileName);
 
-  it.each(cases)("$label: exact-length, longer dirty and reused buffers", ({ id, given }) => {
-    const { indicator, parameters } = resolved(id, given);
-    const expected = indicator.computeBatch(parameters, columns);
+  it.each(cases)("$label: exact-length, longer dirty and reused buffers", ({ indicator, given }) => {
+    const parameters = resolveParameters(indicator, given);
+    const expected = indicator.computeBatch(parameters, columns, context);
     expect(expected).toHaveLength(indicator.outputs.length);
     for (const column of expected) expect(column).toHaveLength(columns.length);
 
     const exact = indicator.outputs.map(() => new Float64Array(columns.length));
-    indicator.computeBatchInto(parameters, columns, exact);
+    indicator.computeBatchInto(parameters, columns, exact, context);
     expect(firstDifference(indicator, expected, exact)).toBe("none");
 
     const extra = 7;
     const dirty = dirtyOutputs(indicator.outputs.length, columns.length + extra);
-    indicator.computeBatchInto(parameters, columns, dirty);
+    indicator.computeBatchInto(parameters, columns, dirty, context);
     expect(firstDifference(indicator, expected, dirty)).toBe("none");
     expect(firstOverwrittenTail(dirty, columns.length)).toBe("none");
 
     // The same buffers again, now holding a previous result of a different series (a later start).
     const later = sliceSeries(columns, Math.floor(columns.length / 3));
-    indicator.computeBatchInto(parameters, later, dirty);
-    expect(firstDifference(indicator, indicator.computeBatch(parameters, later), dirty)).toBe("none");
+    indicator.computeBatchInto(parameters, later, dirty, context);
+    expect(firstDifference(indicator, indicator.computeBatch(parameters, later, context), dirty)).toBe("none");
   });
 });
 
 describe("computeBatchInto on series shorter than the lookback, into dirty buffers", () => {
   const columns = loadSeries("SPY-1d.csv");
+  const context = contextOf("SPY-1d.csv");
 
-  it.each(cases)("$label: 0 .. lookback + 2 bars, NaN written before the lookback", ({ id, given }) => {
-    const { indicator, parameters } = resolved(id, given);
+  it.each(cases)("$label: 0 .. lookback + 2 bars, NaN written before the lookback", ({ indicator, given }) => {
+    const parameters = resolveParameters(indicator, given);
     const lookback = indicator.lookback(parameters);
     for (const length of new Set([0, 1, 2, lookback - 1, lookback, lookback + 1, lookback + 2].filter((n) => n >= 0))) {
       const short = sliceSeries(columns, 0, length);
       const outputs = dirtyOutputs(indicator.outputs.length, length + 3);
-      indicator.computeBatchInto(parameters, short, outputs);
-      expect(firstDifference(indicator, indicator.computeBatch(parameters, short), outputs)).toBe("none");
+      indicator.computeBatchInto(parameters, short, outputs, context);
+      expect(firstDifference(indicator, indicator.computeBatch(parameters, short, context), outputs)).toBe("none");
       for (const column of outputs) expect(column.subarray(0, Math.min(lookback, length)).every(Number.isNaN)).toBe(true);
       expect(firstOverwrittenTail(outputs, length)).toBe("none");
     }
   });
 });
 
-describe.each(INDICATORS.map((indicator) => [indicator.id, indicator] as const))("computeBatchInto rejects bad outputs: %s", (_id, indicator) => {
+describe.each(registryTable())("computeBatchInto rejects bad outputs: %s", (_id, indicator) => {
   const columns = sliceSeries(loadSeries("BTCUSDT-1h.csv"), 0, 500);
   const parameters = resolveParameters(indicator, {});
   const count = indicator.outputs.length;
@@ -137,6 +132,9 @@ describe.each(INDICATORS.map((indicator) => [indicator.id, indicator] as const))
     aliasing[0] = columns[indicator.inputs[0]];
     expect(() => indicator.computeBatchInto(parameters, columns, aliasing)).toThrow(RangeError);
     expect(() => indicator.computeBatchInto(parameters, columns, aliasing)).toThrow(/overlaps its input column/);
+    const onOpenTime = dirtyOutputs(count, columns.length);
+    onOpenTime[count - 1] = columns.openTime;
+    expect(() => indicator.computeBatchInto(parameters, columns, onOpenTime)).toThrow(/overlaps the openTime column/);
   });
 
   it("accepts outputs sharing one buffer without overlapping (subarrays side by side)", () => {

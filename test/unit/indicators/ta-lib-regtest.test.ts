@@ -1,14 +1,18 @@
 /**
  * TA-Lib's own published regression values (src/tools/ta_regtest, BSD-3-Clause): expected outputs for its
  * 252-bar daily_ref_0 input at given rows, with the tables' rounding tolerance. Independent of the talib
- * package: a check against published numbers rather than against any code we run.
+ * package: a check against published numbers rather than against any code we run. Runs for every
+ * indicator whose TA-Lib reference names a function of the table (`reference.regtest`).
  */
 import * as fs from "fs";
 import * as path from "path";
+import type { GivenParameters, IndicatorDefinition } from "../../../src/indicators/indicator";
 import { resolveParameters } from "../../../src/indicators/parameters";
-import { getIndicator } from "../../../src/indicators/registry";
+import { ReferenceKind, type RegtestReference } from "../../../src/indicators/reference";
+import { INDICATORS } from "../../../src/indicators/registry";
 import { SHARED_DATA_DIR, loadSeries } from "../../support/market-data";
 
+/** One row of the table. */
 interface Expectation {
   readonly fn: string;
   readonly params: string;
@@ -18,38 +22,41 @@ interface Expectation {
   readonly tolerance: number;
 }
 
-/** TA-Lib function names we implement, with how their regtest parameter strings map to ours. */
-const FUNCTIONS: Readonly<Record<string, { id: string; parameters: (p: Record<string, string>) => Record<string, number> }>> = {
-  SMA: { id: "sma", parameters: (p) => ({ period: Number(p.timePeriod) }) },
-  WMA: { id: "wma", parameters: (p) => ({ period: Number(p.timePeriod) }) },
-  EMA: { id: "ema", parameters: (p) => ({ period: Number(p.timePeriod) }) },
-  RSI: { id: "rsi", parameters: (p) => ({ period: Number(p.timePeriod) }) },
-  MACD: {
-    id: "macd",
-    parameters: (p) => ({ fastPeriod: Number(p.fast), slowPeriod: Number(p.slow), signalPeriod: Number(p.signal) }),
-  },
-  BBANDS: {
-    id: "bbands",
-    parameters: (p) => {
-      if (p.maType !== "SMA" || p.nbDevUp !== p.nbDevDn) throw new Error(`unsupported BBANDS case ${JSON.stringify(p)}`);
-      return { period: Number(p.timePeriod), standardDeviations: Number(p.nbDevUp) };
-    },
-  },
-  STOCH: {
-    id: "stoch",
-    parameters: (p) => ({
-      fastKPeriod: Number(p.fastK),
-      slowKPeriod: Number(p.slowK.replace("(SMA)", "")),
-      slowDPeriod: Number(p.slowD.replace("(SMA)", "")),
-    }),
-  },
-};
+/** The indicators that name a function of the table, by that function. */
+const REGTESTED: ReadonlyMap<string, { indicator: IndicatorDefinition; regtest: RegtestReference }> = new Map(
+  INDICATORS.flatMap((indicator) =>
+    indicator.reference.kind === ReferenceKind.TALIB && indicator.reference.regtest
+      ? [[indicator.reference.regtest.function, { indicator, regtest: indicator.reference.regtest }] as const]
+      : [],
+  ),
+);
 
-/** TA-Lib's output names in the table mapped to ours. */
-const OUTPUTS: Readonly<Record<string, string>> = { real: "value", hist: "histogram" };
+/** A table value: a number, optionally followed by a moving-average type in parentheses, e.g. "3(SMA)". */
+const VALUE = /^(-?\d+(?:\.\d+)?)(?:\((\w+)\))?$/;
 
-function parseParameters(text: string): Record<string, string> {
-  return Object.fromEntries(text.split(" ").map((pair) => pair.split("=") as [string, string]));
+/**
+ * Our parameters for a row's parameter string (e.g. `fastK=5 slowK=3(SMA) slowD=3(SMA)`), as the indicator's
+ * regtest reference maps them.
+ * @throws Error for a row the indicator does not implement: an unmapped key, a moving-average type other
+ *   than the declared one, or two keys of one parameter with different values
+ */
+function givenParameters(regtest: RegtestReference, text: string): GivenParameters {
+  const given: Record<string, number> = {};
+  for (const pair of text.split(" ")) {
+    const [key, raw] = pair.split("=");
+    if (key === "maType") {
+      if (raw !== regtest.movingAverage) throw new Error(`unsupported ${regtest.function} row "${text}": maType ${raw}`);
+      continue;
+    }
+    const parameter = regtest.parameters[key];
+    const match = VALUE.exec(raw);
+    if (parameter === undefined || !match) throw new Error(`unsupported ${regtest.function} row "${text}": ${pair}`);
+    if (match[2] !== undefined && match[2] !== regtest.movingAverage) throw new Error(`unsupported ${regtest.function} row "${text}": ${pair}`);
+    const value = Number(match[1]);
+    if (parameter in given && given[parameter] !== value) throw new Error(`unsupported ${regtest.function} row "${text}": ${parameter} differs`);
+    given[parameter] = value;
+  }
+  return given;
 }
 
 function loadExpectations(): Expectation[] {
@@ -66,27 +73,26 @@ function loadExpectations(): Expectation[] {
       expected: Number(expected),
       tolerance: Number(tolerance),
     }))
-    .filter((expectation) => expectation.fn in FUNCTIONS);
+    .filter((expectation) => REGTESTED.has(expectation.fn));
 }
 
 describe("TA-Lib regression table (daily_ref_0)", () => {
   const columns = loadSeries("oracle/ta-lib-regtest/daily_ref_0.csv");
   const expectations = loadExpectations();
 
-  it("covers all seven implemented functions of the table", () => {
-    expect(new Set(expectations.map((e) => e.fn))).toEqual(new Set(Object.keys(FUNCTIONS)));
+  it("has rows for every function an indicator names, and the 252-bar input", () => {
+    expect(new Set(expectations.map((e) => e.fn))).toEqual(new Set(REGTESTED.keys()));
     expect(columns.length).toBe(252);
   });
 
   it.each(expectations.map((e) => ({ ...e, label: `${e.fn} ${e.params} ${e.output}[${e.row}] = ${e.expected}` })))(
     "$label within $tolerance",
     ({ fn, params, output, row, expected, tolerance }) => {
-      const { id, parameters } = FUNCTIONS[fn];
-      const indicator = getIndicator(id);
-      const resolved = resolveParameters(indicator, parameters(parseParameters(params)));
-      const outputIndex = indicator.outputs.findIndex((o) => o.name === (OUTPUTS[output] ?? output));
-      expect(outputIndex).toBeGreaterThanOrEqual(0);
-      const actual = indicator.computeBatch(resolved, columns)[outputIndex][row];
+      const { indicator, regtest } = REGTESTED.get(fn)!;
+      const parameters = resolveParameters(indicator, givenParameters(regtest, params));
+      const outputIndex = regtest.outputs.indexOf(output);
+      expect(`${fn} output ${output} found: ${outputIndex >= 0}`).toBe(`${fn} output ${output} found: true`);
+      const actual = indicator.computeBatch(parameters, columns)[outputIndex][row];
       expect(Math.abs(actual - expected)).toBeLessThanOrEqual(tolerance);
     },
   );

@@ -1,6 +1,7 @@
 /**
- * Every indicator, every output, on real series and several parameter sets, against the native TA-Lib
- * of the `talib` npm package: same lookback, NaN before it, and within 1e-9 relative after it.
+ * Every indicator that declares a TA-Lib reference, every output, on real series and every declared
+ * parameter set, against the native TA-Lib of the `talib` npm package: same lookback, NaN before it, and
+ * within 1e-9 relative after it.
  *
  * Tolerance: |ours - talib| <= 1e-9 * max(1, |talib|). Relative for values above 1 (prices, volumes,
  * percent), absolute 1e-9 below (oscillator values near 0, MACD lines crossing 0, FX prices' small
@@ -8,10 +9,12 @@
  * implementations use TA-Lib's operation order and agree bit for bit; the second test pins that down.
  */
 import { resolveParameters } from "../../../src/indicators/parameters";
-import { getIndicator } from "../../../src/indicators/registry";
+import { ReferenceKind } from "../../../src/indicators/reference";
+import { INDICATORS } from "../../../src/indicators/registry";
 import { TEST_SERIES, loadSeries } from "../../support/market-data";
-import { PARAMETER_CASES } from "./cases";
 import { talibReference } from "../../support/talib-reference";
+import { casesOf } from "./registry-cases";
+import { contextOf } from "./series-contexts";
 
 const RELATIVE_TOLERANCE = 1e-9;
 
@@ -29,19 +32,18 @@ function firstMismatch(actual: Float64Array, expected: Float64Array): number {
   return -1;
 }
 
+const cases = casesOf(INDICATORS.filter((indicator) => indicator.reference.kind === ReferenceKind.TALIB));
+
 describe.each(TEST_SERIES)("indicators on %s match TA-Lib", (fileName) => {
   const columns = loadSeries(fileName);
-  const cases = Object.entries(PARAMETER_CASES).flatMap(([id, sets]) =>
-    sets.map((given) => ({ id, given, label: `${id} ${JSON.stringify(given)}` })),
-  );
+  const context = contextOf(fileName);
 
-  it.each(cases)("$label: lookback equals TA-Lib's begIndex, NaN before it, every output within 1e-9 after it", ({ id, given }) => {
-    const indicator = getIndicator(id);
+  it.each(cases)("$label: lookback equals TA-Lib's begIndex, NaN before it, every output within 1e-9 after it", ({ indicator, given }) => {
     const parameters = resolveParameters(indicator, given);
-    const reference = talibReference(id, parameters, columns);
+    const reference = talibReference(indicator, parameters, columns);
     expect(indicator.lookback(parameters)).toBe(reference.begIndex);
 
-    const outputs = indicator.computeBatch(parameters, columns);
+    const outputs = indicator.computeBatch(parameters, columns, context);
     expect(outputs).toHaveLength(indicator.outputs.length);
     indicator.outputs.forEach((output, index) => {
       const mismatch = firstMismatch(outputs[index], reference.outputs[index]);
@@ -52,16 +54,13 @@ describe.each(TEST_SERIES)("indicators on %s match TA-Lib", (fileName) => {
   });
 
   it("bit-identical to TA-Lib for every indicator and parameter set (same operation order)", () => {
-    for (const { id, given } of cases) {
-      const indicator = getIndicator(id);
+    for (const { indicator, given, label } of cases) {
       const parameters = resolveParameters(indicator, given);
-      const reference = talibReference(id, parameters, columns);
-      const outputs = indicator.computeBatch(parameters, columns);
+      const reference = talibReference(indicator, parameters, columns);
+      const outputs = indicator.computeBatch(parameters, columns, context);
       indicator.outputs.forEach((output, index) => {
         const differing = outputs[index].findIndex((value, row) => !Object.is(value, reference.outputs[index][row]));
-        expect(`${id} ${JSON.stringify(given)} ${output.name}: first differing row ${differing}`).toBe(
-          `${id} ${JSON.stringify(given)} ${output.name}: first differing row -1`,
-        );
+        expect(`${label} ${output.name}: first differing row ${differing}`).toBe(`${label} ${output.name}: first differing row -1`);
       });
     }
   });

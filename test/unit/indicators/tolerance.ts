@@ -1,0 +1,28 @@
+/**
+ * The meaning of `ToleranceScale` (src/indicators/tolerance-scale.ts) as the tests apply it: the magnitude
+ * a relative tolerance on an output is multiplied by at a given row.
+ */
+import { PriceField, type BarColumns } from "../../../src/domain/bar";
+import type { IndicatorDefinition } from "../../../src/indicators/indicator";
+import { ToleranceScale } from "../../../src/indicators/tolerance-scale";
+
+const PRICE_FIELDS: readonly PriceField[] = [PriceField.OPEN, PriceField.HIGH, PriceField.LOW, PriceField.CLOSE];
+
+/**
+ * The scale of output `output` of `indicator` at `row`: |reference| for VALUE, the level of the indicator's
+ * first price input at that row for PRICE, 100 for OSCILLATOR_100.
+ * @throws Error when a PRICE-scaled indicator reads no price column
+ */
+export function toleranceScaleAt(indicator: IndicatorDefinition, output: number, columns: BarColumns, row: number, reference: number): number {
+  switch (indicator.outputs[output].scale) {
+    case ToleranceScale.VALUE:
+      return Math.abs(reference);
+    case ToleranceScale.OSCILLATOR_100:
+      return 100;
+    case ToleranceScale.PRICE: {
+      const field = indicator.inputs.find((input) => PRICE_FIELDS.includes(input));
+      if (field === undefined) throw new Error(`${indicator.id}: PRICE scale without a price input`);
+      return Math.abs(columns[field][row]);
+    }
+  }
+}
