@@ -15,6 +15,13 @@ const ENVIRONMENT = z.object({
     .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
     .optional()
     .describe("PostgreSQL URL; when unset an embedded PostgreSQL runs in CANDELA_DATA_DIR/postgres"),
+  CANDELA_DATABASE_START_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3_600)
+    .default(60)
+    .describe("how long a start waits for PostgreSQL to accept connections, retrying with backoff; 0: no retry"),
   CANDELA_DATA_DIR: z.string().min(1).default(".candela").describe("folder for local state (embedded PostgreSQL data)"),
   CANDELA_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5488).describe("port of the embedded PostgreSQL"),
   CANDELA_SAMPLE_DATA_DIR: z

@@ -32,7 +32,7 @@ describe("a PostgreSQL outage, over HTTP", () => {
 
   beforeAll(async () => {
     await database.start();
-    const url = embeddedDatabaseUrl(PORT);
+    const url = embeddedDatabaseUrl(path.join(folder, "postgres"), PORT)!;
     await ensureDatabaseExists(url);
     const pool = new Pool({ connectionString: url });
     await applyMigrations(pool);

