@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { embeddedDatabaseUrl } from "../../src/store/embedded-database";
+import { embeddedDatabaseUrl } from "../../src/store/postgres/embedded-database";
 import { dedicatedPostgres } from "../support/dedicated-postgres";
 import { postGraphQL } from "../support/graphql-client";
 import { freePort, startServerProcess, waitForHttp } from "../support/server-process";

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Client } from "pg";
-import { embeddedDatabaseUrl } from "../../src/store/embedded-database";
+import { embeddedDatabaseUrl } from "../../src/store/postgres/embedded-database";
 import { dedicatedPostgres } from "../support/dedicated-postgres";
 import { postGraphQL } from "../support/graphql-client";
 import { freePort, startServerProcess, waitForHttp } from "../support/server-process";
