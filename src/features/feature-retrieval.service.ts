@@ -2,6 +2,7 @@ import { allocateBarColumns, type BarColumns } from "../domain/bar";
 import { badUserInput } from "../domain/errors";
 import { timeframeDurationMs, timeframeLabel, type Timeframe } from "../domain/timeframe";
 import { getIndicator } from "../indicators/registry";
+import type { SeriesContext } from "../indicators/series-context";
 import { featureSetFingerprint, type FeatureDefinition } from "./feature-definition";
 import { FeatureValueSource, type FeatureColumn, type FeatureFrame, type FeatureQuery } from "./feature-frame";
 import type { FeatureFrameSource } from "./ports/feature-frame-source";
@@ -41,7 +42,7 @@ export class FeatureRetrievalService implements FeatureFrameSource {
         );
       }
     }
-    await requireInstrument(this.reader, query.symbol);
+    const { calendar } = await requireInstrument(this.reader, query.symbol);
     const now = this.clock();
     const asOf = Math.min(query.asOf ?? now, now);
     // Only closed bars count: a bar is visible once its close time (open + duration) is at or before asOf.
@@ -55,7 +56,7 @@ export class FeatureRetrievalService implements FeatureFrameSource {
       const lastOpenTime = bars.length > 0 ? bars.openTime[bars.length - 1] : undefined;
       const through = await session.materializedThrough(definitions.map((definition) => definition.id));
       const stale = definitions.filter((definition) => lastOpenTime !== undefined && (through.get(definition.id) ?? -Infinity) < lastOpenTime);
-      const computed = await this.materialize(session, query.symbol, query.timeframe, range.to, stale, through);
+      const computed = await this.materialize(session, query.symbol, { timeframe: query.timeframe, calendar }, range.to, stale, through);
       const columns: FeatureColumn[] = [];
       for (const definition of definitions) {
         const fresh = computed.get(definition.id);
@@ -73,19 +74,19 @@ export class FeatureRetrievalService implements FeatureFrameSource {
   private async materialize(
     session: OfflineSeriesSession,
     symbol: string,
-    timeframe: Timeframe,
+    context: SeriesContext,
     to: number,
     definitions: readonly FeatureDefinition[],
     through: ReadonlyMap<number, number>,
   ): Promise<Map<number, Float64Array>> {
     const computed = new Map<number, Float64Array>();
     if (definitions.length === 0) return computed;
-    const { columns: history } = await this.reader.readColumnsWithWarmup(symbol, timeframe, { from: EARLIEST_OPEN_TIME, to }, 0);
+    const { columns: history } = await this.reader.readColumnsWithWarmup(symbol, context.timeframe, { from: EARLIEST_OPEN_TIME, to }, 0);
     const lastOpenTime = history.openTime[history.length - 1];
     for (const definition of definitions) {
       const indicator = getIndicator(definition.indicator);
       const outputIndex = indicator.outputs.findIndex((output) => output.name === definition.output);
-      const values = indicator.computeBatch(definition.parameters, history)[outputIndex];
+      const values = indicator.computeBatch(definition.parameters, history, context)[outputIndex];
       const firstNew = firstIndexAfter(history.openTime, through.get(definition.id));
       await session.writeValues(definition.id, history.openTime.subarray(firstNew), values.subarray(firstNew), lastOpenTime);
       computed.set(definition.id, values);

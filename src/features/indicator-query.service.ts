@@ -92,12 +92,12 @@ export class IndicatorQueryService {
   async compute(query: IndicatorQuery): Promise<IndicatorQueryResult> {
     const range = validateRange(query, query.timeframe, MAX_INDICATOR_RANGE_BARS);
     const specs = prepareSpecs(query.specs);
-    await requireInstrument(this.reader, query.symbol);
+    const { calendar } = await requireInstrument(this.reader, query.symbol);
     const warmupWanted = Math.max(...specs.map((spec) => spec.warmupBarsRequired));
     const { columns, warmupBars, incompleteOpenTimes } = await this.reader.readColumnsWithWarmup(query.symbol, query.timeframe, range, warmupWanted);
     const rowCount = columns.length - warmupBars;
     const results = specs.map((spec): IndicatorSpecResult => {
-      const computed = spec.definition.computeBatch(spec.parameters, columns);
+      const computed = spec.definition.computeBatch(spec.parameters, columns, { timeframe: query.timeframe, calendar });
       return {
         definition: spec.definition,
         parameters: spec.parameters,

@@ -1,223 +1,149 @@
-import { LRUCache } from "lru-cache";
-import { ALL_TIMEFRAMES, type Timeframe } from "../domain/timeframe";
-import { seriesKey } from "../domain/series-key";
-import type { FeatureFrameSource } from "./ports/feature-frame-source";
+import { badUserInput } from "../domain/errors";
+import { newestExpectedOpenTime } from "../domain/expected-bars";
+import { timeframeLabel, type Timeframe } from "../domain/timeframe";
+import type { FeatureDefinition } from "./feature-definition";
+import type { LiveSeriesSource, LiveSeriesView } from "./live/live-series-source";
+import { MAX_LATEST_WINDOW } from "./query-limits";
+import type { RecentWindow } from "./live/recent-values";
 import type { FeatureResolver } from "./ports/feature-resolver";
 import type { MarketDataReader } from "./ports/market-data-reader";
 import type { LatestFeatureVector, OnlineFeatureStore } from "./ports/online-feature-store";
-import type { QueryCache } from "./ports/query-cache";
-import { MAX_FEATURE_RANGE_BARS } from "./query-limits";
 
-/**
- * How long the newest closed bar of a series, once read from PostgreSQL, is used without reading it again,
- * ms. Without it every request would query PostgreSQL. With LAST_CLOSED_MAX_AGE_MS it bounds how late
- * `latestFeatures` notices a bar that closed by the clock, or one stored without a cache invalidation
- * reaching this server; an import's invalidation (in this process, or from any process over Redis) drops it
- * at once.
- */
-export const LAST_CLOSED_REUSE_MS = 250;
+/** How current one online value is. */
+export enum LatestValueStatus {
+  /** The value of the newest bar the instrument's calendar expects by now. */
+  PRESENT = "PRESENT",
+  /** The value of an older bar: the series has not received the bars the calendar expects since. */
+  STALE = "STALE",
+  /** No value: the symbol is unknown, has no closed bar at this timeframe, or the feature is not computed for it. */
+  MISSING = "MISSING",
+}
 
-/**
- * Oldest newest-closed-bar answer still used while a fresh read runs in the background, ms: so requests do
- * not wait for PostgreSQL when the reused answer expires, and a bar shows up at most this late.
- */
-export const LAST_CLOSED_MAX_AGE_MS = 2 * LAST_CLOSED_REUSE_MS;
-
-/** Most series whose newest closed bar is kept (least recently used dropped first). */
-const LAST_CLOSED_CAPACITY = 100_000;
-
-/** The newest closed bar of a series as read at `readAt` (epoch ms); `openTime` undefined when none. */
-interface LastClosedBar {
+/** One feature's online value for one symbol. */
+export interface LatestValue {
+  /** The exact feature reference, e.g. "rsi_14@1". */
+  readonly reference: string;
+  /** The value; null when undefined (before the lookback) or MISSING. */
+  readonly value: number | null;
+  readonly status: LatestValueStatus;
+  /** Open time (epoch ms) of the bar the value belongs to; undefined when MISSING. */
   readonly openTime: number | undefined;
-  readonly readAt: number;
+  /** When the value was computed (epoch ms); undefined when MISSING. */
+  readonly computedAt: number | undefined;
 }
 
-/** The newest closed bar's features of one symbol; `values` keyed by exact feature reference ("rsi_14@1"). */
-export interface LatestFeatures extends LatestFeatureVector {
+/** The online values of one requested symbol. */
+export interface LatestFeatures {
   readonly symbol: string;
+  /** False when no instrument has this symbol (every value is then MISSING). */
+  readonly known: boolean;
+  /** The series' revision the values were computed at; undefined without values. */
+  readonly revision: number | undefined;
+  /** One value per requested feature, in request order. */
+  readonly values: readonly LatestValue[];
+  /** The last `window` closed bars' values (request order of features), when a window was asked for. */
+  readonly window: RecentWindow | undefined;
 }
 
 /**
- * The latest feature vector per series (DESIGN.md retrieval path 3). The online store holds one vector
- * per series; a vector older than the series' newest closed bar (or missing) is computed through the
- * offline path for that bar and written back. The newest closed bar comes from PostgreSQL and is reused
- * (LAST_CLOSED_REUSE_MS, then LAST_CLOSED_MAX_AGE_MS while a fresh read runs), so answers are behind the
- * stored bars by at most LAST_CLOSED_MAX_AGE_MS (not at all after an import whose cache invalidation
- * reaches this server).
+ * The latest feature values per series (DESIGN.md retrieval path 3), served from the online store, which the live
+ * materializer keeps current: the first request for a series activates it (one replay of its stored history), and
+ * from then on every committed bar advances it; this service never recomputes history. When the online store
+ * cannot be reached (Redis down) the values this instance's materializer holds in memory are served instead, so
+ * answers stay correct. Each value says whether it is PRESENT, STALE or MISSING against the instrument's calendar.
  */
 export class LatestFeaturesService {
-  /** Refreshes under way, by series, bar and features: concurrent requests share one computation. */
-  private readonly refreshing = new Map<string, Promise<LatestFeatureVector | undefined>>();
-  /** The newest closed bar per series ("BTCUSDT/1h"), reused for LAST_CLOSED_REUSE_MS. */
-  private readonly lastClosed = new LRUCache<string, LastClosedBar>({ max: LAST_CLOSED_CAPACITY });
-  /** Reads of the newest closed bar under way, by series: requests arriving meanwhile wait for them instead of asking again. */
-  private readonly lastClosedReads = new Map<string, Promise<number | undefined>>();
-  /** Bumped by every bar change heard of: a read that began before one is not kept. */
-  private barChanges = 0;
-
   /**
    * @param registry resolves the requested feature references
-   * @param frames computes a vector that the online store lacks (the offline path)
-   * @param reader where the newest closed bar of each series is read
-   * @param seriesChanges where this service hears that a symbol's bars changed (the query cache's
-   *   invalidations), to forget its newest closed bars at once
+   * @param reader finds the instruments (their calendars)
+   * @param materializer keeps the series' features current
    * @param clock epoch ms
    */
   constructor(
     private readonly registry: FeatureResolver,
-    private readonly frames: FeatureFrameSource,
-    private readonly reader: Pick<MarketDataReader, "lastClosedOpenTimes">,
+    private readonly reader: Pick<MarketDataReader, "findInstruments">,
+    private readonly materializer: LiveSeriesSource,
     private readonly onlineStore: OnlineFeatureStore,
-    seriesChanges: Pick<QueryCache, "onSeriesChanged">,
     private readonly clock: () => number = Date.now,
-  ) {
-    seriesChanges.onSeriesChanged((symbol) => this.forgetLastClosed(symbol));
-  }
+  ) {}
 
   /**
-   * @param symbols tickers (the GraphQL boundary bounds them: MAX_LATEST_SYMBOLS)
+   * @param symbols tickers (the GraphQL boundary bounds them: MAX_LATEST_SYMBOLS); each gets an entry, unknown ones too
    * @param features feature references ("rsi_14", "rsi_14@2")
-   * @returns the exact references of the features ("rsi_14@1"), and one vector per symbol that has a closed
-   *   bar, in request order
-   * @throws DomainError BAD_USER_INPUT (bad references), NOT_FOUND (feature);
-   *   UNAVAILABLE when the online store cannot be reached
+   * @param window when given, also the values of the last `window` closed bars (1..MAX_LATEST_WINDOW)
+   * @returns the exact references of the features ("rsi_14@1"), and one entry per symbol in request order
+   * @throws DomainError BAD_USER_INPUT (bad references, a feature scoped to another timeframe, a window out of
+   *   range), NOT_FOUND (feature), UNAVAILABLE (database unreachable while a series has to be activated)
    */
   async latest(
     symbols: readonly string[],
     timeframe: Timeframe,
     features: readonly string[],
-  ): Promise<{ references: string[]; vectors: LatestFeatures[] }> {
+    window?: number,
+  ): Promise<{ references: string[]; entries: LatestFeatures[] }> {
+    if (window !== undefined && !(Number.isInteger(window) && window >= 1 && window <= MAX_LATEST_WINDOW)) {
+      throw badUserInput(`\`window\` must be a whole number of bars from 1 to ${MAX_LATEST_WINDOW}; got ${window}.`);
+    }
     const definitions = await this.registry.resolve(features);
+    for (const definition of definitions) {
+      if (definition.timeframe !== null && definition.timeframe !== timeframe) {
+        throw badUserInput(`Feature "${definition.name}@${definition.version}" is defined for ${timeframeLabel(definition.timeframe)} bars only, not ${timeframeLabel(timeframe)}.`);
+      }
+    }
     const references = definitions.map((definition) => `${definition.name}@${definition.version}`);
-    const [stored, lastClosed] = await Promise.all([this.onlineStore.readLatest(symbols, timeframe), this.lastClosedOpenTimes(symbols, timeframe)]);
-    const answers: LatestFeatures[] = [];
-    for (const symbol of symbols) {
-      const last = lastClosed.get(symbol);
-      if (last === undefined) continue;
-      const vector = stored.get(symbol);
-      const current = vector !== undefined && vector.openTime >= last && references.every((reference) => reference in vector.values);
-      const latest = current ? vector : await this.sharedRefresh(symbol, timeframe, last, references, vector);
-      if (latest !== undefined) answers.push({ symbol, ...latest });
-    }
-    return { references, vectors: answers };
-  }
-
-  /**
-   * Open time of each symbol's newest closed bar (absent: none): reused when read less than
-   * LAST_CLOSED_REUSE_MS ago; used while a read in the background replaces it when read less than
-   * LAST_CLOSED_MAX_AGE_MS ago; otherwise from a read under way for the series, or read from PostgreSQL
-   * (one query for all the symbols that need it).
-   */
-  private async lastClosedOpenTimes(symbols: readonly string[], timeframe: Timeframe): Promise<Map<string, number>> {
+    const live = await this.activate(symbols, timeframe, definitions);
+    const stored = await this.onlineStore.readLatest([...live.keys()], timeframe).catch(() => new Map<string, LatestFeatureVector>());
     const now = this.clock();
-    const found = new Map<string, number>();
-    const waiting: [string, Promise<number | undefined>][] = [];
-    const unread: string[] = [];
-    const refresh: string[] = [];
-    for (const symbol of symbols) {
-      const key = seriesKey(symbol, timeframe);
-      const known = this.lastClosed.get(key);
-      const underway = this.lastClosedReads.get(key);
-      const age = known === undefined ? Number.POSITIVE_INFINITY : now - known.readAt;
-      if (known !== undefined && age < LAST_CLOSED_MAX_AGE_MS) {
-        if (known.openTime !== undefined) found.set(symbol, known.openTime);
-        if (age >= LAST_CLOSED_REUSE_MS && underway === undefined) refresh.push(symbol);
-      } else if (underway !== undefined) waiting.push([symbol, underway]);
-      else unread.push(symbol);
-    }
-    // In the background: this request does not wait for it, and its failure reaches only later requests.
-    if (refresh.length > 0) this.readLastClosed(refresh, timeframe, now);
-    if (unread.length > 0) {
-      const reads = this.readLastClosed(unread, timeframe, now);
-      unread.forEach((symbol, index) => waiting.push([symbol, reads[index]]));
-    }
-    // All at once: a failed read rejects every promise made from it, and each must be awaited.
-    const openTimes = await Promise.all(waiting.map(([, openTime]) => openTime));
-    waiting.forEach(([symbol], index) => {
-      if (openTimes[index] !== undefined) found.set(symbol, openTimes[index]);
-    });
-    return found;
-  }
-
-  /**
-   * Reads the newest closed bars of `symbols` from PostgreSQL in one query and keeps them, unless their bars
-   * changed meanwhile; registers the read as under way for each series.
-   * @returns each symbol's open time (undefined: no closed bar), in the order of `symbols`
-   */
-  private readLastClosed(symbols: readonly string[], timeframe: Timeframe, now: number): Promise<number | undefined>[] {
-    const changesBefore = this.barChanges;
-    const keys = symbols.map((symbol) => seriesKey(symbol, timeframe));
-    const read = this.reader.lastClosedOpenTimes(symbols, timeframe, now).then((openTimes) => {
-      if (this.barChanges === changesBefore) {
-        symbols.forEach((symbol, index) => this.lastClosed.set(keys[index], { openTime: openTimes.get(symbol), readAt: now }));
-      }
-      return openTimes;
-    });
-    return keys.map((key, index) => {
-      const openTime = read.then((openTimes) => openTimes.get(symbols[index]));
-      this.lastClosedReads.set(key, openTime);
-      // Handled here so that a failed read that only later requests would have waited for is not an
-      // unhandled rejection; whoever awaits `openTime` still gets the failure.
-      openTime.catch(() => undefined).finally(() => {
-        if (this.lastClosedReads.get(key) === openTime) this.lastClosedReads.delete(key);
+    const entries = symbols.map((symbol): LatestFeatures => {
+      const series = live.get(symbol);
+      if (series === undefined) return { symbol, known: false, revision: undefined, values: references.map(missing), window: undefined };
+      const vectors = [stored.get(symbol), series.latest].filter((vector): vector is LatestFeatureVector => vector !== undefined).sort(newestFirst);
+      const expected = newestExpectedOpenTime(series.context.calendar, timeframe, now);
+      const values = references.map((reference): LatestValue => {
+        const vector = vectors.find((candidate) => reference in candidate.values);
+        if (vector === undefined) return missing(reference);
+        const current = expected === undefined || vector.openTime >= expected;
+        return { reference, value: vector.values[reference], status: current ? LatestValueStatus.PRESENT : LatestValueStatus.STALE, openTime: vector.openTime, computedAt: vector.computedAt };
       });
-      return openTime;
+      return { symbol, known: true, revision: vectors[0]?.revision, values, window: window === undefined ? undefined : windowOf(series, definitions, window) };
     });
+    return { references, entries };
   }
 
-  /** Drops the newest closed bars of `symbol` at every timeframe (of every symbol when undefined), kept or being read. */
-  private forgetLastClosed(symbol: string | undefined): void {
-    this.barChanges++;
-    // Reads under way began before the change: later requests must not wait for them.
-    if (symbol === undefined) {
-      this.lastClosed.clear();
-      this.lastClosedReads.clear();
-    } else {
-      for (const timeframe of ALL_TIMEFRAMES) {
-        const key = seriesKey(symbol, timeframe);
-        this.lastClosed.delete(key);
-        this.lastClosedReads.delete(key);
-      }
+  /** Activates the features on each known symbol's series; unknown symbols are absent from the result. */
+  private async activate(symbols: readonly string[], timeframe: Timeframe, definitions: readonly FeatureDefinition[]): Promise<Map<string, LiveSeriesView>> {
+    const live = new Map<string, LiveSeriesView>();
+    const inactive: string[] = [];
+    for (const symbol of new Set(symbols)) {
+      const series = this.materializer.get(symbol, timeframe);
+      const complete = series !== undefined && definitions.every((definition) => series.features.some((feature) => feature.id === definition.id));
+      if (complete) live.set(symbol, series);
+      else inactive.push(symbol);
     }
-  }
-
-  private sharedRefresh(
-    symbol: string,
-    timeframe: Timeframe,
-    openTime: number,
-    references: readonly string[],
-    previous: LatestFeatureVector | undefined,
-  ): Promise<LatestFeatureVector | undefined> {
-    const key = JSON.stringify([symbol, timeframe, openTime, references]);
-    let refresh = this.refreshing.get(key);
-    if (refresh === undefined) {
-      refresh = this.refresh(symbol, timeframe, openTime, references, previous).finally(() => this.refreshing.delete(key));
-      this.refreshing.set(key, refresh);
+    if (inactive.length > 0) {
+      const instruments = await this.reader.findInstruments(inactive);
+      const activated = await Promise.all(
+        [...instruments.values()].map((instrument) => this.materializer.activate(instrument.symbol, timeframe, instrument.calendar, definitions)),
+      );
+      for (const series of activated) live.set(series.symbol, series);
     }
-    return refresh;
+    return live;
   }
+}
 
-  /**
-   * Computes the vector of the bar opening at `openTime` and stores it, merged with the features already
-   * stored for that bar; undefined when no bar opens there.
-   */
-  private async refresh(
-    symbol: string,
-    timeframe: Timeframe,
-    openTime: number,
-    references: readonly string[],
-    previous: LatestFeatureVector | undefined,
-  ): Promise<LatestFeatureVector | undefined> {
-    const frame = await this.frames.retrieve({ symbol, timeframe, from: openTime, to: openTime, features: references, maxBars: MAX_FEATURE_RANGE_BARS });
-    // An aggregated series whose newest bucket holds no source bar (a gap) has no vector to give.
-    if (frame.bars.length === 0) return undefined;
-    const values: Record<string, number | null> = previous !== undefined && previous.openTime === openTime ? { ...previous.values } : {};
-    frame.columns.forEach((column, index) => {
-      const value = column.values[0];
-      values[references[index]] = Number.isNaN(value) ? null : value;
-    });
-    const vector = { openTime, computedAt: this.clock(), values };
-    await this.onlineStore.writeLatest(symbol, timeframe, vector);
-    return vector;
-  }
+function missing(reference: string): LatestValue {
+  return { reference, value: null, status: LatestValueStatus.MISSING, openTime: undefined, computedAt: undefined };
+}
+
+/** Newer bar first; for the same bar, the higher revision first. */
+function newestFirst(a: LatestFeatureVector, b: LatestFeatureVector): number {
+  return b.openTime - a.openTime || b.revision - a.revision;
+}
+
+/** The series' last `count` values of `definitions`, in their order. */
+function windowOf(series: LiveSeriesView, definitions: readonly FeatureDefinition[], count: number): RecentWindow | undefined {
+  const recent = series.window(count);
+  if (recent === undefined) return undefined;
+  const columns = definitions.map((definition) => series.features.findIndex((feature) => feature.id === definition.id));
+  return { openTimes: recent.openTimes, values: columns.map((column) => recent.values[column]) };
 }

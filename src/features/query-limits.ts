@@ -18,6 +18,10 @@ export const MAX_INDICATOR_SPECS = 20;
 export const MAX_FEATURES_PER_REQUEST = 50;
 /** Most symbols one `latestFeatures` request may name. */
 export const MAX_LATEST_SYMBOLS = 500;
+/** Most closed bars per series whose values `latestFeatures(window: N)` returns (the live materializer keeps them in memory). */
+export const MAX_LATEST_WINDOW = 1_000;
+/** Most bars one `ingestBars` request may carry. */
+export const MAX_INGEST_BARS = 5_000;
 /** Default and largest page size of `bars`. */
 export const DEFAULT_BARS_PAGE_SIZE = 500;
 export const MAX_BARS_PAGE_SIZE = 5_000;

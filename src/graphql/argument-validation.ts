@@ -24,6 +24,15 @@ export const validateArgument: ValidatorFn = async (value, _type, { args }) => {
   await check(value, name ?? "");
 };
 
+/**
+ * The same validation for an argument object built by hand: a subscription's `subscribe` function receives its
+ * arguments unvalidated (type-graphql validates only those passed to resolvers).
+ * @throws DomainError BAD_USER_INPUT as validateArgument
+ */
+export function validateArguments(args: object): Promise<void> {
+  return check(args, "");
+}
+
 async function check(value: unknown, path: string): Promise<void> {
   if (typeof value === "string") {
     checkText(value, path);

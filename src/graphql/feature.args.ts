@@ -1,7 +1,7 @@
 import { ArrayMaxSize, ArrayMinSize, Matches } from "class-validator";
-import { ArgsType, Field } from "type-graphql";
+import { ArgsType, Field, Int } from "type-graphql";
 import { SYMBOL_PATTERN, SYMBOL_RULE } from "../domain/instrument";
-import { MAX_FEATURES_PER_REQUEST, MAX_LATEST_SYMBOLS } from "../features/query-limits";
+import { MAX_FEATURES_PER_REQUEST, MAX_LATEST_SYMBOLS, MAX_LATEST_WINDOW } from "../features/query-limits";
 import { RangeArgs } from "./series.args";
 import { Timeframe } from "./timeframe.enum";
 
@@ -48,4 +48,7 @@ export class LatestFeaturesArgs extends FeaturesArgs {
 
   @Field(() => Timeframe, { description: "Timeframe of the series." })
   timeframe!: Timeframe;
+
+  @Field(() => Int, { nullable: true, description: `Also return the values of the last N closed bars (1..${MAX_LATEST_WINDOW}) per symbol.` })
+  window?: number | null;
 }

@@ -1,7 +1,7 @@
 import { Args, Authorized, Query, Resolver } from "type-graphql";
 import { Scope } from "../access/api-key";
 import type { LatestFeaturesService } from "../features/latest-features.service";
-import { MAX_LATEST_SYMBOLS } from "../features/query-limits";
+import { MAX_LATEST_SYMBOLS, MAX_LATEST_WINDOW } from "../features/query-limits";
 import { LatestFeaturesArgs } from "./feature.args";
 import { LatestFeaturesType } from "./latest-features.type";
 
@@ -13,12 +13,14 @@ export class LatestFeaturesResolver {
   @Authorized(Scope.READ)
   @Query(() => [LatestFeaturesType], {
     description:
-      "The newest closed bar's feature vector for each symbol, from the online store (one round trip for all symbols); a vector " +
-      "behind the stored bars is recomputed first. Symbols without a closed bar are left out. " +
-      `At most ${MAX_LATEST_SYMBOLS} symbols. Errors: BAD_USER_INPUT, NOT_FOUND (feature), UNAVAILABLE (online store unreachable).`,
+      "The newest feature values of each symbol, from the online store (one round trip for all symbols), which the live " +
+      "materializer keeps current as bars are committed (the first request for a series starts it). Every requested symbol " +
+      "gets an entry and every value a status (PRESENT, STALE, MISSING); `window` adds the last N closed bars' values. " +
+      `At most ${MAX_LATEST_SYMBOLS} symbols and a window of ${MAX_LATEST_WINDOW}. Errors: BAD_USER_INPUT, NOT_FOUND (feature), ` +
+      "UNAVAILABLE (database unreachable while starting a series).",
   })
-  async latestFeatures(@Args(() => LatestFeaturesArgs) { symbols, timeframe, features }: LatestFeaturesArgs): Promise<LatestFeaturesType[]> {
-    const { references, vectors } = await this.service.latest(symbols, timeframe, features);
-    return vectors.map((vector) => LatestFeaturesType.from(vector, timeframe, features, references));
+  async latestFeatures(@Args(() => LatestFeaturesArgs) { symbols, timeframe, features, window }: LatestFeaturesArgs): Promise<LatestFeaturesType[]> {
+    const { references, entries } = await this.service.latest(symbols, timeframe, features, window ?? undefined);
+    return entries.map((entry) => LatestFeaturesType.from(entry, timeframe, features, references));
   }
 }

@@ -1,18 +1,14 @@
 import "reflect-metadata";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
+import { createPubSub } from "@graphql-yoga/subscription";
 import { buildSchema, type ContainerType } from "type-graphql";
-import { BarQueryService } from "../features/bar-query.service";
-import { IndicatorQueryService } from "../features/indicator-query.service";
-import { FeatureRegistryService } from "../features/feature-registry.service";
-import { FeatureRetrievalService } from "../features/feature-retrieval.service";
-import type { CacheStats, QueryCache } from "../features/ports/query-cache";
-import type { OnlineFeatureStore } from "../features/ports/online-feature-store";
+import type { BarQueryService } from "../features/bar-query.service";
+import type { FeatureRegistryService } from "../features/feature-registry.service";
+import type { LatestFeaturesService } from "../features/latest-features.service";
 import type { HealthProbe } from "../features/ports/health-probe";
-import { LatestFeaturesService } from "../features/latest-features.service";
-import type { FeatureDefinitionStore } from "../features/ports/feature-definition-store";
 import type { MarketDataReader } from "../features/ports/market-data-reader";
-import type { OfflineFeatureStore } from "../features/ports/offline-feature-store";
-import { QueryResultCache } from "../features/query-result-cache";
+import type { CacheStats, QueryCache } from "../features/ports/query-cache";
+import type { LiveIngestService } from "../ingest/live-ingest.service";
 import { validateArgument } from "./argument-validation";
 import { authChecker } from "./auth-checker";
 import { BarResolver } from "./bar.resolver";
@@ -20,36 +16,34 @@ import { FeatureResolver } from "./feature.resolver";
 import { IndicatorResolver } from "./indicator.resolver";
 import { InstrumentResolver } from "./instrument.resolver";
 import { LatestFeaturesResolver } from "./latest-features.resolver";
+import { LiveResolver } from "./live.resolver";
 import { OperationsResolver } from "./operations.resolver";
-import { QueryResponses } from "./query-responses.service";
+import type { QueryResponses } from "./query-responses.service";
 
-/** The services the resolvers are built from. */
+/** The services the resolvers call (built by server/services.ts). */
 export interface GraphQLServices {
   readonly reader: MarketDataReader;
-  readonly featureDefinitions: FeatureDefinitionStore;
-  readonly offlineStore: OfflineFeatureStore;
+  readonly registry: FeatureRegistryService;
+  readonly barQueries: BarQueryService;
+  readonly responses: QueryResponses;
+  readonly latest: LatestFeaturesService;
+  readonly ingest: LiveIngestService;
   readonly queryCache: QueryCache & { refreshStats(): Promise<CacheStats> };
-  readonly onlineStore: OnlineFeatureStore;
   readonly health: HealthProbe;
-  /** Puts a computing service behind the feature-computation circuit breaker. */
-  readonly guardComputation: <T extends object>(service: T) => T;
 }
 
 /**
  * Builds the executable schema. Resolvers get their services through a tiny container instead of
- * reaching for globals, so tests can build a schema over any MarketDataReader.
+ * reaching for globals, so tests can build a schema over any services.
  */
 export async function buildCandelaSchema(services: GraphQLServices): Promise<GraphQLSchema> {
-  const registry = new FeatureRegistryService(services.featureDefinitions);
-  const retrieval = services.guardComputation(new FeatureRetrievalService(registry, services.reader, services.offlineStore));
-  const indicatorQueries = services.guardComputation(new IndicatorQueryService(services.reader));
-  const responses = new QueryResponses(indicatorQueries, retrieval, new QueryResultCache(services.queryCache));
   const resolvers = new Map<Function, object>([
     [InstrumentResolver, new InstrumentResolver(services.reader)],
-    [BarResolver, new BarResolver(new BarQueryService(services.reader))],
-    [IndicatorResolver, new IndicatorResolver(responses)],
-    [FeatureResolver, new FeatureResolver(registry, responses)],
-    [LatestFeaturesResolver, new LatestFeaturesResolver(new LatestFeaturesService(registry, retrieval, services.reader, services.onlineStore, services.queryCache))],
+    [BarResolver, new BarResolver(services.barQueries)],
+    [IndicatorResolver, new IndicatorResolver(services.responses)],
+    [FeatureResolver, new FeatureResolver(services.registry, services.responses)],
+    [LatestFeaturesResolver, new LatestFeaturesResolver(services.latest)],
+    [LiveResolver, new LiveResolver(services.ingest)],
     [OperationsResolver, new OperationsResolver(services.queryCache, services.health)],
   ]);
   const container: ContainerType = {
@@ -60,18 +54,19 @@ export async function buildCandelaSchema(services: GraphQLServices): Promise<Gra
     },
   };
   return buildSchema({
-    resolvers: [InstrumentResolver, BarResolver, IndicatorResolver, FeatureResolver, LatestFeaturesResolver, OperationsResolver],
+    resolvers: [InstrumentResolver, BarResolver, IndicatorResolver, FeatureResolver, LatestFeaturesResolver, LiveResolver, OperationsResolver],
     container,
     authChecker,
     validateFn: validateArgument,
+    // Every subscription brings its own `subscribe` (LiveSubscriptions); type-graphql still insists on a pubsub.
+    pubSub: createPubSub(),
   });
 }
 
 /** The schema for printing and validating documents only: its resolvers have no services to call. */
 export function buildSchemaWithoutServices(): Promise<GraphQLSchema> {
-  // Only what constructors touch: the latestFeatures service subscribes to the query cache's bar changes.
-  const inertServices = { guardComputation: (service: object) => service, queryCache: { onSeriesChanged: () => undefined } };
-  return buildCandelaSchema(inertServices as unknown as GraphQLServices);
+  // Resolver constructors only keep their services: none is called while printing or validating.
+  return buildCandelaSchema({} as GraphQLServices);
 }
 
 /** The SDL committed as schema.graphql: sorted so that diffs show real changes only. */

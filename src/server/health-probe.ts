@@ -7,10 +7,10 @@ import { pendingMigrations } from "../store/postgres/migrations";
 const DATABASE_TIMEOUT_MS = 1_000;
 
 /**
- * The health probe of a server: PostgreSQL answers within a second, every migration is applied, and each
- * circuit breaker (Redis cache, online store) is closed.
+ * The health probe of a server: PostgreSQL answers within a second, every migration is applied, each circuit
+ * breaker (Redis cache, online store) is closed, and each of `checks` (e.g. the live pipeline's listener) is healthy.
  */
-export function createHealthProbe(pool: Pool, breakers: readonly BreakerSource[]): HealthProbe {
+export function createHealthProbe(pool: Pool, breakers: readonly BreakerSource[], checks: readonly (() => DependencyHealth)[] = []): HealthProbe {
   return async () => {
     const dependencies: DependencyHealth[] = [];
     try {
@@ -27,6 +27,7 @@ export function createHealthProbe(pool: Pool, breakers: readonly BreakerSource[]
     for (const breaker of breakers) {
       dependencies.push({ name: breaker.name, healthy: breaker.state === "closed", detail: `breaker ${breaker.state}` });
     }
+    for (const check of checks) dependencies.push(check());
     return { ready: dependencies.every((dependency) => dependency.healthy), dependencies };
   };
 }

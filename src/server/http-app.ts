@@ -8,6 +8,7 @@ import type { Registry } from "prom-client";
 import type { ApiKeyService } from "../access/api-key.service";
 import { createRequestContext, type RequestContext } from "../graphql/context";
 import { formatError } from "../graphql/errors";
+import type { LiveSubscriptions } from "../graphql/live-subscriptions.service";
 import type { MarketDataReader } from "../features/ports/market-data-reader";
 import type { HealthProbe } from "../features/ports/health-probe";
 import { graphiqlPage } from "./graphiql-page";
@@ -22,6 +23,8 @@ export const GRAPHQL_PATH = "/graphql";
 export interface HttpAppDependencies {
   readonly schema: GraphQLSchema;
   readonly reader: MarketDataReader;
+  /** The live event streams behind subscriptions (for the request context). */
+  readonly live: LiveSubscriptions;
   readonly logger: Logger;
   /** Authenticates the `Authorization: Bearer <API key>` header of each GraphQL request. */
   readonly apiKeys: ApiKeyService;
@@ -52,7 +55,7 @@ function isGraphQLPath(url: string | undefined): boolean {
  * (graphql-request-handler.ts); Express serves the rest (the other routes and GraphiQL).
  */
 export async function createHttpApp(dependencies: HttpAppDependencies): Promise<HttpApp> {
-  const { schema, reader, logger, apiKeys, allowAnonymousReads, health, metrics } = dependencies;
+  const { schema, reader, live, logger, apiKeys, allowAnonymousReads, health, metrics } = dependencies;
   const apollo = new ApolloServer<RequestContext>({
     schema,
     includeStacktraceInErrorResponses: false,
@@ -83,7 +86,7 @@ export async function createHttpApp(dependencies: HttpAppDependencies): Promise<
   const graphql = graphqlRequestHandler(apollo, async (request: IncomingMessage) => {
     const requestId = header(request, "x-request-id") ?? randomUUID();
     const authentication = await apiKeys.authenticate(header(request, "authorization"));
-    return createRequestContext(requestId, reader, { authentication, allowAnonymousReads });
+    return createRequestContext(requestId, reader, { authentication, allowAnonymousReads }, live);
   });
   app.get(GRAPHQL_PATH, (request, response) => {
     // Browsers ask for HTML and get GraphiQL; GraphQL GET requests go to Apollo.

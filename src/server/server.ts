@@ -1,17 +1,11 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApiKeyService } from "../access/api-key.service";
-import { buildCandelaSchema } from "../graphql/schema";
 import { loadSampleData } from "../ingest/sample-data";
-import { createStoreAdapters } from "../store/store-adapters";
-import { createCacheAdapters } from "../store/cache-adapters";
-import { createComputationGuard } from "../resilience/computation-guard";
 import type { Config } from "./config";
 import { openDatabase } from "./database-runtime";
-import { createHealthProbe } from "./health-probe";
-import { createMetricsRegistry } from "./metrics";
-import { createHttpApp, GRAPHQL_PATH } from "./http-app";
+import { createApplication } from "./application";
+import { GRAPHQL_PATH } from "./http-app";
 import type { Logger } from "./logger";
 import { postgresBarImportStore } from "../store/offline/bar-import.session";
 
@@ -52,45 +46,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       }
     }
 
-    const adapters = createStoreAdapters(database, {
-      onWriteFailure: (error) => logger.warn({ err: error }, "offline store write failed; values will be recomputed"),
-      onBreakerStateChange: (change) => logger.warn(change, "circuit breaker changed state"),
-    });
-    cleanups.push(() => adapters.close());
-    const caches = await createCacheAdapters({
+    const application = await createApplication({
+      database,
       redisUrl: config.REDIS_URL,
-      redisTtlMs: config.CANDELA_CACHE_TTL_SECONDS * 1000,
-      onBreakerStateChange: (change) => logger.warn(change, "circuit breaker changed state"),
-      onRedisEvent: (connection, event) => logger.debug({ connection, event }, "redis connection event"),
-    });
-    cleanups.push(() => caches.close());
-    logger.info({ mode: caches.mode }, "query cache and online store ready");
-    const computation = createComputationGuard((change) => logger.warn(change, "circuit breaker changed state"));
-    cleanups.push(async () => computation.breaker.shutdown());
-    const breakers = [adapters.databaseBreaker, computation.breaker, ...caches.breakers];
-    const health = createHealthProbe(database.pool, breakers);
-    const metrics = createMetricsRegistry({ caches: { query: caches.queryCache }, breakers });
-    const schema = await buildCandelaSchema({
-      ...adapters,
-      queryCache: caches.queryCache,
-      onlineStore: caches.onlineStore,
-      health,
-      guardComputation: computation.guard,
-    });
-    const { listener, apollo } = await createHttpApp({
-      schema,
-      reader: adapters.reader,
-      logger,
-      health,
-      metrics,
-      apiKeys: new ApiKeyService(adapters.apiKeys),
+      cacheTtlMs: config.CANDELA_CACHE_TTL_SECONDS * 1000,
       allowAnonymousReads: config.CANDELA_ALLOW_ANONYMOUS_READS,
+      logger,
     });
-    cleanups.push(() => apollo.stop());
+    cleanups.push(() => application.close());
     // Idle keep-alive connections live longer than a client's (undici: 4 s) and a load balancer's (often 60 s):
     // a server that closed first would race the client's next request on that socket ("other side closed").
-    const server: Server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, listener).listen(config.PORT, config.HOST);
+    const server: Server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, application.listener).listen(config.PORT, config.HOST);
     await once(server, "listening");
+    application.attachWebSockets(server);
     cleanups.push(
       () =>
         new Promise<void>((resolve) => {

@@ -2,6 +2,9 @@ import type { ApiKeyStore } from "../access/api-key-store";
 import type { FeatureDefinitionStore } from "../features/ports/feature-definition-store";
 import type { MarketDataReader } from "../features/ports/market-data-reader";
 import type { OfflineFeatureStore } from "../features/ports/offline-feature-store";
+import type { LiveBarStore } from "../ingest/ports/live-bar-store";
+import { PostgresBarChangeListener, type BarChangeListenerEvents } from "./offline/bar-change-listener";
+import { LiveBarRepository } from "./offline/live-bar.repository";
 import { ResamplingMarketDataReader } from "./offline/resampling-market-data-reader";
 import { ApiKeyRepository } from "./registry/api-key.repository";
 import { createCircuitBreaker, type CircuitStateChange, type GuardedDependency } from "../resilience/circuit-breaker";
@@ -23,6 +26,10 @@ export interface StoreAdapters {
   readonly featureDefinitions: FeatureDefinitionStore;
   readonly offlineStore: OfflineFeatureStore;
   readonly apiKeys: ApiKeyStore;
+  /** Where live ingest writes closed bars. */
+  readonly liveBars: LiveBarStore;
+  /** Committed bar changes from every writer (LISTEN/NOTIFY on a dedicated connection); start it with `start()`. */
+  readonly barChanges: PostgresBarChangeListener;
   /** The breaker in front of PostgreSQL (named "postgresql"), for health and metrics. */
   readonly databaseBreaker: GuardedDependency;
   /** Waits for the offline store's deferred writes; call before closing the database. */
@@ -37,20 +44,26 @@ export interface StoreAdapterOptions {
   readonly onWriteFailure?: (error: unknown) => void;
   /** Hears of the database breaker's state changes. */
   readonly onBreakerStateChange?: (change: CircuitStateChange) => void;
+  /** Hears of the bar-change listener's connection (see PostgresBarChangeListener). */
+  readonly barChangeEvents?: BarChangeListenerEvents;
 }
 
 /** Builds the adapters over `database`. */
 export function createStoreAdapters(database: Database, options: StoreAdapterOptions = {}): StoreAdapters {
   const databaseBreaker = createCircuitBreaker("postgresql", { timeoutMs: DATABASE_TIMEOUT_MS, onStateChange: options.onBreakerStateChange });
   const offlineStore = new OfflineFeatureRepository(database.lockingPool, options.onWriteFailure);
+  const barChanges = new PostgresBarChangeListener({ connectionString: database.url }, options.barChangeEvents);
   return {
     reader: new ResamplingMarketDataReader(guardDatabase(new MarketDataRepository(database.prisma, database.pool), databaseBreaker)),
     featureDefinitions: guardDatabase(new FeatureDefinitionRepository(database.prisma), databaseBreaker),
     offlineStore: guardDatabase(offlineStore, databaseBreaker),
     apiKeys: guardDatabase(new ApiKeyRepository(database.prisma), databaseBreaker),
+    liveBars: guardDatabase(new LiveBarRepository(database.pool), databaseBreaker),
+    barChanges,
     databaseBreaker,
     drain: () => offlineStore.drain(),
     async close() {
+      await barChanges.stop();
       await offlineStore.drain();
       databaseBreaker.shutdown();
     },

@@ -170,9 +170,7 @@ describe("GraphQL API over HTTP against the real PostgreSQL", () => {
 
   it("describes every indicator in availableIndicators", async () => {
     const response: any = await postGraphQL(graphqlUrl, `{ availableIndicators { id name description source inputs parameters { name defaultValue minimum maximum } outputs { name } defaultLookback defaultWarmupBars } }`);
-    expect(response.data.availableIndicators.map((indicator: any) => indicator.id).sort()).toEqual(
-      ["atr", "bbands", "ema", "macd", "obv", "roc", "rsi", "sma", "stoch", "wma"],
-    );
+    expect(response.data.availableIndicators.map((indicator: any) => indicator.id).sort()).toEqual(INDICATORS.map((indicator) => indicator.id).sort());
     const rsi = response.data.availableIndicators.find((indicator: any) => indicator.id === "rsi");
     expect(rsi).toMatchObject({ inputs: ["CLOSE"], defaultLookback: 14, parameters: [{ name: "period", defaultValue: 14 }] });
   });
@@ -221,6 +219,7 @@ describe("GraphQL API over HTTP against the real PostgreSQL", () => {
         { name: "migrations", healthy: true, detail: "all applied" },
         { name: "postgresql", healthy: true, detail: "breaker closed" },
         { name: "feature-computation", healthy: true, detail: "breaker closed" },
+        { name: "bar-change-listener", healthy: true, detail: "listening" },
       ],
     });
     const health: any = await postGraphQL(graphqlUrl, `{ health { ready dependencies { name healthy } } }`);

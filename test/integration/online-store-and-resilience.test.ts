@@ -49,8 +49,16 @@ describe("online store and Redis outages, with a dedicated redis-server, over HT
   it("returns the newest closed bar's features for many symbols, equal to the full-history values", async () => {
     const response: any = await postGraphQL(graphqlUrl, LATEST);
     expect(response.errors).toBeUndefined();
-    const [btc, eth] = response.data.latestFeatures;
-    expect(response.data.latestFeatures).toHaveLength(2); // NOPE has no bars: left out
+    const [btc, eth, nope] = response.data.latestFeatures;
+    expect(nope).toEqual({
+      symbol: "NOPE",
+      openTime: null,
+      closeTime: null,
+      values: [
+        { feature: "rsi_14", reference: "rsi_14@1", value: null },
+        { feature: "ema_20", reference: "ema_20@1", value: null },
+      ],
+    }); // no instrument: said so, never left out
     expect(btc).toMatchObject({ symbol: "BTCUSDT", openTime: "2025-05-05T23:00:00.000Z", closeTime: "2025-05-06T00:00:00.000Z" });
     expect(eth).toMatchObject({ symbol: "ETHUSDT", openTime: "2025-04-30T18:00:00.000Z" });
     expect(btc.values).toEqual([
@@ -61,9 +69,10 @@ describe("online store and Redis outages, with a dedicated redis-server, over HT
     expect(again.data).toEqual(response.data);
   });
 
-  it("keeps answering from PostgreSQL and the process cache while Redis is down, and recovers when it returns", async () => {
+  it("keeps answering from PostgreSQL, the process cache and the live materializer while Redis is down, and recovers when it returns", async () => {
     const before: any = await postGraphQL(graphqlUrl, FEATURES);
     expect(before.errors).toBeUndefined();
+    const latestBefore: any = await postGraphQL(graphqlUrl, LATEST);
     await redis.stop();
 
     const whileDown: any = await postGraphQL(graphqlUrl, FEATURES);
@@ -73,10 +82,10 @@ describe("online store and Redis outages, with a dedicated redis-server, over HT
     expect(other.errors).toBeUndefined();
     expect(other.data.features.openTimes).toHaveLength(49);
 
-    // The online store has nothing to fall back on: it says so instead of inventing values.
-    const latest = await postGraphQL(graphqlUrl, LATEST);
-    expect(latest.errors?.[0].extensions?.code).toBe("UNAVAILABLE");
-    expect(latest.errors?.[0].message).toMatch(/online feature store \(Redis\) is unreachable/);
+    // latestFeatures keeps answering, with the values this instance's live materializer holds in memory.
+    const latest: any = await postGraphQL(graphqlUrl, LATEST);
+    expect(latest.errors).toBeUndefined();
+    expect(latest.data.latestFeatures.map((entry: any) => entry.values)).toEqual(latestBefore.data.latestFeatures.map((entry: any) => entry.values));
 
     const health: any = await postGraphQL(graphqlUrl, `{ health { ready dependencies { name healthy } } }`);
     expect(health.data.health.dependencies.find((dependency: any) => dependency.name === "database").healthy).toBe(true);

@@ -6,7 +6,7 @@ import type { RedisConnectionEvent } from "../../src/store/redis/redis-client";
 import { eventually, startDedicatedRedis, type DedicatedRedis } from "../support/redis-server";
 
 const BTC_1H = seriesKey("BTCUSDT", Timeframe.H1);
-const vector = { openTime: 0, computedAt: 3_600_000, values: { rsi_14: 50 } };
+const vector = { openTime: 0, computedAt: 3_600_000, revision: 0, values: { rsi_14: 50 } };
 
 describe("createCacheAdapters", () => {
   let server: DedicatedRedis;

@@ -2,16 +2,10 @@ import "reflect-metadata";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Scope } from "../../src/access/api-key";
-import { ApiKeyService } from "../../src/access/api-key.service";
-import { buildCandelaSchema } from "../../src/graphql/schema";
-import { createHttpApp } from "../../src/server/http-app";
+import type { ApiKeyService } from "../../src/access/api-key.service";
+import { createApplication } from "../../src/server/application";
 import { createLogger } from "../../src/server/logger";
 import { connectDatabase, type Database } from "../../src/store/postgres/database";
-import { createStoreAdapters } from "../../src/store/store-adapters";
-import { createCacheAdapters } from "../../src/store/cache-adapters";
-import { createComputationGuard } from "../../src/resilience/computation-guard";
-import { createHealthProbe } from "../../src/server/health-probe";
-import { createMetricsRegistry } from "../../src/server/metrics";
 import { testDatabaseUrl } from "./test-database";
 
 /** How to start the test server. */
@@ -37,42 +31,32 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts the real HTTP application (Express + Apollo + the PostgreSQL adapter) for one test file. */
+/** Starts the real application (HTTP and WebSocket, over the PostgreSQL adapter) for one test file. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = connectDatabase(options.databaseUrl ?? testDatabaseUrl());
-  const adapters = createStoreAdapters(database);
-  const apiKeys = new ApiKeyService(adapters.apiKeys);
-  const admin = await apiKeys.create("test-server admin", [Scope.ADMIN]);
-  const caches = await createCacheAdapters({ redisUrl: options.redisUrl });
-  const computation = createComputationGuard();
-  const breakers = [adapters.databaseBreaker, computation.breaker, ...caches.breakers];
-  const health = createHealthProbe(database.pool, breakers);
-  const metrics = createMetricsRegistry({ caches: { query: caches.queryCache }, breakers, processMetrics: false });
-  const { listener, apollo } = await createHttpApp({
-    schema: await buildCandelaSchema({ ...adapters, queryCache: caches.queryCache, onlineStore: caches.onlineStore, health, guardComputation: computation.guard }),
-    reader: adapters.reader,
-    health,
-    metrics,
-    logger: createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
-    apiKeys,
+  const application = await createApplication({
+    database,
+    redisUrl: options.redisUrl,
     allowAnonymousReads: options.allowAnonymousReads ?? true,
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
+    processMetrics: false,
   });
+  const admin = await application.apiKeys.create("test-server admin", [Scope.ADMIN]);
   const server: Server = await new Promise((resolve) => {
-    const listening = createServer(listener).listen(0, "127.0.0.1", () => resolve(listening));
+    const listening = createServer(application.listener).listen(0, "127.0.0.1", () => resolve(listening));
   });
+  application.attachWebSockets(server);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     database,
-    apiKeys,
+    apiKeys: application.apiKeys,
     adminKey: admin.key,
-    invalidateSymbol: (symbol) => caches.queryCache.invalidateSeries(symbol),
+    invalidateSymbol: (symbol) => application.caches.queryCache.invalidateSeries(symbol),
     async close() {
+      server.closeAllConnections();
+      await application.close();
       await new Promise((resolve) => server.close(resolve));
-      await apollo.stop();
-      await adapters.close();
-      await caches.close();
-      computation.breaker.shutdown();
       await database.pool.query("DELETE FROM api_key WHERE id = $1", [admin.apiKey.id]);
       await database.close();
     },

@@ -50,6 +50,11 @@ export interface MarketDataReader {
    * (close time ≤ now, epoch ms); symbols without one are absent. One query for all symbols.
    */
   lastClosedOpenTimes(symbols: readonly string[], timeframe: Timeframe, now: number): Promise<Map<string, number>>;
+  /**
+   * The revision of the series (symbol, timeframe): 0 until stored history is first rewritten (a late bar, a
+   * correction, a deletion), then one more with each rewrite. An aggregated timeframe has its source's revision.
+   */
+  seriesRevision(symbol: string, timeframe: Timeframe): Promise<number>;
   /** Timeframes with at least one stored bar for `symbol`, shortest first. */
   storedTimeframes(symbol: string): Promise<Timeframe[]>;
   /** Bars of one series with open time in `range`, oldest first, as `request` says. */

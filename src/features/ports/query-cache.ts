@@ -61,6 +61,12 @@ export interface QueryCache {
    */
   invalidateSeries(symbol: string): Promise<number>;
   /**
+   * Drops this process's entries of any timeframe of `symbol` and tells the listeners, leaving the shared tier to the
+   * writer of the bars (which calls `invalidateSeries`): for a change every instance hears of by itself (a committed
+   * bar change). Resolves to the number of entries dropped.
+   */
+  forgetSeries(symbol: string): Promise<number>;
+  /**
    * Admin: drops every entry whose name `<seriesKey>:<key>` matches the Redis-style glob `glob`
    * (`*` any characters, `?` one character, `[abc]`/`[^abc]`/`[a-z]` classes, `\` escapes), e.g.
    * "BTCUSDT/*" (one symbol), "BTCUSDT/1h:*" (one series), "*" (everything). Resolves to the number of

@@ -28,6 +28,10 @@ export class ProcessQueryCache implements QueryCache {
   }
 
   async invalidateSeries(symbol: string): Promise<number> {
+    return this.forgetSeries(symbol);
+  }
+
+  async forgetSeries(symbol: string): Promise<number> {
     this.seriesChanges.emit("changed", symbol);
     return this.tier.deleteSymbol(symbol).length;
   }

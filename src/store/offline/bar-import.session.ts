@@ -4,6 +4,7 @@ import { calendarFromColumns, calendarToColumns, type TradingCalendar, type Trad
 import { timeframeLabel, type Timeframe } from "../../domain/timeframe";
 import { findOpenTimeJumps } from "./gap-jumps";
 import type { BarImportStore, BarImportTransaction, DuplicateRow, OpenTimeJump, StagedBar, UpsertCounts } from "../../ingest/ports/bar-import-store";
+import { recordBarChange } from "./bar-changes";
 import { truncateChunksFrom } from "./feature-value-chunks";
 import { lockSymbolSeries } from "../postgres/series-lock";
 
@@ -115,13 +116,15 @@ export class BarImportSession implements BarImportTransaction {
   /**
    * Upserts every staged row into `bar`. A row identical to the stored bar is not rewritten, so importing
    * the same file twice changes nothing the second time. Holding the series lock, it then invalidates the
-   * offline store from the oldest changed bar on: a feature value depends on the bars up to its own.
+   * offline store from the oldest changed bar on (a feature value depends on the bars up to its own) and records
+   * the change, which every server hears of once the import commits.
    */
   async upsert(): Promise<UpsertCounts> {
     await lockSymbolSeries(this.client, this.symbol);
     const label = timeframeLabel(this.timeframe);
-    const result = await this.client.query<{ staged: string; inserted: string; updated: string; first_changed: Date | null }>(
-      `WITH written AS (
+    const result = await this.client.query<{ staged: string; inserted: string; updated: string; first_changed: number | null; rewritten_from: number | null }>(
+      `WITH previous AS (SELECT max(open_time) AS newest FROM bar WHERE symbol = $1 AND timeframe = $2),
+       written AS (
          INSERT INTO bar (symbol, timeframe, open_time, open, high, low, close, volume)
          SELECT $1, $2, open_time, open, high, low, close, volume FROM bar_staging
          ON CONFLICT (symbol, timeframe, open_time) DO UPDATE
@@ -132,12 +135,16 @@ export class BarImportSession implements BarImportTransaction {
        SELECT (SELECT count(*) FROM bar_staging) AS staged,
               count(*) FILTER (WHERE is_insert) AS inserted,
               count(*) FILTER (WHERE NOT is_insert) AS updated,
-              min(open_time) AS first_changed
+              (extract(epoch from min(open_time)) * 1000)::float8 AS first_changed,
+              (extract(epoch from min(open_time) FILTER (WHERE open_time <= (SELECT newest FROM previous))) * 1000)::float8 AS rewritten_from
        FROM written`,
       [this.symbol, label],
     );
     const row = result.rows[0];
-    if (row.first_changed !== null) await truncateChunksFrom(this.client, this.symbol, this.timeframe, row.first_changed.getTime());
+    if (row.first_changed !== null) {
+      await truncateChunksFrom(this.client, this.symbol, this.timeframe, row.first_changed);
+      await recordBarChange(this.client, this.symbol, this.timeframe, row.first_changed, row.rewritten_from);
+    }
     const inserted = Number(row.inserted);
     const updated = Number(row.updated);
     return { inserted, updated, unchanged: Number(row.staged) - inserted - updated };

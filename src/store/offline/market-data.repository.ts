@@ -5,6 +5,7 @@ import { ALL_TIMEFRAMES, parseTimeframe, timeframeDurationMs, timeframeLabel, ty
 import type { BarPageRequest, ColumnsWithWarmup, MarketDataReader, SeriesBar } from "../../features/ports/market-data-reader";
 import type { OpenTimeRange } from "../../domain/open-time-range";
 import { calendarFromColumns, type TradingCalendarColumns } from "../../domain/trading-calendar";
+import { seriesRevision } from "./bar-changes";
 import type { PrismaClient } from "../postgres/generated/prisma/client";
 
 // Open times leave PostgreSQL as epoch milliseconds in float8: exact for ms-precision instants and far
@@ -66,6 +67,10 @@ export class MarketDataRepository implements MarketDataReader {
       values: [symbols, timeframeLabel(timeframe), now - timeframeDurationMs(timeframe)],
     });
     return new Map(result.rows.map((row) => [row.symbol, row.open_time]));
+  }
+
+  seriesRevision(symbol: string, timeframe: Timeframe): Promise<number> {
+    return seriesRevision(this.pool, symbol, timeframe);
   }
 
   async storedTimeframes(symbol: string): Promise<Timeframe[]> {

@@ -43,6 +43,11 @@ export class ResamplingMarketDataReader implements MarketDataReader {
     return result;
   }
 
+  async seriesRevision(symbol: string, timeframe: Timeframe): Promise<number> {
+    const plan = await this.plan(symbol, timeframe);
+    return this.stored.seriesRevision(symbol, plan === undefined ? timeframe : plan.source);
+  }
+
   storedTimeframes(symbol: string): Promise<Timeframe[]> {
     return this.stored.storedTimeframes(symbol);
   }

@@ -9,6 +9,8 @@ import { PrismaClient } from "./generated/prisma/client";
  * series lock can never take every connection the lock holder needs to finish (a pool deadlock).
  */
 export interface Database {
+  /** The connection URL (for dedicated connections, such as the LISTEN of bar changes). */
+  readonly url: string;
   readonly pool: Pool;
   /** Connections for lock-holding transactions (feature materialization). */
   readonly lockingPool: Pool;
@@ -29,6 +31,7 @@ export function connectDatabase(url: string, maxConnections = 10): Database {
   lockingPool.on("error", () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
+    url,
     pool,
     lockingPool,
     prisma,

@@ -15,6 +15,11 @@ export interface RedisClientOptions {
   readonly onEvent?: (event: RedisConnectionEvent) => void;
   /** Longest wait between reconnect attempts, ms. Default 1000. */
   readonly maxReconnectDelayMs?: number;
+  /**
+   * Queue commands while disconnected and send them on reconnection (default false: fail fast). For a subscriber
+   * connection, so that a SUBSCRIBE issued while Redis is down takes effect once it is back.
+   */
+  readonly queueWhileDisconnected?: boolean;
 }
 
 /**
@@ -30,7 +35,7 @@ export function createRedisClient(url: string, options: RedisClientOptions = {})
   const client = new Redis(url, {
     connectionName: options.connectionName,
     lazyConnect: true,
-    enableOfflineQueue: false,
+    enableOfflineQueue: options.queueWhileDisconnected ?? false,
     maxRetriesPerRequest: 0,
     autoResendUnfulfilledCommands: false,
     connectTimeout: 1_000,

@@ -4,7 +4,7 @@ import type { LatestFeatureVector, OnlineFeatureStore } from "../../features/por
 import { seriesKey } from "../../domain/series-key";
 import { unavailable } from "../../resilience/breaker-errors";
 import type { GuardedDependency } from "../../resilience/circuit-breaker";
-import { decodeVector, encodeVector } from "../latest-vector-codec";
+import { normalizeVector, vectorFromHash, vectorToHashFields } from "../latest-vector-codec";
 
 /** What the Redis online store is built from. */
 export interface RedisOnlineStoreOptions {
@@ -20,26 +20,33 @@ export interface RedisOnlineStoreOptions {
 const DEPENDENCY = "online feature store (Redis)";
 
 /**
- * Sets KEYS[1] to ARGV[1] unless the stored vector belongs to a later bar (openTime > ARGV[2]):
- * atomic, so concurrent writers (several instances) never move the latest vector back in time.
- * Returns 1 when written, 0 when the stored vector is newer.
+ * The rule of `mergeLatest` (latest-vector-codec.ts), atomic in Redis so that concurrent writers (several
+ * instances) never move the latest vector back in time: ARGV[1] openTime, ARGV[2] revision, ARGV[3..] the hash
+ * fields and values to write. Replaces the stored hash for a newer bar or a higher revision, adds to it for the same
+ * bar and revision, and leaves it for an older one. Returns 1 when written, 0 when the stored vector is newer.
  */
-const WRITE_UNLESS_NEWER = `
-local current = redis.call('GET', KEYS[1])
-if current then
-  local ok, stored = pcall(cjson.decode, current)
-  if ok and type(stored) == 'table' and tonumber(stored.openTime) and tonumber(stored.openTime) > tonumber(ARGV[2]) then
+const WRITE_LATEST = `
+local stored = redis.call('HMGET', KEYS[1], 'openTime', 'revision')
+local storedOpen = tonumber(stored[1])
+local storedRevision = tonumber(stored[2]) or 0
+local openTime = tonumber(ARGV[1])
+local revision = tonumber(ARGV[2])
+if storedOpen then
+  if storedOpen > openTime or (storedOpen == openTime and storedRevision > revision) then
     return 0
   end
+  if storedOpen < openTime or storedRevision < revision then
+    redis.call('DEL', KEYS[1])
+  end
 end
-redis.call('SET', KEYS[1], ARGV[1])
+redis.call('HSET', KEYS[1], unpack(ARGV, 3))
 return 1
 `;
 
 /**
  * The online store in Redis: one string key per series, `<namespace>:<symbol>/<timeframe label>`
- * (e.g. "candela:online:BTCUSDT/1h"), holding the vector's JSON (see latest-vector-codec.ts), without
- * TTL. `readLatest` reads any number of symbols with one MGET. Every call goes through a circuit
+ * (e.g. "candela:online:BTCUSDT/1h"), a hash holding the vector (see latest-vector-codec.ts), without
+ * TTL. `readLatest` reads any number of symbols in one round trip (pipelined HGETALLs). Every call goes through a circuit
  * breaker; when Redis is down or the breaker is open, calls fail fast with UNAVAILABLE (never an
  * invented or empty answer), and the breaker closes by itself once Redis answers again.
  */
@@ -60,8 +67,9 @@ export class RedisOnlineFeatureStore implements OnlineFeatureStore {
   }
 
   async writeLatest(symbol: string, timeframe: Timeframe, vector: LatestFeatureVector): Promise<void> {
-    const text = encodeVector(vector);
-    await this.guarded(() => this.redis.eval(WRITE_UNLESS_NEWER, 1, this.key(symbol, timeframe), text, String(vector.openTime)));
+    const normalized = normalizeVector(vector);
+    const fields = vectorToHashFields(normalized);
+    await this.guarded(() => this.redis.eval(WRITE_LATEST, 1, this.key(symbol, timeframe), String(normalized.openTime), String(normalized.revision), ...fields));
   }
 
   async readLatest(symbols: readonly string[], timeframe: Timeframe): Promise<Map<string, LatestFeatureVector>> {
@@ -69,9 +77,18 @@ export class RedisOnlineFeatureStore implements OnlineFeatureStore {
     const found = new Map<string, LatestFeatureVector>();
     if (unique.length === 0) return found;
     const keys = unique.map((symbol) => this.key(symbol, timeframe));
-    const texts = await this.guarded(() => this.redis.mget(keys));
-    texts.forEach((text, index) => {
-      if (text !== null) found.set(unique[index], decodeVector(text, keys[index]));
+    const hashes = await this.guarded(async () => {
+      const pipeline = this.redis.pipeline();
+      for (const key of keys) pipeline.hgetall(key);
+      // A pipeline resolves with each command's error beside its reply: the first one fails the read.
+      return ((await pipeline.exec()) ?? []).map(([error, fields]) => {
+        if (error !== null) throw error;
+        return fields as Record<string, string>;
+      });
+    });
+    hashes.forEach((fields, index) => {
+      const vector = vectorFromHash(fields, keys[index]);
+      if (vector !== undefined) found.set(unique[index], vector);
     });
     return found;
   }

@@ -166,6 +166,11 @@ export class RedisQueryCache implements QueryCache {
     return dropped.size;
   }
 
+  async forgetSeries(symbol: string): Promise<number> {
+    this.seriesChanges.emit("changed", symbol);
+    return this.process.deleteSymbol(symbol).length;
+  }
+
   async invalidatePattern(glob: string): Promise<number> {
     this.seriesChanges.emit("changed", undefined);
     const pattern = globToRegExp(glob);

@@ -1,168 +1,106 @@
 import { DomainError, ErrorCode } from "../../../src/domain/errors";
 import { Timeframe } from "../../../src/domain/timeframe";
-import type { LatestFeatureVector, OnlineFeatureStore } from "../../../src/features/ports/online-feature-store";
-import type { SeriesChangeListener } from "../../../src/features/ports/query-cache";
+import { ALWAYS_OPEN } from "../../../src/domain/trading-calendar";
 import type { FeatureDefinition } from "../../../src/features/feature-definition";
-import type { FeatureFrameSource } from "../../../src/features/ports/feature-frame-source";
+import { LatestFeaturesService, LatestValueStatus } from "../../../src/features/latest-features.service";
+import type { LiveSeriesSource, LiveSeriesView } from "../../../src/features/live/live-series-source";
 import type { FeatureResolver } from "../../../src/features/ports/feature-resolver";
-import { LAST_CLOSED_MAX_AGE_MS, LAST_CLOSED_REUSE_MS, LatestFeaturesService } from "../../../src/features/latest-features.service";
+import type { LatestFeatureVector, OnlineFeatureStore } from "../../../src/features/ports/online-feature-store";
 
-// Unit test of the service alone: registry, reader and online store are stand-ins; the online store already
-// holds a current vector, so no computation is needed and the only reader call is the newest-closed-bar lookup.
+// Unit test of the service alone: the registry, the reader, the materializer and the online store are stand-ins.
 const HOUR = 3_600_000;
-
-/** Lets pending promise callbacks run (the service's awaits up to the reader call). */
-const settle = () => new Promise((resolve) => setImmediate(resolve));
 const NEWEST = Date.UTC(2025, 4, 5, 23);
 
-function setup() {
-  let now = NEWEST + 10 * HOUR;
-  let listener: SeriesChangeListener = () => undefined;
-  const lookups: string[][] = [];
-  const pendingLookups: (() => void)[] = [];
-  let holdLookups = false;
-  let failLookups = false;
-  const reader = {
-    async lastClosedOpenTimes(symbols: readonly string[]): Promise<Map<string, number>> {
-      lookups.push([...symbols]);
-      if (holdLookups) await new Promise<void>((resolve) => pendingLookups.push(resolve));
-      if (failLookups) throw new DomainError(ErrorCode.UNAVAILABLE, "PostgreSQL is unavailable.");
-      return new Map(symbols.filter((symbol) => symbol !== "NOPE").map((symbol) => [symbol, NEWEST]));
+function definition(id: number, name: string, timeframe: Timeframe | null = null): FeatureDefinition {
+  return { id, name, version: 1, indicator: "rsi", indicatorVersion: 1, parameters: { period: 14 }, output: "value", timeframe, description: "", fingerprint: name, createdAt: 0 };
+}
+const RSI = definition(1, "rsi_14");
+const EMA = definition(2, "ema_20");
+
+function setup(options: { online?: "down" | Map<string, LatestFeatureVector>; now?: number } = {}) {
+  const activations: string[] = [];
+  const active = new Map<string, LiveSeriesView>();
+  const view = (symbol: string, features: readonly FeatureDefinition[]): LiveSeriesView => ({
+    symbol,
+    timeframe: Timeframe.H1,
+    context: { timeframe: Timeframe.H1, calendar: ALWAYS_OPEN },
+    features,
+    latest: { openTime: NEWEST, computedAt: NEWEST + HOUR, revision: 0, values: Object.fromEntries(features.map((feature) => [`${feature.name}@1`, feature.id * 10])) },
+    window: (count) => ({ openTimes: [NEWEST - HOUR, NEWEST].slice(-count), values: features.map((feature) => Float64Array.from([feature.id, feature.id * 10]).slice(-count)) }),
+  });
+  const materializer: LiveSeriesSource = {
+    get: (symbol) => active.get(symbol),
+    activate: async (symbol, _timeframe, _calendar, definitions) => {
+      activations.push(symbol);
+      const series = view(symbol, definitions);
+      active.set(symbol, series);
+      return series;
     },
   };
-  const vector: LatestFeatureVector = { openTime: NEWEST, computedAt: NEWEST + HOUR, values: { "rsi_14@1": 61.5 } };
   const onlineStore: OnlineFeatureStore = {
-    async readLatest(symbols: readonly string[]) {
-      return new Map(symbols.filter((symbol) => symbol !== "NOPE").map((symbol) => [symbol, vector]));
+    async readLatest(symbols) {
+      if (options.online === "down") throw new DomainError(ErrorCode.UNAVAILABLE, "The online feature store (Redis) is unreachable.");
+      return new Map([...(options.online ?? new Map()).entries()].filter(([symbol]) => symbols.includes(symbol)));
     },
-    async writeLatest() {
-      throw new Error("the online store holds current vectors: nothing is written");
-    },
+    writeLatest: () => Promise.reject(new Error("the service never writes the online store")),
   };
-  const rsi: FeatureDefinition = {
-    id: 1, name: "rsi_14", version: 1, indicator: "rsi", indicatorVersion: 1, parameters: { period: 14 }, output: "value",
-    timeframe: null, description: "", fingerprint: "f", createdAt: 0,
-  };
-  const registry: FeatureResolver = { resolve: async () => [rsi] };
-  const frames: FeatureFrameSource = {
-    retrieve: () => Promise.reject(new Error("the online store holds current vectors: nothing is computed")),
-  };
-  const service = new LatestFeaturesService(
-    registry,
-    frames,
-    reader,
-    onlineStore,
-    { onSeriesChanged: (registered) => (listener = registered) },
-    () => now,
-  );
-  return {
-    service,
-    lookups,
-    latest: (symbols: string[]) => service.latest(symbols, Timeframe.H1, ["rsi_14"]),
-    advance: (ms: number) => (now += ms),
-    barsChanged: (symbol: string | undefined) => listener(symbol),
-    holdLookups: () => (holdLookups = true),
-    failLookups: (fail: boolean) => (failLookups = fail),
-    releaseLookups: () => {
-      holdLookups = false;
-      pendingLookups.splice(0).forEach((resolve) => resolve());
-    },
-  };
+  const registry: FeatureResolver = { resolve: async (features) => features.map((name) => (name.startsWith("ema") ? EMA : name.startsWith("h1_") ? definition(3, "h1_only", Timeframe.M1) : RSI)) };
+  const reader = { findInstruments: async (symbols: readonly string[]) => new Map(symbols.filter((symbol) => symbol !== "NOPE").map((symbol) => [symbol, { symbol, calendar: ALWAYS_OPEN }])) };
+  const service = new LatestFeaturesService(registry, reader, materializer, onlineStore, () => options.now ?? NEWEST + HOUR + 1);
+  return { service, activations };
 }
 
-describe("LatestFeaturesService: the newest closed bar per series", () => {
-  it(`is read from PostgreSQL once per ${LAST_CLOSED_REUSE_MS} ms, for the symbols not already known`, async () => {
-    const { latest, lookups, advance } = setup();
-    const first = await latest(["BTCUSDT", "NOPE"]);
-    expect(first.vectors.map((vector) => vector.symbol)).toEqual(["BTCUSDT"]);
-    advance(LAST_CLOSED_REUSE_MS - 1);
-    await latest(["BTCUSDT", "NOPE", "ETHUSDT"]);
-    expect(lookups).toEqual([["BTCUSDT", "NOPE"], ["ETHUSDT"]]);
-    advance(1);
-    const later = await latest(["BTCUSDT", "NOPE"]);
-    expect(lookups).toEqual([["BTCUSDT", "NOPE"], ["ETHUSDT"], ["BTCUSDT", "NOPE"]]);
-    expect(later.vectors).toEqual([{ symbol: "BTCUSDT", openTime: NEWEST, computedAt: NEWEST + HOUR, values: { "rsi_14@1": 61.5 } }]);
+describe("LatestFeaturesService", () => {
+  it("answers every requested symbol: an unknown one with known: false and MISSING values", async () => {
+    const { service } = setup();
+    const { references, entries } = await service.latest(["BTCUSDT", "NOPE"], Timeframe.H1, ["rsi_14"]);
+    expect(references).toEqual(["rsi_14@1"]);
+    expect(entries.map((entry) => [entry.symbol, entry.known])).toEqual([["BTCUSDT", true], ["NOPE", false]]);
+    expect(entries[0].values).toEqual([{ reference: "rsi_14@1", value: 10, status: LatestValueStatus.PRESENT, openTime: NEWEST, computedAt: NEWEST + HOUR }]);
+    expect(entries[1].values).toEqual([{ reference: "rsi_14@1", value: null, status: LatestValueStatus.MISSING, openTime: undefined, computedAt: undefined }]);
   });
 
-  it(`is still used, while read again in the background, until it is ${LAST_CLOSED_MAX_AGE_MS} ms old; older, it is waited for`, async () => {
-    const { latest, lookups, advance, holdLookups, releaseLookups } = setup();
-    await latest(["BTCUSDT"]);
-    advance(LAST_CLOSED_REUSE_MS);
-    holdLookups();
-    // Answered at once from the previous read, although the new one has not returned.
-    expect((await latest(["BTCUSDT"])).vectors).toHaveLength(1);
-    expect((await latest(["BTCUSDT"])).vectors).toHaveLength(1);
-    expect(lookups).toEqual([["BTCUSDT"], ["BTCUSDT"]]);
-    releaseLookups();
-    await settle();
-    // The background read is now the one reused.
-    advance(LAST_CLOSED_REUSE_MS - 1);
-    await latest(["BTCUSDT"]);
-    expect(lookups).toHaveLength(2);
-    // Too old to use: the request waits for the read.
-    advance(LAST_CLOSED_MAX_AGE_MS);
-    holdLookups();
-    let answered = false;
-    const waiting = latest(["BTCUSDT"]).then(() => (answered = true));
-    await settle();
-    expect(answered).toBe(false);
-    releaseLookups();
-    await waiting;
-    expect(lookups).toHaveLength(3);
+  it("activates a series once; later requests read without starting it again", async () => {
+    const { service, activations } = setup();
+    await service.latest(["BTCUSDT", "ETHUSDT"], Timeframe.H1, ["rsi_14"]);
+    await service.latest(["BTCUSDT", "ETHUSDT"], Timeframe.H1, ["rsi_14"]);
+    expect(activations).toEqual(["BTCUSDT", "ETHUSDT"]);
+    await service.latest(["BTCUSDT"], Timeframe.H1, ["ema_20"]);
+    expect(activations).toEqual(["BTCUSDT", "ETHUSDT", "BTCUSDT"]);
   });
 
-  it("is forgotten at once when the symbol's bars change (or any symbol's may have)", async () => {
-    const { latest, lookups, barsChanged } = setup();
-    await latest(["BTCUSDT", "ETHUSDT"]);
-    barsChanged("ETHUSDT");
-    await latest(["BTCUSDT", "ETHUSDT"]);
-    expect(lookups).toEqual([["BTCUSDT", "ETHUSDT"], ["ETHUSDT"]]);
-    barsChanged(undefined);
-    await latest(["BTCUSDT", "ETHUSDT"]);
-    expect(lookups).toEqual([["BTCUSDT", "ETHUSDT"], ["ETHUSDT"], ["BTCUSDT", "ETHUSDT"]]);
+  it("prefers the online store's newer vector, and serves the materializer's values when the online store is down", async () => {
+    const newer = { openTime: NEWEST + HOUR, computedAt: NEWEST + 2 * HOUR, revision: 0, values: { "rsi_14@1": 61.5 } };
+    const online = setup({ online: new Map([["BTCUSDT", newer]]), now: NEWEST + 2 * HOUR + 1 });
+    const [fromStore] = (await online.service.latest(["BTCUSDT"], Timeframe.H1, ["rsi_14", "ema_20"])).entries;
+    expect(fromStore.values.map((value) => [value.value, value.openTime, value.status])).toEqual([
+      [61.5, NEWEST + HOUR, LatestValueStatus.PRESENT],
+      [20, NEWEST, LatestValueStatus.STALE], // only the materializer has it, for the bar before
+    ]);
+    const down = setup({ online: "down" });
+    const [fromMemory] = (await down.service.latest(["BTCUSDT"], Timeframe.H1, ["rsi_14"])).entries;
+    expect(fromMemory.values[0]).toMatchObject({ value: 10, status: LatestValueStatus.PRESENT });
   });
 
-  it("is read once for requests that arrive while it is being read", async () => {
-    const { latest, lookups, holdLookups, releaseLookups } = setup();
-    holdLookups();
-    const first = latest(["BTCUSDT", "ETHUSDT"]);
-    await settle();
-    const second = latest(["ETHUSDT", "SOLUSDT"]);
-    await settle();
-    releaseLookups();
-    const answers = await Promise.all([first, second]);
-    expect(answers.map((answer) => answer.vectors.map((vector) => vector.symbol))).toEqual([["BTCUSDT", "ETHUSDT"], ["ETHUSDT", "SOLUSDT"]]);
-    expect(lookups).toEqual([["BTCUSDT", "ETHUSDT"], ["SOLUSDT"]]);
+  it("says STALE when the calendar expects a newer bar than the value's", async () => {
+    const { service } = setup({ now: NEWEST + 3 * HOUR });
+    const [entry] = (await service.latest(["BTCUSDT"], Timeframe.H1, ["rsi_14"])).entries;
+    expect(entry.values[0].status).toBe(LatestValueStatus.STALE);
   });
 
-  it("is not kept, nor waited for by later requests, when the bars changed while it was being read", async () => {
-    const { latest, lookups, barsChanged, holdLookups, releaseLookups } = setup();
-    holdLookups();
-    const racing = latest(["BTCUSDT"]);
-    await settle();
-    barsChanged("BTCUSDT");
-    const after = latest(["BTCUSDT"]);
-    await settle();
-    releaseLookups();
-    await Promise.all([racing, after]);
-    expect(lookups).toEqual([["BTCUSDT"], ["BTCUSDT"]]);
-    await latest(["BTCUSDT"]);
-    expect(lookups).toEqual([["BTCUSDT"], ["BTCUSDT"]]);
+  it("returns the last N closed bars' values for `window`, in request order of the features", async () => {
+    const { service } = setup();
+    const [entry] = (await service.latest(["BTCUSDT"], Timeframe.H1, ["ema_20", "rsi_14"], 2)).entries;
+    expect(entry.window!.openTimes).toEqual([NEWEST - HOUR, NEWEST]);
+    expect(entry.window!.values.map((column) => [...column])).toEqual([[2, 20], [1, 10]]);
   });
 
-  it("fails every request waiting for a failed read with its error, and is read again by the next", async () => {
-    const { latest, lookups, holdLookups, releaseLookups, failLookups } = setup();
-    failLookups(true);
-    holdLookups();
-    const first = latest(["BTCUSDT"]);
-    await settle();
-    const second = latest(["BTCUSDT"]);
-    await settle();
-    releaseLookups();
-    await expect(first).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE });
-    await expect(second).rejects.toMatchObject({ code: ErrorCode.UNAVAILABLE });
-    failLookups(false);
-    expect((await latest(["BTCUSDT"])).vectors).toHaveLength(1);
-    expect(lookups).toEqual([["BTCUSDT"], ["BTCUSDT"]]);
+  it.each([
+    [["rsi_14"], 0, /`window` must be a whole number of bars from 1 to 1000; got 0/],
+    [["rsi_14"], 1001, /from 1 to 1000; got 1001/],
+    [["h1_only"], undefined, /is defined for 1m bars only, not 1h/],
+  ])("rejects %j with window %s: BAD_USER_INPUT", async (features, window, message) => {
+    const { service } = setup();
+    await expect(service.latest(["BTCUSDT"], Timeframe.H1, features, window)).rejects.toMatchObject({ code: ErrorCode.BAD_USER_INPUT, message: expect.stringMatching(message) });
   });
 });

@@ -1,0 +1,63 @@
+import type { Bar } from "../../domain/bar";
+import type { IndicatorStream } from "../../indicators/indicator";
+import { getIndicator } from "../../indicators/registry";
+import type { SeriesContext } from "../../indicators/series-context";
+import type { FeatureDefinition } from "../feature-definition";
+
+/** Which output of which stream one feature reads. */
+interface FeatureOutput {
+  readonly stream: number;
+  readonly output: number;
+}
+
+/**
+ * The streaming state of a set of features on one series: one indicator stream per distinct (indicator,
+ * parameters) among them, each feature reading one output of its stream (MACD's signal and histogram features
+ * share one MACD stream). Fed every closed bar of the series from its first one, its values equal the historical
+ * (batch, full-history) values bit for bit.
+ */
+export class FeatureStreams {
+  private readonly streams: IndicatorStream[] = [];
+  private readonly outputs: FeatureOutput[] = [];
+
+  /**
+   * @param definitions the features, in the order `update` and `preview` write their values
+   * @param context the series' timeframe and calendar (for session-anchored indicators)
+   */
+  constructor(
+    readonly definitions: readonly FeatureDefinition[],
+    context: SeriesContext,
+  ) {
+    const byComputation = new Map<string, number>();
+    for (const definition of definitions) {
+      const indicator = getIndicator(definition.indicator);
+      const key = JSON.stringify([definition.indicator, definition.parameters]);
+      let stream = byComputation.get(key);
+      if (stream === undefined) {
+        stream = this.streams.length;
+        this.streams.push(indicator.createStream(definition.parameters, context));
+        byComputation.set(key, stream);
+      }
+      this.outputs.push({ stream, output: indicator.outputs.findIndex((output) => output.name === definition.output) });
+    }
+  }
+
+  /**
+   * Feeds the next closed bar and writes each feature's value at it into `values` (definition order; NaN while
+   * undefined). `values` must hold at least `definitions.length` numbers.
+   */
+  update(bar: Bar, values: Float64Array): void {
+    const results = this.streams.map((stream) => stream.update(bar));
+    this.outputs.forEach(({ stream, output }, feature) => {
+      values[feature] = results[stream][output];
+    });
+  }
+
+  /** Writes the values `update(bar)` would give into `values`, without changing any stream (a forming bar). */
+  preview(bar: Bar, values: Float64Array): void {
+    const results = this.streams.map((stream) => stream.preview(bar));
+    this.outputs.forEach(({ stream, output }, feature) => {
+      values[feature] = results[stream][output];
+    });
+  }
+}

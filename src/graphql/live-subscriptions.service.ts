@@ -1,0 +1,94 @@
+import { Repeater, filter, map, pipe } from "@graphql-yoga/subscription";
+import { notFound } from "../domain/errors";
+import { seriesKey } from "../domain/series-key";
+import type { Timeframe } from "../domain/timeframe";
+import type { LiveMaterializer } from "../features/live/live-materializer";
+import type { FeatureResolver } from "../features/ports/feature-resolver";
+import { LiveTopic, type BarFormingEvent, type BarsClosedEvent, type FeatureValuesEvent, type LiveEventBus } from "../features/ports/live-events";
+import type { MarketDataReader } from "../features/ports/market-data-reader";
+import { boundedEvents } from "./bounded-events";
+
+/** What the subscriptions are built from. */
+export interface LiveSubscriptionDependencies {
+  readonly registry: FeatureResolver;
+  readonly reader: Pick<MarketDataReader, "findInstruments">;
+  readonly materializer: LiveMaterializer;
+  /** Bar events of every instance (Redis pub/sub, or this process without Redis). */
+  readonly sharedEvents: LiveEventBus;
+  /** Feature values computed by this instance's materializer. */
+  readonly localEvents: LiveEventBus;
+  /** Most events queued for one subscription before its oldest are dropped. */
+  readonly queueCapacity: number;
+  /** Told of every dropped event (metrics). */
+  readonly onDrop: () => void;
+  /** Told when a subscription starts (+1) or ends (−1) (metrics). */
+  readonly onSubscribers: (delta: number) => void;
+}
+
+/** The feature values of one event, the requested references among them. */
+export interface FeatureUpdate {
+  readonly event: FeatureValuesEvent;
+  /** The exact references requested ("rsi_14@1"), in request order. */
+  readonly references: readonly string[];
+}
+
+/**
+ * The event streams behind the GraphQL subscriptions. Each stream is bounded (boundedEvents): a subscriber that
+ * reads slower than events arrive loses its oldest undelivered events, counted by `onDrop`, and never slows other
+ * subscribers or grows memory without bound.
+ */
+export class LiveSubscriptions {
+  constructor(private readonly dependencies: LiveSubscriptionDependencies) {}
+
+  /** Closed bars of one series as they are stored, by any instance. */
+  barsClosed(symbol: string, timeframe: Timeframe): AsyncIterableIterator<BarsClosedEvent> {
+    return this.bounded(this.dependencies.sharedEvents.subscribe(LiveTopic.BARS_CLOSED, seriesKey(symbol, timeframe)));
+  }
+
+  /** The forming bar of one series each time it changes. */
+  barForming(symbol: string, timeframe: Timeframe): AsyncIterableIterator<BarFormingEvent> {
+    return this.bounded(this.dependencies.sharedEvents.subscribe(LiveTopic.BAR_FORMING, seriesKey(symbol, timeframe)));
+  }
+
+  /**
+   * Feature values of the series (symbol, timeframe) of each symbol, each time a bar closes (and, with
+   * `includeForming`, each time the forming bar changes). Starts the live materializer on each series.
+   * @throws DomainError NOT_FOUND (unknown symbol or feature), BAD_USER_INPUT (references), UNAVAILABLE (database)
+   */
+  async featureUpdates(symbols: readonly string[], timeframe: Timeframe, features: readonly string[], includeForming: boolean): Promise<AsyncIterableIterator<FeatureUpdate>> {
+    const { registry, reader, materializer, localEvents } = this.dependencies;
+    const definitions = await registry.resolve(features);
+    const instruments = await reader.findInstruments(symbols);
+    const unknown = symbols.filter((symbol) => !instruments.has(symbol));
+    if (unknown.length > 0) throw notFound(`Unknown symbol ${unknown.map((symbol) => `"${symbol}"`).join(", ")}. The \`instruments\` query lists the stored symbols.`, { symbols: unknown });
+    // Subscribe before activating, so that no value computed meanwhile is missed.
+    const sources = [...new Set(symbols)].map((symbol) => localEvents.subscribe(LiveTopic.FEATURES_UPDATED, seriesKey(symbol, timeframe)));
+    try {
+      await Promise.all([...instruments.values()].map((instrument) => materializer.activate(instrument.symbol, timeframe, instrument.calendar, definitions)));
+    } catch (error) {
+      await Promise.all(sources.map((source) => source.return?.()));
+      throw error;
+    }
+    const references = definitions.map((definition) => `${definition.name}@${definition.version}`);
+    const updates = pipe(
+      Repeater.merge(sources),
+      filter((event: FeatureValuesEvent) => includeForming || event.final),
+      map((event: FeatureValuesEvent): FeatureUpdate => ({ event, references })),
+    ) as AsyncIterableIterator<FeatureUpdate>;
+    return this.bounded(updates);
+  }
+
+  private bounded<T>(source: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
+    const { queueCapacity, onDrop, onSubscribers } = this.dependencies;
+    onSubscribers(1);
+    const events = boundedEvents(source, queueCapacity, onDrop);
+    let ended = false;
+    const end = events.return!.bind(events);
+    events.return = async () => {
+      if (!ended) onSubscribers(-1);
+      ended = true;
+      return end();
+    };
+    return events;
+  }
+}

@@ -1,0 +1,144 @@
+import type { RequestListener, Server } from "node:http";
+import type { Registry } from "prom-client";
+import { ApiKeyService } from "../access/api-key.service";
+import { buildCandelaSchema } from "../graphql/schema";
+import { createCacheAdapters, type CacheAdapters } from "../store/cache-adapters";
+import { createEventBuses } from "../store/event-buses";
+import type { Database } from "../store/postgres/database";
+import { createStoreAdapters, type StoreAdapters } from "../store/store-adapters";
+import { createComputationGuard } from "../resilience/computation-guard";
+import { attachGraphQLWebSocket } from "./graphql-websocket";
+import { createHealthProbe } from "./health-probe";
+import { createHttpApp, GRAPHQL_PATH } from "./http-app";
+import { registerLiveMetrics } from "./live-metrics";
+import type { Logger } from "./logger";
+import { createMetricsRegistry } from "./metrics";
+import { createServices } from "./services";
+
+/** What one Candela application is built on. */
+export interface ApplicationOptions {
+  /** The connected, migrated database. */
+  readonly database: Database;
+  /** REDIS_URL; undefined for the in-process cache, online store and event bus. */
+  readonly redisUrl?: string;
+  /** Lifetime of a cached query result in Redis, ms. */
+  readonly cacheTtlMs?: number;
+  /** Serve queries without an API key. */
+  readonly allowAnonymousReads: boolean;
+  readonly logger: Logger;
+  /** Export Node's process metrics (default true; tests turn them off). */
+  readonly processMetrics?: boolean;
+}
+
+/** One Candela instance's request handling, before it listens on a port. */
+export interface Application {
+  /** The HTTP request listener: GraphQL, GraphiQL, health, metrics. */
+  readonly listener: RequestListener;
+  readonly stores: StoreAdapters;
+  readonly caches: CacheAdapters;
+  readonly apiKeys: ApiKeyService;
+  readonly metrics: Registry;
+  /** Serves GraphQL over WebSockets (subscriptions) on `server`, the one `listener` is mounted on. */
+  attachWebSockets(server: Server): void;
+  /** Stops everything this application started (not the database: its owner closes it). */
+  close(): Promise<void>;
+}
+
+/**
+ * Composes one Candela instance over a database: the store adapters (every call behind the PostgreSQL breaker),
+ * the query cache, online store and event buses (Redis, or in-process), the computation breaker, the services
+ * with the live materializer (listening for committed bar changes), the schema, the HTTP app and the WebSocket
+ * endpoint. Used by the server and by the tests alike.
+ */
+export async function createApplication(options: ApplicationOptions): Promise<Application> {
+  const { database, logger } = options;
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const close = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await Promise.resolve(cleanup()).catch((error) => logger.error({ err: error }, "shutdown step failed"));
+  };
+  try {
+    const onBreakerStateChange = (change: object) => logger.warn(change, "circuit breaker changed state");
+    const stores = createStoreAdapters(database, {
+      onWriteFailure: (error) => logger.warn({ err: error }, "offline store write failed; values will be recomputed"),
+      onBreakerStateChange,
+      barChangeEvents: {
+        onDisconnected: (error) => logger.warn({ err: error }, "lost the bar-change listener's connection; reconnecting"),
+        onMalformed: (error) => logger.error({ err: error }, "malformed bar change notice"),
+      },
+    });
+    cleanups.push(() => stores.close());
+    const onRedisEvent = (connection: string, event: object) => logger.debug({ connection, event }, "redis connection event");
+    const caches = await createCacheAdapters({ redisUrl: options.redisUrl, redisTtlMs: options.cacheTtlMs, onBreakerStateChange, onRedisEvent });
+    cleanups.push(() => caches.close());
+    const events = createEventBuses({
+      redisUrl: options.redisUrl,
+      onFailure: (error) => logger.warn({ err: error }, "live event not delivered over Redis"),
+      onRedisEvent,
+    });
+    cleanups.push(() => events.close());
+    logger.info({ mode: caches.mode }, "query cache, online store and event bus ready");
+    const computation = createComputationGuard(onBreakerStateChange);
+    cleanups.push(() => computation.breaker.shutdown());
+    const breakers = [stores.databaseBreaker, computation.breaker, ...caches.breakers];
+    const health = createHealthProbe(database.pool, breakers, [
+      () => ({ name: "bar-change-listener", healthy: stores.barChanges.listening, detail: stores.barChanges.listening ? "listening" : "reconnecting" }),
+    ]);
+    const metrics = createMetricsRegistry({ caches: { query: caches.queryCache }, breakers, processMetrics: options.processMetrics });
+    let activeSeries = () => 0;
+    const live = registerLiveMetrics(metrics, () => activeSeries());
+    const services = createServices({
+      stores,
+      caches,
+      events: { shared: live.counting(events.shared), local: live.counting(events.local) },
+      health,
+      guardComputation: computation.guard,
+      observer: {
+        ...live,
+        storeFailed: (store, error) => {
+          live.storeFailed(store, error);
+          logger.warn({ err: error, store }, "live materializer could not write a store");
+        },
+      },
+    });
+    activeSeries = () => services.materializer.size;
+    cleanups.push(() => services.close());
+    await stores.barChanges.start();
+    const schema = await buildCandelaSchema(services.graphql);
+    const apiKeys = new ApiKeyService(stores.apiKeys);
+    const { listener, apollo } = await createHttpApp({
+      schema,
+      reader: stores.reader,
+      live: services.live,
+      logger,
+      health,
+      metrics,
+      apiKeys,
+      allowAnonymousReads: options.allowAnonymousReads,
+    });
+    cleanups.push(() => apollo.stop());
+    return {
+      listener,
+      stores,
+      caches,
+      apiKeys,
+      metrics,
+      attachWebSockets(server) {
+        const detach = attachGraphQLWebSocket(server, {
+          schema,
+          reader: stores.reader,
+          live: services.live,
+          apiKeys,
+          allowAnonymousReads: options.allowAnonymousReads,
+          logger,
+          path: GRAPHQL_PATH,
+        });
+        // Before Apollo and the stores: open subscriptions end first.
+        cleanups.push(detach);
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

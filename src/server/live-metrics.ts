@@ -1,0 +1,67 @@
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import { timeframeLabel, type Timeframe } from "../domain/timeframe";
+import type { LiveEventBus, LiveEventPayloads, LiveTopic } from "../features/ports/live-events";
+
+/** The live pipeline's metrics and the callbacks that feed them. */
+export interface LiveMetrics {
+  readonly barsIngested: (timeframe: Timeframe, count: number) => void;
+  readonly barsRejected: (count: number) => void;
+  /** A closed bar's feature values were published `lagMs` after the bar's close time. */
+  readonly published: (timeframe: Timeframe, lagMs: number) => void;
+  readonly storeFailed: (store: "online" | "offline", error: unknown) => void;
+  readonly subscribers: (delta: number) => void;
+  readonly dropped: () => void;
+  /** `bus` counting each published event (by topic) in candela_live_events_published_total. */
+  readonly counting: (bus: LiveEventBus) => LiveEventBus;
+}
+
+/**
+ * Registers the live pipeline's metrics on `registry`:
+ * - `candela_ingest_bars_total` {timeframe}: closed bars stored or corrected by live ingest;
+ * - `candela_ingest_rejected_bars_total`: bars of rejected ingest requests (nothing of them was written);
+ * - `candela_live_publish_lag_seconds` {timeframe}: from a bar's close time to its feature values being published
+ *   (the ingest lag as a strategy sees it, including the source's own delay);
+ * - `candela_live_events_published_total` {topic}: events published (bars closed, forming bars, feature values);
+ * - `candela_live_store_failures_total` {store}: online or offline store writes of the materializer that failed;
+ * - `candela_subscriptions`: GraphQL subscriptions open now;
+ * - `candela_subscription_dropped_events_total`: events dropped because a subscriber's queue was full;
+ * - `candela_live_series`: series the live materializer keeps current (sampled from `activeSeries`).
+ */
+export function registerLiveMetrics(registry: Registry, activeSeries: () => number): LiveMetrics {
+  const ingested = new Counter({ name: "candela_ingest_bars_total", help: "Closed bars stored or corrected by live ingest.", labelNames: ["timeframe"], registers: [registry] });
+  const rejected = new Counter({ name: "candela_ingest_rejected_bars_total", help: "Bars of rejected ingest requests (nothing of them was written).", registers: [registry] });
+  const lag = new Histogram({
+    name: "candela_live_publish_lag_seconds",
+    help: "From a bar's close time to its feature values being published, seconds.",
+    labelNames: ["timeframe"],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [registry],
+  });
+  const events = new Counter({ name: "candela_live_events_published_total", help: "Live events published, by topic.", labelNames: ["topic"], registers: [registry] });
+  const storeFailures = new Counter({ name: "candela_live_store_failures_total", help: "Failed online or offline store writes of the live materializer.", labelNames: ["store"], registers: [registry] });
+  const subscriptions = new Gauge({ name: "candela_subscriptions", help: "GraphQL subscriptions open now.", registers: [registry] });
+  const dropped = new Counter({ name: "candela_subscription_dropped_events_total", help: "Events dropped because a subscriber's queue was full.", registers: [registry] });
+  new Gauge({
+    name: "candela_live_series",
+    help: "Series whose features the live materializer keeps current.",
+    registers: [registry],
+    collect() {
+      this.set(activeSeries());
+    },
+  });
+  return {
+    barsIngested: (timeframe, count) => ingested.inc({ timeframe: timeframeLabel(timeframe) }, count),
+    barsRejected: (count) => rejected.inc(count),
+    published: (timeframe, lagMs) => lag.observe({ timeframe: timeframeLabel(timeframe) }, Math.max(0, lagMs) / 1000),
+    storeFailed: (store) => storeFailures.inc({ store }),
+    subscribers: (delta) => subscriptions.inc(delta),
+    dropped: () => dropped.inc(),
+    counting: (bus) => ({
+      publish<T extends LiveTopic>(topic: T, seriesKey: string, payload: LiveEventPayloads[T]): void {
+        events.inc({ topic });
+        bus.publish(topic, seriesKey, payload);
+      },
+      subscribe: (topic, seriesKey) => bus.subscribe(topic, seriesKey),
+    }),
+  };
+}

@@ -1,0 +1,97 @@
+import { BarQueryService } from "../features/bar-query.service";
+import { FeatureRegistryService } from "../features/feature-registry.service";
+import { FeatureRetrievalService } from "../features/feature-retrieval.service";
+import { IndicatorQueryService } from "../features/indicator-query.service";
+import { LatestFeaturesService } from "../features/latest-features.service";
+import { LiveMaterializer } from "../features/live/live-materializer";
+import type { LiveSeriesObserver } from "../features/live/live-series";
+import type { HealthProbe } from "../features/ports/health-probe";
+import { QueryResultCache } from "../features/query-result-cache";
+import { LiveSubscriptions } from "../graphql/live-subscriptions.service";
+import { QueryResponses } from "../graphql/query-responses.service";
+import type { GraphQLServices } from "../graphql/schema";
+import { LiveIngestService, type IngestObserver } from "../ingest/live-ingest.service";
+import type { CacheAdapters } from "../store/cache-adapters";
+import type { EventBuses } from "../store/event-buses";
+import type { StoreAdapters } from "../store/store-adapters";
+
+/** Most events queued for one subscription before its oldest are dropped. */
+export const SUBSCRIPTION_QUEUE_CAPACITY = 1_000;
+
+/** The adapters and hooks the services are composed from. */
+export interface ServiceDependencies {
+  readonly stores: StoreAdapters;
+  readonly caches: Pick<CacheAdapters, "queryCache" | "onlineStore">;
+  readonly events: Pick<EventBuses, "shared" | "local">;
+  readonly health: HealthProbe;
+  /** Puts a computing service behind the feature-computation circuit breaker. */
+  readonly guardComputation: <T extends object>(service: T) => T;
+  /** Metrics and logs of the live pipeline. */
+  readonly observer?: IngestObserver & LiveSeriesObserver & { subscribers?: (delta: number) => void; dropped?: () => void };
+  /** Epoch ms. */
+  readonly clock?: () => number;
+}
+
+/** Every service of one server instance. */
+export interface CandelaServices {
+  readonly graphql: GraphQLServices;
+  /** The event streams behind subscriptions (for the GraphQL context). */
+  readonly live: LiveSubscriptions;
+  readonly materializer: LiveMaterializer;
+  /** Stops the live materializer's subscriptions (the adapters are closed by their owners). */
+  close(): void;
+}
+
+/**
+ * The composition root of the services (DESIGN.md layers): feature services over the store's ports, the live
+ * materializer fed by committed bar changes and the shared event bus, and the GraphQL-facing services. The
+ * caller owns and closes the adapters.
+ */
+export function createServices(dependencies: ServiceDependencies): CandelaServices {
+  const { stores, caches, events, guardComputation, observer = {}, clock = Date.now } = dependencies;
+  const registry = new FeatureRegistryService(stores.featureDefinitions);
+  const retrieval = guardComputation(new FeatureRetrievalService(registry, stores.reader, stores.offlineStore, clock));
+  const indicatorQueries = guardComputation(new IndicatorQueryService(stores.reader, clock));
+  const responses = new QueryResponses(indicatorQueries, retrieval, new QueryResultCache(caches.queryCache));
+  const materializer = new LiveMaterializer({
+    reader: stores.reader,
+    offlineStore: stores.offlineStore,
+    onlineStore: caches.onlineStore,
+    localEvents: events.local,
+    sharedEvents: events.shared,
+    changes: stores.barChanges,
+    observer,
+    clock,
+  });
+  // Every instance drops its own cached answers when it hears of a committed change, whoever wrote the bars.
+  stores.barChanges.onBarsChanged((change) => {
+    if (change === undefined) void caches.queryCache.invalidatePattern("*");
+    else void caches.queryCache.forgetSeries(change.symbol);
+  });
+  const ingest = new LiveIngestService(stores.liveBars, events.shared, (symbol) => caches.queryCache.invalidateSeries(symbol), observer, clock);
+  const live = new LiveSubscriptions({
+    registry,
+    reader: stores.reader,
+    materializer,
+    sharedEvents: events.shared,
+    localEvents: events.local,
+    queueCapacity: SUBSCRIPTION_QUEUE_CAPACITY,
+    onDrop: observer.dropped ?? (() => undefined),
+    onSubscribers: observer.subscribers ?? (() => undefined),
+  });
+  return {
+    graphql: {
+      reader: stores.reader,
+      registry,
+      barQueries: new BarQueryService(stores.reader),
+      responses,
+      latest: new LatestFeaturesService(registry, stores.reader, materializer, caches.onlineStore, clock),
+      ingest,
+      queryCache: caches.queryCache,
+      health: dependencies.health,
+    },
+    live,
+    materializer,
+    close: () => materializer.close(),
+  };
+}
