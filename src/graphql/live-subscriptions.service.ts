@@ -51,8 +51,8 @@ export class LiveSubscriptions {
   }
 
   /**
-   * Feature values of the series (symbol, timeframe) of each symbol, each time a bar closes (and, with
-   * `includeForming`, each time the forming bar changes). Starts the live materializer on each series.
+   * Feature values of the series (symbol, timeframe) of each symbol: first the current ones, then each time a bar
+   * closes (and, with `includeForming`, each time the forming bar changes). Starts the live materializer on each series.
    * @throws DomainError NOT_FOUND (unknown symbol or feature), BAD_USER_INPUT (references), UNAVAILABLE (database)
    */
   async featureUpdates(symbols: readonly string[], timeframe: Timeframe, features: readonly string[], includeForming: boolean): Promise<AsyncIterableIterator<FeatureUpdate>> {
@@ -61,21 +61,23 @@ export class LiveSubscriptions {
     const instruments = await reader.findInstruments(symbols);
     const unknown = symbols.filter((symbol) => !instruments.has(symbol));
     if (unknown.length > 0) throw notFound(`Unknown symbol ${unknown.map((symbol) => `"${symbol}"`).join(", ")}. The \`instruments\` query lists the stored symbols.`, { symbols: unknown });
-    // Subscribe before activating, so that no value computed meanwhile is missed.
-    const sources = [...new Set(symbols)].map((symbol) => localEvents.subscribe(LiveTopic.FEATURES_UPDATED, seriesKey(symbol, timeframe)));
-    try {
-      await Promise.all([...instruments.values()].map((instrument) => materializer.activate(instrument.symbol, timeframe, instrument.calendar, definitions)));
-    } catch (error) {
-      await Promise.all(sources.map((source) => source.return?.()));
-      throw error;
-    }
     const references = definitions.map((definition) => `${definition.name}@${definition.version}`);
+    const sources = [...new Set(symbols)].map((symbol) => localEvents.subscribe(LiveTopic.FEATURES_UPDATED, seriesKey(symbol, timeframe)));
     const updates = pipe(
       Repeater.merge(sources),
       filter((event: FeatureValuesEvent) => includeForming || event.final),
       map((event: FeatureValuesEvent): FeatureUpdate => ({ event, references })),
     ) as AsyncIterableIterator<FeatureUpdate>;
-    return this.bounded(updates);
+    // Listening starts now (the bounded queue takes events at once), before activation: the values it publishes (the
+    // current ones, as a first event) and any computed meanwhile are not missed.
+    const events = this.bounded(updates);
+    try {
+      await Promise.all([...instruments.values()].map((instrument) => materializer.activate(instrument.symbol, timeframe, instrument.calendar, definitions)));
+    } catch (error) {
+      await events.return?.();
+      throw error;
+    }
+    return events;
   }
 
   private bounded<T>(source: AsyncIterableIterator<T>): AsyncIterableIterator<T> {

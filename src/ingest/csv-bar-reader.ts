@@ -4,6 +4,7 @@ import { Bar } from "../domain/bar";
 import { validateBar } from "../domain/bar-validation";
 import { badUserInput } from "../domain/errors";
 import { Timeframe } from "../domain/timeframe";
+import { FieldError, isEpochDigits, parseNumberField, parseOpenTimeField } from "./bar-fields";
 
 /**
  * One data line of a bar CSV: the parsed, validated bar, or why the line was rejected.
@@ -36,16 +37,6 @@ const PRICE_VOLUME_FIELDS = ["open", "high", "low", "close", "volume"] as const;
 /** Names the open-time column may carry in a header: ours, and Binance's. */
 const TIME_COLUMN_NAMES = ["ts", "open_time"] as const;
 
-const EPOCH_DIGITS = /^\d+$/;
-/** ISO-8601 date-time with a zone: year, month, day, hour, minute, [second, [fraction]], Z or sign, hours, minutes. */
-const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(?:Z|([+-])(\d{2}):?(\d{2}))$/i;
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-/** Epoch values below this (1973-03-03 in ms) are taken for seconds, at or above 1e14 (year 5138 in ms) for microseconds. */
-const MIN_EPOCH_MS = 1e11;
-const MIN_EPOCH_US = 1e14;
-
-/** A line-level rejection raised while parsing one row. */
-class RowError extends Error {}
 
 /**
  * Streams bars out of a CSV without loading the file, one {@link CsvRow} per data line, in file order.
@@ -89,7 +80,7 @@ export async function* readBarCsv(input: NodeJS.ReadableStream, timeframe: Timef
 }
 
 function detectLayout(firstRecord: readonly string[], line: number): Layout {
-  if (EPOCH_DIGITS.test(firstRecord[0])) {
+  if (isEpochDigits(firstRecord[0])) {
     if (firstRecord.length !== BINANCE_COLUMNS.length) {
       throw badUserInput(
         `Line ${line} is a data row of ${firstRecord.length} columns without a header: only Binance's 12-column ` +
@@ -131,77 +122,19 @@ function parseRow(record: readonly string[], line: number, layout: Layout, timef
   }
   try {
     const bar: Bar = {
-      openTime: parseOpenTime(record[layout.index.openTime]),
-      open: parseNumber("open", record[layout.index.open]),
-      high: parseNumber("high", record[layout.index.high]),
-      low: parseNumber("low", record[layout.index.low]),
-      close: parseNumber("close", record[layout.index.close]),
-      volume: parseNumber("volume", record[layout.index.volume]),
+      openTime: parseOpenTimeField(record[layout.index.openTime]),
+      open: parseNumberField("open", record[layout.index.open]),
+      high: parseNumberField("high", record[layout.index.high]),
+      low: parseNumberField("low", record[layout.index.low]),
+      close: parseNumberField("close", record[layout.index.close]),
+      volume: parseNumberField("volume", record[layout.index.volume]),
     };
     const error = validateBar(bar, timeframe);
     return error === null ? { line, bar } : { line, error };
   } catch (error) {
-    if (error instanceof RowError) {
+    if (error instanceof FieldError) {
       return { line, error: error.message };
     }
     throw error;
   }
-}
-
-/** Epoch ms from ISO-8601 with a zone, epoch milliseconds, or epoch microseconds that are a whole millisecond. */
-function parseOpenTime(text: string): number {
-  if (EPOCH_DIGITS.test(text)) {
-    const value = Number(text);
-    if (!Number.isSafeInteger(value)) {
-      throw new RowError(`open time ${text} is out of range for epoch milliseconds or microseconds`);
-    }
-    if (value < MIN_EPOCH_MS) {
-      throw new RowError(`open time ${text} looks like epoch seconds; use epoch milliseconds or ISO-8601`);
-    }
-    if (value < MIN_EPOCH_US) {
-      return value;
-    }
-    if (value % 1000 !== 0) {
-      throw new RowError(`open time ${text} (epoch microseconds) is not a whole millisecond`);
-    }
-    return value / 1000;
-  }
-  const instant = parseIsoWithZone(text);
-  if (instant === undefined) {
-    throw new RowError(
-      `open time "${text}" is neither ISO-8601 with a zone (e.g. 2024-01-01T00:00:00Z) nor epoch milliseconds`,
-    );
-  }
-  return instant;
-}
-
-/**
- * Epoch ms of an ISO-8601 date-time with a zone, or undefined when malformed or out of range (month 13,
- * February 30, hour 24). Hand-written because Date.parse rolls invalid dates over and luxon is 40x slower.
- */
-function parseIsoWithZone(text: string): number | undefined {
-  const match = ISO_WITH_ZONE.exec(text);
-  if (match === null) {
-    return undefined;
-  }
-  const part = (group: number) => (match[group] === undefined ? 0 : Number(match[group]));
-  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = [1, 2, 3, 4, 5, 6, 9, 10].map(part);
-  const millisecond = match[7] === undefined ? 0 : Number(match[7].padEnd(3, "0"));
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const inRange =
-    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 &&
-    offsetHours <= 23 && offsetMinutes <= 59;
-  const offsetMs = (match[8] === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
-  return inRange ? Date.UTC(year, month - 1, day, hour, minute, second, millisecond) - offsetMs : undefined;
-}
-
-function parseNumber(column: string, text: string): number {
-  if (!DECIMAL.test(text)) {
-    throw new RowError(`${column} "${text}" is not a number`);
-  }
-  const value = Number(text);
-  if (!Number.isFinite(value)) {
-    throw new RowError(`${column} "${text}" is not a finite number`);
-  }
-  return value;
 }

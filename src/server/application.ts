@@ -14,6 +14,11 @@ import { registerLiveMetrics } from "./live-metrics";
 import type { Logger } from "./logger";
 import { createMetricsRegistry } from "./metrics";
 import { createServices } from "./services";
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
+import type { LiveIngestService } from "../ingest/live-ingest.service";
+import { closeRedisClient, createRedisClient } from "../store/redis/redis-client";
+import { IngestStreamConsumer } from "../store/redis/ingest-stream-consumer";
 
 /** What one Candela application is built on. */
 export interface ApplicationOptions {
@@ -23,6 +28,8 @@ export interface ApplicationOptions {
   readonly redisUrl?: string;
   /** Lifetime of a cached query result in Redis, ms. */
   readonly cacheTtlMs?: number;
+  /** The Redis Stream of live bars to consume (with `redisUrl`); default "candela:ingest". */
+  readonly ingestStream?: string;
   /** Serve queries without an API key. */
   readonly allowAnonymousReads: boolean;
   readonly logger: Logger;
@@ -80,9 +87,10 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     const computation = createComputationGuard(onBreakerStateChange);
     cleanups.push(() => computation.breaker.shutdown());
     const breakers = [stores.databaseBreaker, computation.breaker, ...caches.breakers];
-    const health = createHealthProbe(database.pool, breakers, [
+    const liveChecks = [
       () => ({ name: "bar-change-listener", healthy: stores.barChanges.listening, detail: stores.barChanges.listening ? "listening" : "reconnecting" }),
-    ]);
+    ];
+    const health = createHealthProbe(database.pool, breakers, liveChecks);
     const metrics = createMetricsRegistry({ caches: { query: caches.queryCache }, breakers, processMetrics: options.processMetrics });
     let activeSeries = () => 0;
     const live = registerLiveMetrics(metrics, () => activeSeries());
@@ -102,6 +110,11 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     });
     activeSeries = () => services.materializer.size;
     cleanups.push(() => services.close());
+    if (options.redisUrl !== undefined) {
+      const consumer = startIngestStream(options.redisUrl, options.ingestStream ?? "candela:ingest", services.ingest, logger, onRedisEvent);
+      cleanups.push(() => consumer.stop());
+      liveChecks.push(() => ({ name: "ingest-stream", healthy: consumer.healthy, detail: consumer.healthy ? "consuming" : "not reading" }));
+    }
     await stores.barChanges.start();
     const schema = await buildCandelaSchema(services.graphql);
     const apiKeys = new ApiKeyService(stores.apiKeys);
@@ -141,4 +154,37 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     await close();
     throw error;
   }
+}
+
+/** Starts this instance's consumer of the ingest stream on a Redis connection of its own. */
+function startIngestStream(
+  redisUrl: string,
+  stream: string,
+  ingest: LiveIngestService,
+  logger: Logger,
+  onRedisEvent: (connection: string, event: object) => void,
+): { stop(): Promise<void>; readonly healthy: boolean } {
+  const redis = createRedisClient(redisUrl, { connectionName: "candela-ingest", onEvent: (event) => onRedisEvent("candela-ingest", event) });
+  const consumer = new IngestStreamConsumer({
+    redis,
+    stream,
+    group: "candela",
+    consumer: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+    ingest,
+    onEvent: (event) => {
+      if (event.kind === "dead-lettered") logger.warn({ stream, entry: event.id, reason: event.reason }, "ingest stream entry rejected to the dead-letter stream");
+      else if (event.kind === "failed") logger.warn({ err: event.error, stream }, "ingest stream round failed; its entries stay pending and are retried");
+      else if (event.kind === "claimed") logger.info({ stream, entries: event.entries }, "claimed entries left pending by another consumer");
+    },
+  });
+  consumer.start();
+  return {
+    get healthy() {
+      return consumer.healthy;
+    },
+    async stop() {
+      await consumer.stop();
+      await closeRedisClient(redis);
+    },
+  };
 }

@@ -38,6 +38,11 @@ const ENVIRONMENT = z.object({
     .regex(/^rediss?:\/\//, "must be a redis:// URL")
     .optional()
     .describe("Redis URL for the shared query cache, online store and invalidations; when unset both live in the process"),
+  CANDELA_INGEST_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9:._-]{1,100}$/, "must be 1-100 of letters, digits, ':', '.', '_', '-'")
+    .default("candela:ingest")
+    .describe("Redis Stream the server consumes live bars from (with REDIS_URL); rejected entries go to <stream>:dead"),
   CANDELA_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600).describe("lifetime of a cached query result in Redis"),
   HOST: z.string().min(1).default("127.0.0.1").describe("interface the HTTP server listens on"),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000).describe("HTTP port (GraphQL at /graphql)"),

@@ -50,6 +50,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       database,
       redisUrl: config.REDIS_URL,
       cacheTtlMs: config.CANDELA_CACHE_TTL_SECONDS * 1000,
+      ingestStream: config.CANDELA_INGEST_STREAM,
       allowAnonymousReads: config.CANDELA_ALLOW_ANONYMOUS_READS,
       logger,
     });

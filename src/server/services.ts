@@ -37,6 +37,8 @@ export interface CandelaServices {
   readonly graphql: GraphQLServices;
   /** The event streams behind subscriptions (for the GraphQL context). */
   readonly live: LiveSubscriptions;
+  /** The live ingest pipeline (both entrances: the mutation and the stream consumer). */
+  readonly ingest: LiveIngestService;
   readonly materializer: LiveMaterializer;
   /** Stops the live materializer's subscriptions (the adapters are closed by their owners). */
   close(): void;
@@ -91,6 +93,7 @@ export function createServices(dependencies: ServiceDependencies): CandelaServic
       health: dependencies.health,
     },
     live,
+    ingest,
     materializer,
     close: () => materializer.close(),
   };
