@@ -7,7 +7,7 @@ import { loadSampleData } from "../ingest/sample-data";
 import { createStoreAdapters } from "../store/store-adapters";
 import { createCacheAdapters } from "../store/cache-adapters";
 import { createComputationGuard } from "../resilience/computation-guard";
-import type { Config } from "./config";
+import { queryLimitsOf, type Config } from "./config";
 import { openDatabase } from "./database-runtime";
 import { createHealthProbe } from "./health-probe";
 import { createMetricsRegistry } from "./metrics";
@@ -85,6 +85,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       metrics,
       apiKeys: new ApiKeyService(adapters.apiKeys),
       allowAnonymousReads: config.CANDELA_ALLOW_ANONYMOUS_READS,
+      queryLimits: queryLimitsOf(config),
     });
     cleanups.push(() => apollo.stop());
     // Idle keep-alive connections live longer than a client's (undici: 4 s) and a load balancer's (often 60 s):

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { Scope } from "../../src/access/api-key";
 import { ApiKeyService } from "../../src/access/api-key.service";
 import { buildCandelaSchema } from "../../src/graphql/schema";
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "../../src/graphql/query-limits";
 import { createHttpApp } from "../../src/server/http-app";
 import { createLogger } from "../../src/server/logger";
 import { connectDatabase, type Database } from "../../src/store/postgres/database";
@@ -22,6 +23,8 @@ export interface TestServerOptions {
   readonly redisUrl?: string;
   /** PostgreSQL to use; default: the shared test database. */
   readonly databaseUrl?: string;
+  /** Query limits replacing the defaults (DEFAULT_QUERY_LIMITS). */
+  readonly queryLimits?: Partial<QueryLimits>;
 }
 
 /** The HTTP app over the test database, listening on an ephemeral loopback port. */
@@ -56,6 +59,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
     apiKeys,
     allowAnonymousReads: options.allowAnonymousReads ?? true,
+    queryLimits: { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits },
   });
   const server: Server = await new Promise((resolve) => {
     const listening = createServer(listener).listen(0, "127.0.0.1", () => resolve(listening));
