@@ -89,22 +89,25 @@ export class IndicatorQueryService {
 
   /**
    * @param query the series, range and specs (the GraphQL boundary bounds the number of specs: MAX_INDICATOR_SPECS)
+   * @param signal when it aborts, the work stops: the bar read is cancelled, no further spec is computed, and
+   *   the call rejects with `signal.reason`
    * @throws DomainError NOT_FOUND for an unknown symbol or indicator; BAD_USER_INPUT for bad parameters,
    *   an unknown output, `from` after `to`, a range over MAX_INDICATOR_RANGE_BARS, or a spec whose warm-up
    *   exceeds MAX_INDICATOR_WARMUP_BARS (checked before anything is read)
    */
-  async compute(query: IndicatorQuery): Promise<IndicatorQueryResult> {
+  async compute(query: IndicatorQuery, signal?: AbortSignal): Promise<IndicatorQueryResult> {
     const range = validateRange(query, query.timeframe, MAX_INDICATOR_RANGE_BARS);
     const specs = prepareSpecs(query.specs);
     await requireInstrument(this.reader, query.symbol);
     const warmupWanted = Math.max(...specs.map((spec) => spec.warmupBarsRequired));
     // A whole-history warm-up asks for one bar more than it keeps, to learn whether the history was longer.
-    const read = await this.reader.readColumnsWithWarmup(query.symbol, query.timeframe, range, Math.min(warmupWanted, MAX_INDICATOR_WARMUP_BARS + 1));
+    const read = await this.reader.readColumnsWithWarmup(query.symbol, query.timeframe, range, Math.min(warmupWanted, MAX_INDICATOR_WARMUP_BARS + 1), signal);
     const historyCut = read.warmupBars > MAX_INDICATOR_WARMUP_BARS;
     const columns = historyCut ? sliceBarColumns(read.columns, 1) : read.columns;
     const warmupBars = historyCut ? MAX_INDICATOR_WARMUP_BARS : read.warmupBars;
     const rowCount = columns.length - warmupBars;
     const results = specs.map((spec): IndicatorSpecResult => {
+      signal?.throwIfAborted();
       const computed = spec.definition.computeBatch(spec.parameters, columns);
       return {
         definition: spec.definition,

@@ -2,6 +2,10 @@ import path from "node:path";
 import { z } from "zod";
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "../graphql/query-limits";
 import { PROJECT_ROOT } from "../platform/project-root";
+import { DEFAULT_COMPUTATION_TIMEOUT_MS } from "../resilience/computation-guard";
+
+/** Default PostgreSQL statement timeout of the server's connections, ms. */
+const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 
 
 /** A positive whole-number limit with its default. */
@@ -42,6 +46,8 @@ const ENVIRONMENT = z.object({
   CANDELA_MAX_QUERY_TOKENS: limit(DEFAULT_QUERY_LIMITS.maxTokens, "most lexical tokens in a GraphQL document"),
   CANDELA_MAX_QUERY_DIRECTIVES: limit(DEFAULT_QUERY_LIMITS.maxDirectives, "most directives in an operation"),
   CANDELA_MAX_QUERY_COST: limit(DEFAULT_QUERY_LIMITS.maxCost, "most bar-values an operation may touch"),
+  CANDELA_COMPUTATION_TIMEOUT_MS: limit(DEFAULT_COMPUTATION_TIMEOUT_MS, "a feature or indicator computation running longer is answered UNAVAILABLE and cancelled"),
+  CANDELA_STATEMENT_TIMEOUT_MS: limit(DEFAULT_STATEMENT_TIMEOUT_MS, "PostgreSQL statement_timeout of the server's connections (and idle_in_transaction_session_timeout of lock holders)"),
   HOST: z.string().min(1).default("127.0.0.1").describe("interface the HTTP server listens on"),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000).describe("HTTP port (GraphQL at /graphql)"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("pino log level"),

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { Client } from "pg";
-import { connectDatabase, type Database } from "../store/postgres/database";
+import { connectDatabase, type Database, type DatabaseOptions } from "../store/postgres/database";
 import { ensureDatabaseExists } from "../store/postgres/database-creation";
 import { embeddedDatabaseUrl, startEmbeddedDatabase } from "../store/postgres/embedded-database";
 import { applyMigrations } from "../store/postgres/migrations";
@@ -18,9 +18,10 @@ export interface DatabaseRuntime {
  * Opens the database Candela is configured for: DATABASE_URL, or else the embedded PostgreSQL in
  * CANDELA_DATA_DIR (reused when another Candela process, e.g. a running server, already started it).
  * Creates the database when missing and applies pending migrations.
+ * @param options of the connections (the server bounds its statements; the CLI's imports and migrations do not)
  * @throws Error when PostgreSQL cannot be reached or started, or a migration fails
  */
-export async function openDatabase(config: Config, logger: Logger): Promise<DatabaseRuntime> {
+export async function openDatabase(config: Config, logger: Logger, options: DatabaseOptions = {}): Promise<DatabaseRuntime> {
   let url = config.DATABASE_URL;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (url === undefined) {
@@ -35,7 +36,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   }
   try {
     await ensureDatabaseExists(url);
-    const database = connectDatabase(url);
+    const database = connectDatabase(url, options);
     const applied = await applyMigrations(database.pool).catch(async (error) => {
       await database.close();
       throw error;

@@ -38,7 +38,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     cleanups.length = 0;
   };
   try {
-    const runtime = await openDatabase(config, logger);
+    const runtime = await openDatabase(config, logger, { statementTimeoutMs: config.CANDELA_STATEMENT_TIMEOUT_MS });
     cleanups.push(() => runtime.close());
     const { database } = runtime;
 
@@ -65,7 +65,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     });
     cleanups.push(() => caches.close());
     logger.info({ mode: caches.mode }, "query cache and online store ready");
-    const computation = createComputationGuard((change) => logger.warn(change, "circuit breaker changed state"));
+    const computation = createComputationGuard({
+      timeoutMs: config.CANDELA_COMPUTATION_TIMEOUT_MS,
+      onStateChange: (change) => logger.warn(change, "circuit breaker changed state"),
+    });
     cleanups.push(async () => computation.breaker.shutdown());
     const breakers = [adapters.databaseBreaker, computation.breaker, ...caches.breakers];
     const health = createHealthProbe(database.pool, breakers);

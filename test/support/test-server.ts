@@ -25,6 +25,10 @@ export interface TestServerOptions {
   readonly databaseUrl?: string;
   /** Query limits replacing the defaults (DEFAULT_QUERY_LIMITS). */
   readonly queryLimits?: Partial<QueryLimits>;
+  /** Computation timeout, ms; default the server's (30 s). */
+  readonly computationTimeoutMs?: number;
+  /** PostgreSQL statement_timeout of the server's connections, ms; default none. */
+  readonly statementTimeoutMs?: number;
 }
 
 /** The HTTP app over the test database, listening on an ephemeral loopback port. */
@@ -42,12 +46,12 @@ export interface TestServer {
 
 /** Starts the real HTTP application (Express + Apollo + the PostgreSQL adapter) for one test file. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const database = connectDatabase(options.databaseUrl ?? testDatabaseUrl());
+  const database = connectDatabase(options.databaseUrl ?? testDatabaseUrl(), { statementTimeoutMs: options.statementTimeoutMs });
   const adapters = createStoreAdapters(database);
   const apiKeys = new ApiKeyService(adapters.apiKeys);
   const admin = await apiKeys.create("test-server admin", [Scope.ADMIN]);
   const caches = await createCacheAdapters({ redisUrl: options.redisUrl });
-  const computation = createComputationGuard();
+  const computation = createComputationGuard({ timeoutMs: options.computationTimeoutMs });
   const breakers = [adapters.databaseBreaker, computation.breaker, ...caches.breakers];
   const health = createHealthProbe(database.pool, breakers);
   const metrics = createMetricsRegistry({ caches: { query: caches.queryCache }, breakers, processMetrics: false });
