@@ -163,15 +163,17 @@ async function benchLatestFeatures(url: string): Promise<void> {
     console.log(`| ${label} | ${result.generator} | ${result.requestsPerSecond.toFixed(0)} | ${ms(result.p50)} | ${ms(result.p99)} | ${ms(result.max)} | ${result.failures} |`);
     return result.p99;
   };
-  const p99 = { on: 0, off: 0 };
-  for (const limits of ["on", "off"] as const) {
+  // Alternating rounds, so that a noisy minute on the machine does not fall on one setting only.
+  const p99 = { on: [] as number[], off: [] as number[] };
+  for (const [round, limits] of (["on", "off", "on", "off"] as const).entries()) {
     await withServer(url, { CANDELA_QUERY_LIMITS: String(limits === "on") }, async (graphqlUrl) => {
-      p99[limits] = await measure(graphqlUrl, `latestFeatures (10 symbols × 5 features), query limits ${limits}`, body);
-      if (limits === "off") await measure(graphqlUrl, "`{ __typename }` (floor: HTTP, Apollo, no resolver), query limits off", floor);
+      p99[limits].push(await measure(graphqlUrl, `latestFeatures (10 symbols × 5 features), query limits ${limits}`, body));
+      if (round === 3) await measure(graphqlUrl, "`{ __typename }` (floor: HTTP, Apollo, no resolver), query limits off", floor);
     });
   }
+  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
   if (!heyAvailable()) console.log("(`hey` is not installed: autocannon measured, which adds latency of its own; `apt-get install hey` for the lower-noise figures)");
-  console.log(`query limits on vs off: latestFeatures p99 ${((p99.on / p99.off - 1) * 100).toFixed(0)}% (target: within 10%)`);
+  console.log(`query limits on vs off: latestFeatures mean p99 ${mean(p99.on).toFixed(1)} vs ${mean(p99.off).toFixed(1)} ms, ${((mean(p99.on) / mean(p99.off) - 1) * 100).toFixed(0)}% (target: within 10%)`);
   console.log("target: latestFeatures p99 under 5 ms at 1,000 requests per second\n");
 }
 

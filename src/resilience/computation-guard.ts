@@ -28,7 +28,7 @@ export interface ComputationGuardOptions {
 /**
  * A "feature-computation" circuit breaker: computations that time out or fail with a bug count against it;
  * DomainErrors (a user's mistake, or a dependency already reported UNAVAILABLE by its own breaker) do not,
- * so a database outage is reported as the database's.
+ * so a database outage is reported as the database's; nor does the AbortError of work cancelled at its timeout.
  */
 export function createComputationGuard(options: ComputationGuardOptions = {}): ComputationGuard {
   const breaker = createCircuitBreaker("feature-computation", {
