@@ -47,8 +47,9 @@ async function lockStatementsLeft(server: TestServer, except: number): Promise<n
 }
 
 describe.each([
-  ["the computation timeout cancels the work itself", { computationTimeoutMs: 300, statementTimeoutMs: 60_000 }, /feature computation .*timed out/],
-  ["PostgreSQL's statement_timeout bounds a statement", { computationTimeoutMs: 60_000, statementTimeoutMs: 300 }, /database .*statement timeout/],
+  // Timeouts small enough for a test, large enough for the next request's cold computation on a busy machine.
+  ["the computation timeout cancels the work itself", { computationTimeoutMs: 2_000, statementTimeoutMs: 60_000 }, /feature computation .*timed out/],
+  ["PostgreSQL's statement_timeout bounds a statement", { computationTimeoutMs: 60_000, statementTimeoutMs: 2_000 }, /database .*statement timeout/],
 ])("%s", (_title, options, message) => {
   let server: TestServer;
   let graphqlUrl: string;
