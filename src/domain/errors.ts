@@ -9,6 +9,8 @@ export enum ErrorCode {
   FORBIDDEN = "FORBIDDEN",
   UNAVAILABLE = "UNAVAILABLE",
   RATE_LIMITED = "RATE_LIMITED",
+  /** The request is refused before it runs: over a query limit (depth, aliases, tokens, directives, cost). */
+  QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX",
 }
 
 /**

@@ -29,10 +29,12 @@ export class FeatureRetrievalService implements FeatureFrameSource {
   ) {}
 
   /**
+   * @param signal when it aborts, the work stops: statements are cancelled, the series lock released, nothing
+   *   more is computed or written, and the call rejects with `signal.reason`
    * @throws DomainError NOT_FOUND (symbol, feature), BAD_USER_INPUT (range, references, a feature scoped to
    *   another timeframe)
    */
-  async retrieve(query: FeatureQuery): Promise<FeatureFrame> {
+  async retrieve(query: FeatureQuery, signal?: AbortSignal): Promise<FeatureFrame> {
     validateRange(query, query.timeframe, query.maxBars);
     const definitions = await this.registry.resolve(query.features);
     for (const definition of definitions) {
@@ -52,11 +54,11 @@ export class FeatureRetrievalService implements FeatureFrameSource {
       return { bars: allocateBarColumns(0), columns: definitions.map((definition) => ({ definition, values: new Float64Array(0), source: FeatureValueSource.MATERIALIZED })), asOf, featureSetFingerprint: fingerprint, incompleteOpenTimes: [] };
     }
     return this.offlineStore.withSeriesLock(query.symbol, query.timeframe, async (session) => {
-      const { columns: bars, incompleteOpenTimes } = await this.reader.readColumnsWithWarmup(query.symbol, query.timeframe, range, 0);
+      const { columns: bars, incompleteOpenTimes } = await this.reader.readColumnsWithWarmup(query.symbol, query.timeframe, range, 0, signal);
       const lastOpenTime = bars.length > 0 ? bars.openTime[bars.length - 1] : undefined;
       const through = await session.materializedThrough(definitions.map((definition) => definition.id));
       const stale = definitions.filter((definition) => lastOpenTime !== undefined && (through.get(definition.id) ?? -Infinity) < lastOpenTime);
-      const computed = await this.materialize(session, query.symbol, { timeframe: query.timeframe, calendar }, range.to, stale, through);
+      const computed = await this.materialize(session, query.symbol, { timeframe: query.timeframe, calendar }, range.to, stale, through, signal);
       const columns: FeatureColumn[] = [];
       for (const definition of definitions) {
         const fresh = computed.get(definition.id);
@@ -64,7 +66,7 @@ export class FeatureRetrievalService implements FeatureFrameSource {
         columns.push({ definition, values, source: fresh !== undefined ? FeatureValueSource.COMPUTED : FeatureValueSource.MATERIALIZED });
       }
       return { bars, columns, asOf, featureSetFingerprint: fingerprint, incompleteOpenTimes };
-    });
+    }, signal);
   }
 
   /**
@@ -78,12 +80,14 @@ export class FeatureRetrievalService implements FeatureFrameSource {
     to: number,
     definitions: readonly FeatureDefinition[],
     through: ReadonlyMap<number, number>,
+    signal: AbortSignal | undefined,
   ): Promise<Map<number, Float64Array>> {
     const computed = new Map<number, Float64Array>();
     if (definitions.length === 0) return computed;
-    const { columns: history } = await this.reader.readColumnsWithWarmup(symbol, context.timeframe, { from: EARLIEST_OPEN_TIME, to }, 0);
+    const { columns: history } = await this.reader.readColumnsWithWarmup(symbol, context.timeframe, { from: EARLIEST_OPEN_TIME, to }, 0, signal);
     const lastOpenTime = history.openTime[history.length - 1];
     for (const definition of definitions) {
+      signal?.throwIfAborted();
       const indicator = getIndicator(definition.indicator);
       const outputIndex = indicator.outputs.findIndex((output) => output.name === definition.output);
       const values = indicator.computeBatch(definition.parameters, history, context)[outputIndex];

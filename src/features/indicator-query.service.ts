@@ -1,3 +1,4 @@
+import { sliceBarColumns } from "../domain/bar";
 import { badUserInput } from "../domain/errors";
 import type { Timeframe } from "../domain/timeframe";
 import type { IndicatorDefinition, IndicatorParameters } from "../indicators/indicator";
@@ -5,7 +6,7 @@ import { resolveParameters } from "../indicators/parameters";
 import { getIndicator } from "../indicators/registry";
 import { requireInstrument } from "./instrument-lookup";
 import type { MarketDataReader } from "./ports/market-data-reader";
-import { MAX_INDICATOR_RANGE_BARS, validateRange } from "./query-limits";
+import { MAX_INDICATOR_RANGE_BARS, MAX_INDICATOR_WARMUP_BARS, validateRange } from "./query-limits";
 
 /**
  * Relative tolerance used to size the warm-up: a value counts as reliable once the seed's influence on
@@ -44,14 +45,16 @@ export interface IndicatorSpecResult {
   readonly lookback: number;
   /**
    * Bars of history before a row needed for its value to be within WARMUP_TOLERANCE of full history;
-   * Infinity when every value depends on the whole stored history (OBV), which is then loaded entirely.
+   * Infinity when every value depends on the whole stored history (OBV), which is then loaded, up to
+   * MAX_INDICATOR_WARMUP_BARS bars before `from`.
    */
   readonly warmupBarsRequired: number;
   /** Bars stored before `from` that were used (at most `warmupBarsRequired` of the largest spec). */
   readonly warmupBarsAvailable: number;
   /**
    * Row (index into openTimes) from which values are reliable; 0 when history sufficed,
-   * `openTimes.length` when no row of the range is reliable.
+   * `openTimes.length` when no row of the range is reliable (also for a whole-history indicator when more than
+   * MAX_INDICATOR_WARMUP_BARS bars are stored before `from`: its values are then offset by a constant).
    */
   readonly firstReliableRow: number;
 }
@@ -86,17 +89,25 @@ export class IndicatorQueryService {
 
   /**
    * @param query the series, range and specs (the GraphQL boundary bounds the number of specs: MAX_INDICATOR_SPECS)
+   * @param signal when it aborts, the work stops: the bar read is cancelled, no further spec is computed, and
+   *   the call rejects with `signal.reason`
    * @throws DomainError NOT_FOUND for an unknown symbol or indicator; BAD_USER_INPUT for bad parameters,
-   *   an unknown output, `from` after `to`, or a range over MAX_INDICATOR_RANGE_BARS
+   *   an unknown output, `from` after `to`, a range over MAX_INDICATOR_RANGE_BARS, or a spec whose warm-up
+   *   exceeds MAX_INDICATOR_WARMUP_BARS (checked before anything is read)
    */
-  async compute(query: IndicatorQuery): Promise<IndicatorQueryResult> {
+  async compute(query: IndicatorQuery, signal?: AbortSignal): Promise<IndicatorQueryResult> {
     const range = validateRange(query, query.timeframe, MAX_INDICATOR_RANGE_BARS);
     const specs = prepareSpecs(query.specs);
     const { calendar } = await requireInstrument(this.reader, query.symbol);
     const warmupWanted = Math.max(...specs.map((spec) => spec.warmupBarsRequired));
-    const { columns, warmupBars, incompleteOpenTimes } = await this.reader.readColumnsWithWarmup(query.symbol, query.timeframe, range, warmupWanted);
+    // A whole-history warm-up asks for one bar more than it keeps, to learn whether the history was longer.
+    const read = await this.reader.readColumnsWithWarmup(query.symbol, query.timeframe, range, Math.min(warmupWanted, MAX_INDICATOR_WARMUP_BARS + 1), signal);
+    const historyCut = read.warmupBars > MAX_INDICATOR_WARMUP_BARS;
+    const columns = historyCut ? sliceBarColumns(read.columns, 1) : read.columns;
+    const warmupBars = historyCut ? MAX_INDICATOR_WARMUP_BARS : read.warmupBars;
     const rowCount = columns.length - warmupBars;
     const results = specs.map((spec): IndicatorSpecResult => {
+      signal?.throwIfAborted();
       const computed = spec.definition.computeBatch(spec.parameters, columns, { timeframe: query.timeframe, calendar });
       return {
         definition: spec.definition,
@@ -108,11 +119,14 @@ export class IndicatorQueryService {
         lookback: spec.definition.lookback(spec.parameters),
         warmupBarsRequired: spec.warmupBarsRequired,
         warmupBarsAvailable: warmupBars,
-        // With an infinite warm-up the whole stored history was loaded, which is exactly what the value means.
-        firstReliableRow: Number.isFinite(spec.warmupBarsRequired) ? Math.min(rowCount, Math.max(0, spec.warmupBarsRequired - warmupBars)) : 0,
+        firstReliableRow: Number.isFinite(spec.warmupBarsRequired)
+          ? Math.min(rowCount, Math.max(0, spec.warmupBarsRequired - warmupBars))
+          : historyCut
+            ? rowCount
+            : 0,
       };
     });
-    return { openTimes: columns.openTime.subarray(warmupBars), results, incompleteOpenTimes, computedAt: this.clock() };
+    return { openTimes: columns.openTime.subarray(warmupBars), results, incompleteOpenTimes: read.incompleteOpenTimes, computedAt: this.clock() };
   }
 }
 
@@ -120,12 +134,15 @@ function prepareSpecs(specs: readonly IndicatorSpec[]): PreparedSpec[] {
   return specs.map((spec) => {
     const definition = getIndicator(spec.indicator);
     const parameters = resolveParameters(definition, spec.parameters);
-    return {
-      definition,
-      parameters,
-      outputIndexes: selectOutputs(definition, spec.output),
-      warmupBarsRequired: definition.warmup(parameters, WARMUP_TOLERANCE),
-    };
+    const warmupBarsRequired = definition.warmup(parameters, WARMUP_TOLERANCE);
+    if (Number.isFinite(warmupBarsRequired) && warmupBarsRequired > MAX_INDICATOR_WARMUP_BARS) {
+      throw badUserInput(
+        `Indicator "${definition.id}" with these parameters needs ${warmupBarsRequired} bars of warm-up before \`from\`; ` +
+          `at most ${MAX_INDICATOR_WARMUP_BARS} are loaded per request. Use a shorter period.`,
+        { maxWarmupBars: MAX_INDICATOR_WARMUP_BARS, requiredWarmupBars: warmupBarsRequired },
+      );
+    }
+    return { definition, parameters, outputIndexes: selectOutputs(definition, spec.output), warmupBarsRequired };
   });
 }
 

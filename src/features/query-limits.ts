@@ -8,6 +8,12 @@ export const LATEST_OPEN_TIME = 8_640_000_000_000_000;
 
 /** Most grid slots one `indicators` request may span (about 69 days of 1m bars, 11 years of 1h bars). */
 export const MAX_INDICATOR_RANGE_BARS = 100_000;
+/**
+ * Most bars loaded before `from` to warm up the indicators of one `indicators` request. A spec needing more
+ * (e.g. EMA with period 10,000) is refused; OBV, whose value depends on the whole history, loads at most this
+ * many and says whether that was the whole history (`historySufficient`).
+ */
+export const MAX_INDICATOR_WARMUP_BARS = 100_000;
 /** Most grid slots one `features` request may span. */
 export const MAX_FEATURE_RANGE_BARS = 100_000;
 /** Most grid slots one `series` request may span (bulk transfer for training jobs). */
@@ -41,8 +47,7 @@ export function validateRange(range: OpenTimeRange, timeframe: Timeframe, maxBar
     );
   }
   if (maxBars !== undefined) {
-    const duration = timeframeDurationMs(timeframe);
-    const slots = (floorToGrid(range.to, timeframe) - floorToGrid(range.from, timeframe)) / duration + 1;
+    const slots = rangeSlots(range, timeframe);
     if (slots > maxBars) {
       throw badUserInput(
         `The range spans ${slots} ${timeframeLabel(timeframe)} bars; at most ${maxBars} are allowed per request. ` +
@@ -52,4 +57,13 @@ export function validateRange(range: OpenTimeRange, timeframe: Timeframe, maxBar
     }
   }
   return range;
+}
+
+/**
+ * Grid slots of `timeframe` between `range.from` and `range.to` (epoch ms, both inclusive): the most bars
+ * the range can hold. 0 when `from` is after `to` or either end is not a finite instant.
+ */
+export function rangeSlots(range: OpenTimeRange, timeframe: Timeframe): number {
+  if (!Number.isFinite(range.from) || !Number.isFinite(range.to) || range.from > range.to) return 0;
+  return (floorToGrid(range.to, timeframe) - floorToGrid(range.from, timeframe)) / timeframeDurationMs(timeframe) + 1;
 }

@@ -28,11 +28,17 @@ export class QueryResultCache {
   /** Bar changes heard of, per symbol and for any symbol (pattern invalidations): only ever incremented. */
   private readonly symbolChanges = new Map<string, number>();
   private anySymbolChanges = 0;
+  /**
+   * Lookups and computations under way, by key, with their symbol: identical queries arriving meanwhile share
+   * them, until the symbol's bars change (later callers must not get a result read before the change).
+   */
+  private readonly inFlight = new Map<string, { readonly symbol: string; readonly result: Promise<unknown> }>();
 
   constructor(private readonly cache: QueryCache) {
     cache.onSeriesChanged((symbol) => {
       if (symbol === undefined) this.anySymbolChanges++;
       else this.symbolChanges.set(symbol, (this.symbolChanges.get(symbol) ?? 0) + 1);
+      for (const [key, flight] of this.inFlight) if (symbol === undefined || flight.symbol === symbol) this.inFlight.delete(key);
     });
   }
 
@@ -40,9 +46,26 @@ export class QueryResultCache {
    * The cached result of `operation(arguments)` on (symbol, timeframe), or `compute()`'s, which is then
    * cached, unless the symbol's bars changed while it was computed (it may have read the bars before the
    * change: it is returned to this caller but not kept). Errors from `compute` are not cached.
+   *
+   * Single flight: while a lookup or computation of the same query is under way (identical aliases of one
+   * request, or identical concurrent requests), callers share it instead of starting another, and all get its
+   * result or its error. Results are shared: treat them as read-only.
    */
-  async through<T extends StaleAware>(operation: string, queryArguments: unknown, symbol: string, timeframe: Timeframe, compute: () => Promise<T>): Promise<T> {
+  through<T extends StaleAware>(operation: string, queryArguments: unknown, symbol: string, timeframe: Timeframe, compute: () => Promise<T>): Promise<T> {
     const key = `${operation}:${createHash("sha256").update(JSON.stringify(queryArguments)).digest("base64url")}`;
+    const underway = this.inFlight.get(key);
+    if (underway !== undefined) return underway.result as Promise<T>;
+    const flight = {
+      symbol,
+      result: this.lookUpOrCompute(key, symbol, timeframe, compute).finally(() => {
+        if (this.inFlight.get(key) === flight) this.inFlight.delete(key);
+      }),
+    };
+    this.inFlight.set(key, flight);
+    return flight.result;
+  }
+
+  private async lookUpOrCompute<T extends StaleAware>(key: string, symbol: string, timeframe: Timeframe, compute: () => Promise<T>): Promise<T> {
     const changesBefore = this.changesOf(symbol);
     const cached = await this.cache.get<T>(key);
     if (cached !== undefined) return cached;

@@ -1,6 +1,7 @@
 import { Field, Float, Int, ObjectType } from "type-graphql";
 import type { IndicatorQueryResult, IndicatorSpecResult } from "../features/indicator-query.service";
 import { WARMUP_TOLERANCE } from "../features/indicator-query.service";
+import { MAX_INDICATOR_WARMUP_BARS } from "../features/query-limits";
 import { Timeframe } from "./timeframe.enum";
 
 /** Description shared by every frame that may hold aggregated bars. */
@@ -47,7 +48,7 @@ export class IndicatorResultType {
     nullable: true,
     description:
       `Bars needed before a row for its value to be within ${WARMUP_TOLERANCE} (relative) of the full-history value; ` +
-      "null when every value depends on the whole stored history (OBV), which is then loaded entirely.",
+      `null when every value depends on the whole stored history (OBV), which is then loaded (at most ${MAX_INDICATOR_WARMUP_BARS} bars before \`from\`).`,
   })
   warmupBarsRequired!: number | null;
 
@@ -83,14 +84,26 @@ export class IndicatorResultType {
       warmupBarsAvailable: result.warmupBarsAvailable,
       historySufficient,
       firstReliableOpenTime,
-      note: historySufficient
-        ? null
-        : `Only ${result.warmupBarsAvailable} bars are stored before \`from\`; ${label} needs ${result.warmupBarsRequired}. ` +
-          (firstReliableOpenTime === null
-            ? "No returned value is final: import more history or move `from` later."
-            : `Values before ${firstReliableOpenTime.toISOString()} depend on where the stored history starts.`),
+      note: historySufficient ? null : insufficiencyNote(result, label, firstReliableOpenTime),
     });
   }
+}
+
+/** Why a spec's history did not suffice, and what to do about it. */
+function insufficiencyNote(result: IndicatorSpecResult, label: string, firstReliableOpenTime: Date | null): string {
+  if (!Number.isFinite(result.warmupBarsRequired)) {
+    return (
+      `${label} depends on the whole stored history, but at most ${MAX_INDICATOR_WARMUP_BARS} bars before \`from\` are loaded per request ` +
+      "and more are stored: every value is offset by the level reached before them (differences between rows are exact). " +
+      "Move `from` closer to the start of the history for full-history values."
+    );
+  }
+  return (
+    `Only ${result.warmupBarsAvailable} bars are stored before \`from\`; ${label} needs ${result.warmupBarsRequired}. ` +
+    (firstReliableOpenTime === null
+      ? "No returned value is final: import more history or move `from` later."
+      : `Values before ${firstReliableOpenTime.toISOString()} depend on where the stored history starts.`)
+  );
 }
 
 @ObjectType("IndicatorSeries", { description: "Indicator values over a range, as columns aligned with `openTimes`." })

@@ -31,7 +31,7 @@ export class OperationsResolver {
       '"BTCUSDT/*" (one symbol), "BTCUSDT/1h:*" (one series), "*" (everything). New bars invalidate their symbol by themselves.',
   })
   async invalidateCache(
-    @Arg("pattern", () => String, { description: 'Glob: * any characters, ? one, [abc] classes, e.g. "BTCUSDT/*".' }) pattern: string,
+    @Arg("pattern", () => String, { description: 'Glob of at most 256 characters: * any characters, ? one, [abc] [^abc] [a-z] classes, \\ escapes, e.g. "BTCUSDT/*".' }) pattern: string,
   ): Promise<InvalidationResultType> {
     return Object.assign(new InvalidationResultType(), { dropped: await this.queryCache.invalidatePattern(pattern) });
   }

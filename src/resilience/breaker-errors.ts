@@ -15,6 +15,11 @@ export function isBreakerRejection(error: unknown): boolean {
   return error instanceof Error && typeof code === "string" && BREAKER_CODES.has(code);
 }
 
+/** True when the breaker gave up waiting for the call (opossum code ETIMEDOUT); the call itself may still run. */
+export function isBreakerTimeout(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === "ETIMEDOUT";
+}
+
 /** True when the breaker was open (opossum code EOPENBREAKER): the call was not attempted. */
 export function isOpenBreaker(error: unknown): boolean {
   return error instanceof Error && (error as { code?: unknown }).code === "EOPENBREAKER";
@@ -22,10 +27,12 @@ export function isOpenBreaker(error: unknown): boolean {
 
 /**
  * The breakers' `errorFilter`: a DomainError other than UNAVAILABLE (BAD_USER_INPUT, NOT_FOUND,
- * UNAUTHENTICATED, FORBIDDEN, RATE_LIMITED) is about the request, not the dependency, so it never
- * counts toward opening a breaker. The error still reaches the caller.
+ * UNAUTHENTICATED, FORBIDDEN, RATE_LIMITED, QUERY_TOO_COMPLEX) is about the request, not the dependency, and
+ * an AbortError is work its caller cancelled (e.g. a computation past its timeout stopping its database
+ * reads): neither counts toward opening a breaker. The error still reaches the caller.
  */
 export function isCallerError(error: unknown): boolean {
+  if (error instanceof Error && error.name === "AbortError") return true;
   return error instanceof DomainError && error.code !== ErrorCode.UNAVAILABLE;
 }
 

@@ -14,6 +14,7 @@ import { registerLiveMetrics } from "./live-metrics";
 import type { Logger } from "./logger";
 import { createMetricsRegistry } from "./metrics";
 import { createServices } from "./services";
+import type { QueryLimits } from "../graphql/query-limits";
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import type { LiveIngestService } from "../ingest/live-ingest.service";
@@ -33,6 +34,10 @@ export interface ApplicationOptions {
   /** Serve queries without an API key. */
   readonly allowAnonymousReads: boolean;
   readonly logger: Logger;
+  /** Query depth, alias, token, directive and cost limits; undefined turns them off. */
+  readonly queryLimits: QueryLimits | undefined;
+  /** Longest feature or indicator computation before it is stopped, ms (default 30 s). */
+  readonly computationTimeoutMs?: number;
   /** Export Node's process metrics (default true; tests turn them off). */
   readonly processMetrics?: boolean;
 }
@@ -84,7 +89,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     });
     cleanups.push(() => events.close());
     logger.info({ mode: caches.mode }, "query cache, online store and event bus ready");
-    const computation = createComputationGuard(onBreakerStateChange);
+    const computation = createComputationGuard({ timeoutMs: options.computationTimeoutMs, onStateChange: onBreakerStateChange });
     cleanups.push(() => computation.breaker.shutdown());
     const breakers = [stores.databaseBreaker, computation.breaker, ...caches.breakers];
     const liveChecks = [
@@ -127,6 +132,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
       metrics,
       apiKeys,
       allowAnonymousReads: options.allowAnonymousReads,
+      queryLimits: options.queryLimits,
     });
     cleanups.push(() => apollo.stop());
     return {

@@ -1,7 +1,15 @@
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "../graphql/query-limits";
 import { PROJECT_ROOT } from "../platform/project-root";
+import { DEFAULT_COMPUTATION_TIMEOUT_MS } from "../resilience/computation-guard";
 
+/** Default PostgreSQL statement timeout of the server's connections, ms. */
+const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+
+
+/** A positive whole-number limit with its default. */
+const limit = (defaultValue: number, meaning: string) => z.coerce.number().int().min(1).default(defaultValue).describe(meaning);
 
 const booleanText = z.enum(["true", "false", "1", "0"]).transform((text) => text === "true" || text === "1");
 
@@ -44,6 +52,14 @@ const ENVIRONMENT = z.object({
     .default("candela:ingest")
     .describe("Redis Stream the server consumes live bars from (with REDIS_URL); rejected entries go to <stream>:dead"),
   CANDELA_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600).describe("lifetime of a cached query result in Redis"),
+  CANDELA_QUERY_LIMITS: booleanText.default(true).describe("refuse operations over the CANDELA_MAX_QUERY_* limits before they run"),
+  CANDELA_MAX_QUERY_DEPTH: limit(DEFAULT_QUERY_LIMITS.maxDepth, "most nested selection levels of an operation"),
+  CANDELA_MAX_QUERY_ALIASES: limit(DEFAULT_QUERY_LIMITS.maxAliases, "most aliases in an operation"),
+  CANDELA_MAX_QUERY_TOKENS: limit(DEFAULT_QUERY_LIMITS.maxTokens, "most lexical tokens in a GraphQL document"),
+  CANDELA_MAX_QUERY_DIRECTIVES: limit(DEFAULT_QUERY_LIMITS.maxDirectives, "most directives in an operation"),
+  CANDELA_MAX_QUERY_COST: limit(DEFAULT_QUERY_LIMITS.maxCost, "most bar-values an operation may touch"),
+  CANDELA_COMPUTATION_TIMEOUT_MS: limit(DEFAULT_COMPUTATION_TIMEOUT_MS, "a feature or indicator computation running longer is answered UNAVAILABLE and cancelled"),
+  CANDELA_STATEMENT_TIMEOUT_MS: limit(DEFAULT_STATEMENT_TIMEOUT_MS, "PostgreSQL statement_timeout of the server's connections (and idle_in_transaction_session_timeout of lock holders)"),
   HOST: z.string().min(1).default("127.0.0.1").describe("interface the HTTP server listens on"),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000).describe("HTTP port (GraphQL at /graphql)"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("pino log level"),
@@ -93,4 +109,16 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
  */
 export function anonymousReadsDefault(databaseUrl: string | undefined): boolean {
   return databaseUrl === undefined;
+}
+
+/** The query limits the configuration asks for; undefined when CANDELA_QUERY_LIMITS is false. */
+export function queryLimitsOf(config: Config): QueryLimits | undefined {
+  if (!config.CANDELA_QUERY_LIMITS) return undefined;
+  return {
+    maxDepth: config.CANDELA_MAX_QUERY_DEPTH,
+    maxAliases: config.CANDELA_MAX_QUERY_ALIASES,
+    maxTokens: config.CANDELA_MAX_QUERY_TOKENS,
+    maxDirectives: config.CANDELA_MAX_QUERY_DIRECTIVES,
+    maxCost: config.CANDELA_MAX_QUERY_COST,
+  };
 }

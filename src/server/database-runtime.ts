@@ -1,7 +1,7 @@
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Client } from "pg";
-import { connectDatabase, type Database } from "../store/postgres/database";
+import { connectDatabase, type Database, type DatabaseOptions } from "../store/postgres/database";
 import { ensureDatabaseExists } from "../store/postgres/database-creation";
 import { embeddedDatabaseUrl, startEmbeddedDatabase } from "../store/postgres/embedded-database";
 import { applyMigrations } from "../store/postgres/migrations";
@@ -22,10 +22,11 @@ export interface DatabaseRuntime {
  * isConnectionFailure: a server still starting, as in `docker compose up`), all of this is retried with
  * exponential backoff and jitter, each retry logged with its delay, for up to
  * CANDELA_DATABASE_START_TIMEOUT_SECONDS.
+ * @param options of the connections (the server bounds its statements; the CLI's imports and migrations do not)
  * @throws Error naming the database (without its password) when PostgreSQL stays unreachable that long, or at
  * once for any other failure: authentication, a failed migration, an embedded server that cannot start
  */
-export async function openDatabase(config: Config, logger: Logger): Promise<DatabaseRuntime> {
+export async function openDatabase(config: Config, logger: Logger, options: DatabaseOptions = {}): Promise<DatabaseRuntime> {
   let url = config.DATABASE_URL;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (url === undefined) {
@@ -44,7 +45,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   const timeoutSeconds = config.CANDELA_DATABASE_START_TIMEOUT_SECONDS;
   try {
     const { database, applied } = await retryConnectionFailures(
-      () => connectAndMigrate(target),
+      () => connectAndMigrate(target, options),
       { ...START_RETRY_DELAYS, timeoutMs: timeoutSeconds * 1_000 },
       ({ error, attempt, delayMs }) =>
         logger.warn(
@@ -149,10 +150,10 @@ export function isConnectionFailure(error: unknown): boolean {
   return error.message === CONNECTION_LOST_MESSAGE;
 }
 
-async function connectAndMigrate(url: string): Promise<{ database: Database; applied: string[] }> {
+async function connectAndMigrate(url: string, options: DatabaseOptions): Promise<{ database: Database; applied: string[] }> {
   await connectOnce(url);
   await ensureDatabaseExists(url);
-  const database = connectDatabase(url);
+  const database = connectDatabase(url, options);
   try {
     return { database, applied: await applyMigrations(database.pool) };
   } catch (error) {

@@ -9,10 +9,12 @@ import type { ApiKeyService } from "../access/api-key.service";
 import { createRequestContext, type RequestContext } from "../graphql/context";
 import { formatError } from "../graphql/errors";
 import type { LiveSubscriptions } from "../graphql/live-subscriptions.service";
+import { queryLimitRules, type QueryLimits } from "../graphql/query-limits";
 import type { MarketDataReader } from "../features/ports/market-data-reader";
 import type { HealthProbe } from "../features/ports/health-probe";
 import { graphiqlPage } from "./graphiql-page";
 import { graphqlRequestHandler } from "./graphql-request-handler";
+import { queryCostPlugin } from "./query-cost-plugin";
 import type { Logger } from "./logger";
 import { requestObserver } from "./request-observer";
 
@@ -34,6 +36,8 @@ export interface HttpAppDependencies {
   readonly health: HealthProbe;
   /** Prometheus registry served at /metrics; request counters and latencies are added to it. */
   readonly metrics: Registry;
+  /** Limits every operation must keep before it runs (graphql/query-limits.ts); undefined: none (benchmarks). */
+  readonly queryLimits: QueryLimits | undefined;
 }
 
 /** The HTTP request listener (pass it to `http.createServer`) and the Apollo server behind it (stop it on shutdown). */
@@ -55,7 +59,7 @@ function isGraphQLPath(url: string | undefined): boolean {
  * (graphql-request-handler.ts); Express serves the rest (the other routes and GraphiQL).
  */
 export async function createHttpApp(dependencies: HttpAppDependencies): Promise<HttpApp> {
-  const { schema, reader, live, logger, apiKeys, allowAnonymousReads, health, metrics } = dependencies;
+  const { schema, reader, live, logger, apiKeys, allowAnonymousReads, health, metrics, queryLimits } = dependencies;
   const apollo = new ApolloServer<RequestContext>({
     schema,
     includeStacktraceInErrorResponses: false,
@@ -65,7 +69,13 @@ export async function createHttpApp(dependencies: HttpAppDependencies): Promise<
     // whenever NODE_ENV is not "test") made a second, concurrent stop that never finished: Ctrl-C hung.
     stopOnTerminationSignals: false,
     // No cache hints are used; Apollo's cache-control plugin would otherwise wrap every field's resolver.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), requestObserver(logger, metrics)],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      requestObserver(logger, metrics),
+      ...(queryLimits === undefined ? [] : [queryCostPlugin<RequestContext>(queryLimits.maxCost)]),
+    ],
+    validationRules: queryLimits === undefined ? [] : queryLimitRules(queryLimits),
     formatError: (formatted, error) =>
       formatError(formatted, error, (unexpected) => logger.error({ err: unexpected }, "unexpected error in a GraphQL operation")),
   });

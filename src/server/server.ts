@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadSampleData } from "../ingest/sample-data";
-import type { Config } from "./config";
+import { queryLimitsOf, type Config } from "./config";
 import { openDatabase } from "./database-runtime";
 import { createApplication } from "./application";
 import { GRAPHQL_PATH } from "./http-app";
@@ -32,7 +32,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     cleanups.length = 0;
   };
   try {
-    const runtime = await openDatabase(config, logger);
+    const runtime = await openDatabase(config, logger, { statementTimeoutMs: config.CANDELA_STATEMENT_TIMEOUT_MS });
     cleanups.push(() => runtime.close());
     const { database } = runtime;
 
@@ -53,6 +53,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       ingestStream: config.CANDELA_INGEST_STREAM,
       allowAnonymousReads: config.CANDELA_ALLOW_ANONYMOUS_READS,
       logger,
+      queryLimits: queryLimitsOf(config),
+      computationTimeoutMs: config.CANDELA_COMPUTATION_TIMEOUT_MS,
     });
     cleanups.push(() => application.close());
     // Idle keep-alive connections live longer than a client's (undici: 4 s) and a load balancer's (often 60 s):

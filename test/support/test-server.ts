@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Scope } from "../../src/access/api-key";
 import type { ApiKeyService } from "../../src/access/api-key.service";
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "../../src/graphql/query-limits";
 import { createApplication } from "../../src/server/application";
 import { createLogger } from "../../src/server/logger";
 import { connectDatabase, type Database } from "../../src/store/postgres/database";
@@ -16,6 +17,12 @@ export interface TestServerOptions {
   readonly redisUrl?: string;
   /** PostgreSQL to use; default: the shared test database. */
   readonly databaseUrl?: string;
+  /** Query limits replacing the defaults (DEFAULT_QUERY_LIMITS). */
+  readonly queryLimits?: Partial<QueryLimits>;
+  /** Computation timeout, ms; default the server's (30 s). */
+  readonly computationTimeoutMs?: number;
+  /** PostgreSQL statement_timeout of the server's connections, ms; default none. */
+  readonly statementTimeoutMs?: number;
 }
 
 /** The HTTP app over the test database, listening on an ephemeral loopback port. */
@@ -33,11 +40,13 @@ export interface TestServer {
 
 /** Starts the real application (HTTP and WebSocket, over the PostgreSQL adapter) for one test file. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const database = connectDatabase(options.databaseUrl ?? testDatabaseUrl());
+  const database = connectDatabase(options.databaseUrl ?? testDatabaseUrl(), { statementTimeoutMs: options.statementTimeoutMs });
   const application = await createApplication({
     database,
     redisUrl: options.redisUrl,
     allowAnonymousReads: options.allowAnonymousReads ?? true,
+    queryLimits: { ...DEFAULT_QUERY_LIMITS, ...options.queryLimits },
+    computationTimeoutMs: options.computationTimeoutMs,
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
     processMetrics: false,
   });

@@ -62,6 +62,7 @@ export interface MarketDataReader {
   /**
    * The bars in `range` as columns, preceded by up to `warmupBars` bars stored before `range.from`
    * (the newest ones; all of them when `warmupBars` is Infinity), all oldest first.
+   * @param signal when it aborts, the read stops (its statement is cancelled) and rejects with `signal.reason`
    */
-  readColumnsWithWarmup(symbol: string, timeframe: Timeframe, range: OpenTimeRange, warmupBars: number): Promise<ColumnsWithWarmup>;
+  readColumnsWithWarmup(symbol: string, timeframe: Timeframe, range: OpenTimeRange, warmupBars: number, signal?: AbortSignal): Promise<ColumnsWithWarmup>;
 }

@@ -38,6 +38,8 @@ export interface OfflineFeatureStore {
   /**
    * Runs `work` holding the lock of every series of the symbol, which bar imports also take: no bar it depends on
    * changes while `work` computes and writes. Resolves to what `work` resolves to.
+   * @param signal when it aborts, the statement running for the session (the lock wait included) is cancelled,
+   *   the transaction rolled back and the lock released; `work` should check it between its own steps
    */
-  withSeriesLock<T>(symbol: string, timeframe: Timeframe, work: (session: OfflineSeriesSession) => Promise<T>): Promise<T>;
+  withSeriesLock<T>(symbol: string, timeframe: Timeframe, work: (session: OfflineSeriesSession) => Promise<T>, signal?: AbortSignal): Promise<T>;
 }

@@ -70,7 +70,9 @@ export interface QueryCache {
    * Admin: drops every entry whose name `<seriesKey>:<key>` matches the Redis-style glob `glob`
    * (`*` any characters, `?` one character, `[abc]`/`[^abc]`/`[a-z]` classes, `\` escapes), e.g.
    * "BTCUSDT/*" (one symbol), "BTCUSDT/1h:*" (one series), "*" (everything). Resolves to the number of
-   * distinct entries dropped.
+   * distinct entries dropped. Matching takes time linear in the number of entries (store/memory/cache-glob.ts).
+   * @throws DomainError BAD_USER_INPUT for a glob over 256 characters or with a malformed class
+   *   (unclosed `[`, empty `[]`, reversed range `[z-a]`)
    */
   invalidatePattern(glob: string): Promise<number>;
   /** Hit, miss, eviction and size counters per tier and in total. */

@@ -1,6 +1,7 @@
 import { LRUCache } from "lru-cache";
 import type { TierStats } from "../../features/ports/query-cache";
 import { symbolOfSeriesKey } from "../../domain/series-key";
+import type { GlobMatcher } from "./cache-glob";
 
 /** Bounds of the process tier. */
 export interface ProcessTierOptions {
@@ -66,9 +67,9 @@ export class ProcessCacheTier {
     return this.deleteWhere((_key, entry) => symbolOfSeriesKey(entry.seriesKey) === symbol);
   }
 
-  /** Drops the entries whose name `<seriesKey>:<key>` matches `pattern`; returns their keys. */
-  deleteMatching(pattern: RegExp): string[] {
-    return this.deleteWhere((key, entry) => pattern.test(`${entry.seriesKey}:${key}`));
+  /** Drops the entries whose name `<seriesKey>:<key>` matches `glob` (see cache-glob.ts); returns their keys. */
+  deleteMatching(glob: GlobMatcher): string[] {
+    return this.deleteWhere((key, entry) => glob(`${entry.seriesKey}:${key}`));
   }
 
   /** Drops the given keys (another instance invalidated them); returns those that were held. */

@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { CacheStats, QueryCache, SeriesChangeListener } from "../../features/ports/query-cache";
 import { symbolOfSeriesKey } from "../../domain/series-key";
-import { globToRegExp } from "./cache-glob";
+import { compileGlob } from "./cache-glob";
 import { ProcessCacheTier, type ProcessTierOptions } from "./process-cache-tier";
 
 /**
@@ -37,8 +37,9 @@ export class ProcessQueryCache implements QueryCache {
   }
 
   async invalidatePattern(glob: string): Promise<number> {
+    const matcher = compileGlob(glob);
     this.seriesChanges.emit("changed", undefined);
-    return this.tier.deleteMatching(globToRegExp(glob)).length;
+    return this.tier.deleteMatching(matcher).length;
   }
 
   onSeriesChanged(listener: SeriesChangeListener): void {

@@ -6,6 +6,7 @@ import type { BarPageRequest, ColumnsWithWarmup, MarketDataReader, SeriesBar } f
 import type { OpenTimeRange } from "../../domain/open-time-range";
 import { calendarFromColumns, type TradingCalendarColumns } from "../../domain/trading-calendar";
 import { seriesRevision } from "./bar-changes";
+import { queryCancellably } from "../postgres/cancellation";
 import type { PrismaClient } from "../postgres/generated/prisma/client";
 
 // Open times leave PostgreSQL as epoch milliseconds in float8: exact for ms-precision instants and far
@@ -95,8 +96,8 @@ export class MarketDataRepository implements MarketDataReader {
     return result.rows;
   }
 
-  async readColumnsWithWarmup(symbol: string, timeframe: Timeframe, range: OpenTimeRange, warmupBars: number): Promise<ColumnsWithWarmup> {
-    const result = await this.pool.query<WarmupBarRow>({
+  async readColumnsWithWarmup(symbol: string, timeframe: Timeframe, range: OpenTimeRange, warmupBars: number, signal?: AbortSignal): Promise<ColumnsWithWarmup> {
+    const result = await queryCancellably<WarmupBarRow>(this.pool, {
       text: `SELECT * FROM (
                SELECT ${BAR_COLUMNS}, true AS warmup FROM bar
                WHERE symbol = $1 AND timeframe = $2 AND open_time < to_timestamp($3 / 1000.0)
@@ -107,7 +108,8 @@ export class MarketDataRepository implements MarketDataReader {
              ORDER BY 1`,
       values: [symbol, timeframeLabel(timeframe), range.from, range.to, Number.isFinite(warmupBars) ? warmupBars : null],
       rowMode: "array",
-    });
+    }, signal);
+    signal?.throwIfAborted();
     const rows = result.rows;
     const columns = allocateBarColumns(rows.length);
     let warmupCount = 0;

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from "pg";
+import { cancelOnAbort, releaseAfter } from "../postgres/cancellation";
 import { checkOutClient } from "../postgres/client-checkout";
 import { timeframeLabel, type Timeframe } from "../../domain/timeframe";
 import type { OfflineFeatureStore, OfflineSeriesSession, StoredFeatureValues } from "../../features/ports/offline-feature-store";
@@ -20,8 +21,10 @@ export class OfflineFeatureRepository implements OfflineFeatureStore {
     private readonly onWriteFailure: (error: unknown) => void = () => undefined,
   ) {}
 
-  async withSeriesLock<T>(symbol: string, timeframe: Timeframe, work: (session: OfflineSeriesSession) => Promise<T>): Promise<T> {
+  async withSeriesLock<T>(symbol: string, timeframe: Timeframe, work: (session: OfflineSeriesSession) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    signal?.throwIfAborted();
     const client = await checkOutClient(this.pool);
+    const stopListening = cancelOnAbort(this.pool, client, signal);
     let session: SeriesSession;
     let result: T;
     try {
@@ -29,11 +32,15 @@ export class OfflineFeatureRepository implements OfflineFeatureStore {
       await lockSymbolSeries(client, symbol);
       session = new SeriesSession(client, symbol, timeframeLabel(timeframe));
       result = await work(session);
+      signal?.throwIfAborted();
     } catch (error) {
+      stopListening();
       await client.query("ROLLBACK").catch(() => undefined);
-      client.release();
+      releaseAfter(client, signal);
+      signal?.throwIfAborted();
       throw error;
     }
+    stopListening();
     const finishing = finish(client, session.deferredWrites).catch(this.onWriteFailure);
     this.inFlight.add(finishing);
     void finishing.finally(() => this.inFlight.delete(finishing));

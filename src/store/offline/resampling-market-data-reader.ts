@@ -76,10 +76,11 @@ export class ResamplingMarketDataReader implements MarketDataReader {
     return bars;
   }
 
-  async readColumnsWithWarmup(symbol: string, timeframe: Timeframe, range: OpenTimeRange, warmupBars: number): Promise<ColumnsWithWarmup> {
+  async readColumnsWithWarmup(symbol: string, timeframe: Timeframe, range: OpenTimeRange, warmupBars: number, signal?: AbortSignal): Promise<ColumnsWithWarmup> {
     const plan = await this.plan(symbol, timeframe);
-    if (plan === undefined) return this.stored.readColumnsWithWarmup(symbol, timeframe, range, warmupBars);
-    const { bars, warmupTruncated } = await this.resample(plan, symbol, timeframe, range, warmupBars, false);
+    if (plan === undefined) return this.stored.readColumnsWithWarmup(symbol, timeframe, range, warmupBars, signal);
+    const { bars, warmupTruncated } = await this.resample(plan, symbol, timeframe, range, warmupBars, false, signal);
+    signal?.throwIfAborted();
     // Buckets before `from` are warm-up; keep the newest `warmupBars` of them. When the source read stopped
     // at its row limit, the oldest bucket may lack its first source bars: never keep it.
     let firstInRange = 0;
@@ -113,6 +114,7 @@ export class ResamplingMarketDataReader implements MarketDataReader {
     range: OpenTimeRange,
     warmupBars: number,
     includeIncomplete: boolean,
+    signal?: AbortSignal,
   ): Promise<{ bars: ResampledBars; warmupTruncated: boolean }> {
     const ratio = timeframeDurationMs(timeframe) / timeframeDurationMs(plan.source);
     const sourceRange = {
@@ -121,7 +123,7 @@ export class ResamplingMarketDataReader implements MarketDataReader {
     };
     // One bucket more than asked: the oldest may be cut by the row limit (see readColumnsWithWarmup).
     const sourceWarmup = Number.isFinite(warmupBars) ? (warmupBars + 1) * ratio : Number.POSITIVE_INFINITY;
-    const source = await this.stored.readColumnsWithWarmup(symbol, plan.source, sourceRange, sourceWarmup);
+    const source = await this.stored.readColumnsWithWarmup(symbol, plan.source, sourceRange, sourceWarmup, signal);
     const bars = resampleBars(source.columns, plan.source, timeframe, plan.instrument.calendar, { includeIncomplete, now: this.clock() });
     return { bars, warmupTruncated: source.warmupBars === sourceWarmup };
   }

@@ -3,11 +3,12 @@ import { guardCalls } from "../../resilience/guarded-calls";
 
 /**
  * PostgreSQL error codes and Node socket errors that mean "the database cannot be reached" (class 08
- * connection exceptions, 57P0x shutdowns, 53300 too many connections), as opposed to a bug in a query.
+ * connection exceptions, 57P0x shutdowns, 53300 too many connections, 57014 a statement cancelled by the
+ * server's statement_timeout), as opposed to a bug in a query.
  */
-const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03", "53300"]);
+const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03", "53300", "57014"]);
 
-/** True when `error` says PostgreSQL is unreachable (connection refused, reset, shut down, ...). */
+/** True when `error` says PostgreSQL is unreachable (connection refused, reset, shut down, ...) or too slow (statement timeout). */
 export function isDatabaseUnreachable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === "string" && (UNREACHABLE_CODES.has(code) || code.startsWith("08"))) return true;

@@ -19,13 +19,23 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/**
- * Connects to PostgreSQL at `url` (postgresql://user@host:port/db). Connections open lazily.
- * @param maxConnections pool size; the default suits one server process on a 2-core machine
- */
-export function connectDatabase(url: string, maxConnections = 10): Database {
-  const pool = new Pool({ connectionString: url, max: maxConnections });
-  const lockingPool = new Pool({ connectionString: url, max: 4 });
+/** How to connect. */
+export interface DatabaseOptions {
+  /** Pool size; the default (10) suits one server process on a 2-core machine. */
+  readonly maxConnections?: number;
+  /**
+   * PostgreSQL's `statement_timeout` on every connection, ms: a statement running (or waiting for a lock) longer
+   * is cancelled by the server (error 57014). On the locking pool it is also `idle_in_transaction_session_timeout`,
+   * so a series lock is never held longer than that between two statements. Default: none (imports, migrations).
+   */
+  readonly statementTimeoutMs?: number;
+}
+
+/** Connects to PostgreSQL at `url` (postgresql://user@host:port/db). Connections open lazily. */
+export function connectDatabase(url: string, options: DatabaseOptions = {}): Database {
+  const timeout = options.statementTimeoutMs;
+  const pool = new Pool({ connectionString: url, max: options.maxConnections ?? 10, statement_timeout: timeout });
+  const lockingPool = new Pool({ connectionString: url, max: 4, statement_timeout: timeout, idle_in_transaction_session_timeout: timeout });
   // An idle client that loses its server (restart, network) emits 'error'; the next query reconnects.
   pool.on("error", () => undefined);
   lockingPool.on("error", () => undefined);

@@ -46,6 +46,8 @@ export async function applyMigrations(pool: Pool, directory = MIGRATIONS_DIRECTO
   const migrations = await loadMigrations(directory);
   const client = await checkOutClient(pool);
   try {
+    // Migrations may rebuild large tables: the pool's statement timeout (if any) is for requests, not for them.
+    await client.query("SET statement_timeout = 0");
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
     await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
       "id" VARCHAR(36) PRIMARY KEY NOT NULL,
@@ -88,7 +90,8 @@ export async function applyMigrations(pool: Pool, directory = MIGRATIONS_DIRECTO
     return applied;
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => undefined);
-    client.release();
+    // Back to the connection's own timeout before the pool hands it to a request; a connection that cannot be reset is closed.
+    client.release(await client.query("RESET statement_timeout").then(() => undefined, (error: Error) => error));
   }
 }
 

@@ -3,7 +3,7 @@ import { EventEmitter } from "node:events";
 import type { Redis } from "ioredis";
 import type { CacheStats, QueryCache, SeriesChangeListener } from "../../features/ports/query-cache";
 import { symbolOfSeriesKey } from "../../domain/series-key";
-import { globToRegExp } from "../memory/cache-glob";
+import { compileGlob, type GlobMatcher } from "../memory/cache-glob";
 import type { GuardedDependency } from "../../resilience/circuit-breaker";
 import { ProcessCacheTier, tierStats, type ProcessTierOptions } from "../memory/process-cache-tier";
 
@@ -63,7 +63,7 @@ export class RedisQueryCache implements QueryCache {
   private readonly sampleIntervalMs: number;
   private readonly instanceId = randomUUID();
   private readonly pendingSymbols = new Set<string>();
-  private readonly pendingGlobs = new Map<string, RegExp>();
+  private readonly pendingGlobs = new Map<string, GlobMatcher>();
   private readonly seriesChanges = new EventEmitter();
   private readonly onMessage = (channel: string, message: string) => this.applyRemoteInvalidation(channel, message);
   private readonly onSubscriberReady = () => void this.subscriber?.subscribe(this.channel).catch(() => undefined);
@@ -172,10 +172,10 @@ export class RedisQueryCache implements QueryCache {
   }
 
   async invalidatePattern(glob: string): Promise<number> {
+    const matcher = compileGlob(glob);
     this.seriesChanges.emit("changed", undefined);
-    const pattern = globToRegExp(glob);
-    const dropped = new Set(this.process.deleteMatching(pattern));
-    this.pendingGlobs.set(glob, pattern);
+    const dropped = new Set(this.process.deleteMatching(matcher));
+    this.pendingGlobs.set(glob, matcher);
     try {
       await this.replayPendingInvalidations(dropped);
     } catch {
@@ -279,7 +279,7 @@ export class RedisQueryCache implements QueryCache {
   /** True when an entry of `seriesKey` under `key` is covered by an invalidation not yet applied in Redis. */
   private isPendingInvalidation(seriesKey: string, key: string): boolean {
     if (this.pendingSymbols.has(symbolOfSeriesKey(seriesKey))) return true;
-    for (const pattern of this.pendingGlobs.values()) if (pattern.test(`${seriesKey}:${key}`)) return true;
+    for (const matches of this.pendingGlobs.values()) if (matches(`${seriesKey}:${key}`)) return true;
     return false;
   }
 
@@ -296,8 +296,15 @@ export class RedisQueryCache implements QueryCache {
       this.seriesChanges.emit("changed", message.symbol);
       this.process.deleteSymbol(message.symbol);
     } else if ("glob" in message) {
+      let matcher: GlobMatcher;
+      // An instance of an older version may publish a glob this one rejects: ignore it rather than crash.
+      try {
+        matcher = compileGlob(message.glob);
+      } catch {
+        return;
+      }
       this.seriesChanges.emit("changed", undefined);
-      this.process.deleteMatching(globToRegExp(message.glob));
+      this.process.deleteMatching(matcher);
     }
   }
 

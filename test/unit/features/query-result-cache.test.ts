@@ -45,6 +45,43 @@ describe("QueryResultCache", () => {
     expect(computations()).toBe(3);
   });
 
+  it("shares one computation among identical queries made while it runs, and its error too", async () => {
+    const { query, computations } = setup();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const answers = Array.from({ length: 10 }, () => query("BTCUSDT", () => gate));
+    release();
+    expect(await Promise.all(answers)).toEqual(Array(10).fill({ stale: false, value: 1 }));
+    expect(computations()).toBe(1);
+
+    const { cache } = setup();
+    const results = new QueryResultCache(cache);
+    let attempts = 0;
+    const failing = () =>
+      results.through("features", { symbol: "ETHUSDT" }, "ETHUSDT", Timeframe.H1, async () => {
+        attempts++;
+        throw new DomainError(ErrorCode.BAD_USER_INPUT, "no");
+      });
+    const failures = await Promise.allSettled([failing(), failing(), failing()]);
+    expect(failures.map((failure) => failure.status)).toEqual(["rejected", "rejected", "rejected"]);
+    expect(attempts).toBe(1);
+    await expect(failing()).rejects.toThrow("no");
+    expect(attempts).toBe(2);
+  });
+
+  it("starts afresh for a query made after the symbol's bars changed during a shared computation", async () => {
+    const { cache, query, computations } = setup();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const before = query("BTCUSDT", () => gate);
+    await cache.invalidateSeries("BTCUSDT");
+    const after = query("BTCUSDT");
+    release();
+    const [first, second] = await Promise.all([before, after]);
+    expect(first).not.toBe(second);
+    expect(computations()).toBe(2);
+  });
+
   it("serves the last good result marked stale when computing fails with UNAVAILABLE", async () => {
     const { cache } = setup();
     const results = new QueryResultCache(cache);
