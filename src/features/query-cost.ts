@@ -39,6 +39,11 @@ export function latestFeaturesCost(symbolCount: number, featureCount: number): n
   return symbolCount * (1 + featureCount);
 }
 
+/** `ingestBars`: one bar written per bar sent. */
+export function ingestCost(barCount: number): number {
+  return barCount;
+}
+
 /** Bars a spec needs before `from`; 0 for a spec execution will refuse (unknown indicator, bad parameters). */
 function warmupBarsOf(spec: IndicatorSpec): number {
   try {

@@ -2,7 +2,8 @@ import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
 import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
 import type { Timeframe } from "../domain/timeframe";
 import type { IndicatorSpec } from "../features/indicator-query.service";
-import { barPageCost, featureFrameCost, indicatorsCost, latestFeaturesCost } from "../features/query-cost";
+import { queryTooComplex } from "./query-limits";
+import { barPageCost, featureFrameCost, indicatorsCost, ingestCost, latestFeaturesCost } from "../features/query-cost";
 
 /** Arguments of a field as graphql-js coerced them (dates as Date, enums as their internal value). */
 type FieldArguments = Record<string, unknown>;
@@ -14,6 +15,8 @@ const FIELD_COSTS: Readonly<Record<string, (args: FieldArguments) => number>> = 
   "Query.series": (args) => featureFrameCost(rangeOf(args), args.timeframe as Timeframe, listLength(args.features)),
   "Query.bars": (args) => barPageCost(args.first as number | null | undefined),
   "Query.latestFeatures": (args) => latestFeaturesCost(listLength(args.symbols), listLength(args.features)),
+  "Subscription.featureUpdates": (args) => latestFeaturesCost(listLength(args.symbols), listLength(args.features)),
+  "Mutation.ingestBars": (args) => ingestCost(listLength(args.bars)),
 };
 
 /** A field in FIELD_COSTS costs its own figure (its selection adds nothing); any other field what its children cost. */
@@ -33,6 +36,15 @@ export function queryCost(schema: GraphQLSchema, document: DocumentNode, variabl
     if (error instanceof GraphQLError) return undefined;
     throw error;
   }
+}
+
+/** The QUERY_TOO_COMPLEX error of an operation costing `cost`, over the limit `maxCost`. */
+export function costLimitExceeded(cost: number, maxCost: number): GraphQLError {
+  return queryTooComplex(
+    "maxCost",
+    maxCost,
+    `Query cost limit of ${maxCost} exceeded, found ${cost} (bars in the requested ranges × (1 + features or specs), plus warm-up bars, summed over every field).`,
+  );
 }
 
 function rangeOf(args: FieldArguments): { from: number; to: number } {

@@ -150,6 +150,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
           allowAnonymousReads: options.allowAnonymousReads,
           logger,
           path: GRAPHQL_PATH,
+          queryLimits: options.queryLimits,
         });
         // Before Apollo and the stores: open subscriptions end first.
         cleanups.push(detach);

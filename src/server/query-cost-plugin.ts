@@ -1,7 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import { LRUCache } from "lru-cache";
-import { queryCost } from "../graphql/query-cost";
-import { queryTooComplex } from "../graphql/query-limits";
+import { costLimitExceeded, queryCost } from "../graphql/query-cost";
 
 /** Costs remembered, by query text hash, operation and variables: repeated requests skip the walk (~30 µs). */
 const REMEMBERED_COSTS = 1_000;
@@ -24,13 +23,7 @@ export function queryCostPlugin<Context extends BaseContext>(maxCost: number): A
             cost = queryCost(schema, document, request.variables, operationName ?? undefined);
             if (cost !== undefined) costs.set(key, cost);
           }
-          if (cost !== undefined && cost > maxCost) {
-            throw queryTooComplex(
-              "maxCost",
-              maxCost,
-              `Query cost limit of ${maxCost} exceeded, found ${cost} (bars in the requested ranges × (1 + features or specs), plus warm-up bars, summed over every field).`,
-            );
-          }
+          if (cost !== undefined && cost > maxCost) throw costLimitExceeded(cost, maxCost);
         },
       };
     },

@@ -214,6 +214,18 @@ describe("the live pipeline over HTTP, WebSocket, PostgreSQL and Redis", () => {
     }
   });
 
+  it("applies the HTTP query limits to subscriptions: too many tokens is QUERY_TOO_COMPLEX before anything runs", async () => {
+    const symbols = Array.from({ length: 600 }, (_, index) => `S${index}`);
+    const refused = await subscribe(server.url, `subscription { featureUpdates(symbols: ${JSON.stringify(symbols)}, timeframe: H1, features: ["rsi_14"]) { openTime } }`);
+    try {
+      await eventually(() => refused.errors.length > 0, 10_000, "the refusal");
+      expect(refused.errors[0]).toMatchObject({ extensions: { code: "QUERY_TOO_COMPLEX" } });
+      expect(refused.received).toEqual([]);
+    } finally {
+      await refused.close();
+    }
+  });
+
   it("refuses a subscription with a wrong key by closing the socket with 4401", async () => {
     const closed = await subscribe(server.url, UPDATES, { features: FEATURES, forming: false }, { authorization: "Bearer cdl_000000000000_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" }).then(
       () => undefined,
