@@ -215,7 +215,7 @@ describe("the live pipeline over HTTP, WebSocket, PostgreSQL and Redis", () => {
   });
 
   it("applies the HTTP query limits to subscriptions: too many tokens is QUERY_TOO_COMPLEX before anything runs", async () => {
-    const symbols = Array.from({ length: 600 }, (_, index) => `S${index}`);
+    const symbols = Array.from({ length: 1_100 }, (_, index) => `S${index}`); // over 1,000 tokens
     const refused = await subscribe(server.url, `subscription { featureUpdates(symbols: ${JSON.stringify(symbols)}, timeframe: H1, features: ["rsi_14"]) { openTime } }`);
     try {
       await eventually(() => refused.errors.length > 0, 10_000, "the refusal");

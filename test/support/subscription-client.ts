@@ -51,7 +51,9 @@ export async function subscribe<T = Record<string, any>>(
         for (const wake of waiters.splice(0)) wake();
       },
       error: (error) => {
-        errors.push(error);
+        // GraphQL errors of a refused operation arrive as an array; a closed socket as one event.
+        if (Array.isArray(error)) errors.push(...error);
+        else errors.push(error);
         for (const wake of waiters.splice(0)) wake();
       },
       complete: () => undefined,
