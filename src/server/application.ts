@@ -116,7 +116,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     activeSeries = () => services.materializer.size;
     cleanups.push(() => services.close());
     if (options.redisUrl !== undefined) {
-      const consumer = startIngestStream(options.redisUrl, options.ingestStream ?? "candela:ingest", services.ingest, logger, onRedisEvent);
+      const consumer = startIngestStream(options.redisUrl, options.ingestStream ?? "candela:ingest", services.ingest, logger, onRedisEvent, () => live.barsRejected(1));
       cleanups.push(() => consumer.stop());
       liveChecks.push(() => ({ name: "ingest-stream", healthy: consumer.healthy, detail: consumer.healthy ? "consuming" : "not reading" }));
     }
@@ -170,6 +170,7 @@ function startIngestStream(
   ingest: LiveIngestService,
   logger: Logger,
   onRedisEvent: (connection: string, event: object) => void,
+  onRejected: () => void,
 ): { stop(): Promise<void>; readonly healthy: boolean } {
   const redis = createRedisClient(redisUrl, { connectionName: "candela-ingest", onEvent: (event) => onRedisEvent("candela-ingest", event) });
   const consumer = new IngestStreamConsumer({
@@ -179,7 +180,10 @@ function startIngestStream(
     consumer: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
     ingest,
     onEvent: (event) => {
-      if (event.kind === "dead-lettered") logger.warn({ stream, entry: event.id, reason: event.reason }, "ingest stream entry rejected to the dead-letter stream");
+      if (event.kind === "dead-lettered") {
+        onRejected();
+        logger.warn({ stream, entry: event.id, reason: event.reason }, "ingest stream entry rejected to the dead-letter stream");
+      }
       else if (event.kind === "failed") logger.warn({ err: event.error, stream }, "ingest stream round failed; its entries stay pending and are retried");
       else if (event.kind === "claimed") logger.info({ stream, entries: event.entries }, "claimed entries left pending by another consumer");
     },
