@@ -1,4 +1,5 @@
 import { allocateBarColumns, type BarColumns } from "./bar";
+import { sumDecimals } from "./decimal-sum";
 import { badUserInput } from "./errors";
 import { Timeframe, timeframeDurationMs, timeframeLabel } from "./timeframe";
 import { CalendarKind, openIntervals, TimeInterval, TradingCalendar } from "./trading-calendar";
@@ -41,7 +42,8 @@ export interface ResampledBars {
 /**
  * Aggregates bars to a longer timeframe on the UTC grid of the target: each bucket
  * [k·D, (k+1)·D) (D = target duration) gets open = first open, high = max high, low = min low,
- * close = last close, volume = sum of volumes (added oldest first, left to right), openTime = bucket start.
+ * close = last close, volume = sum of volumes (decimal-exact: see sumDecimals, so 1m volumes sum to the exchange's
+ * own 1h volume), openTime = bucket start.
  *
  * Rules (a missing bar is never filled or invented):
  * - Buckets that hold no source bar are not emitted; they show up as gaps of the target series.
@@ -115,7 +117,6 @@ export function resampleBars(
   let h = 0;
   let l = 0;
   let c = 0;
-  let v = 0;
   let count = 0;
   for (let i = 0; i < n; i++) {
     const time = openTime[i];
@@ -125,7 +126,6 @@ export function resampleBars(
         out.high[bucket] = h;
         out.low[bucket] = l;
         out.close[bucket] = c;
-        out.volume[bucket] = v;
         counts[bucket] = count;
       }
       bucket++;
@@ -135,7 +135,6 @@ export function resampleBars(
       o = open[i];
       h = high[i];
       l = low[i];
-      v = 0;
       count = 0;
     }
     const barHigh = high[i];
@@ -143,16 +142,16 @@ export function resampleBars(
     const barLow = low[i];
     if (barLow < l) l = barLow;
     c = close[i];
-    v += volume[i];
     count++;
   }
   out.open[bucket] = o;
   out.high[bucket] = h;
   out.low[bucket] = l;
   out.close[bucket] = c;
-  out.volume[bucket] = v;
   counts[bucket] = count;
   const bucketCount = bucket + 1;
+  // Volumes apart: each bucket's source rows are consecutive, and their sum is taken decimal-exact.
+  for (let b = 0, first = 0; b < bucketCount; first += counts[b], b++) out.volume[b] = sumDecimals(volume, first, first + counts[b]);
 
   // Pass 2: expected slots and completeness; `slotsAfterLastBar` = open slots of the last bucket after the data.
   const expected = result.expectedBarCounts;

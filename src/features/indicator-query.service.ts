@@ -49,7 +49,7 @@ export interface IndicatorSpecResult {
    * MAX_INDICATOR_WARMUP_BARS bars before `from`.
    */
   readonly warmupBarsRequired: number;
-  /** Bars stored before `from` that were used (at most `warmupBarsRequired` of the largest spec). */
+  /** Bars stored before `from` this spec's warm-up had: the warm-up bars loaded, up to its own `warmupBarsRequired`. */
   readonly warmupBarsAvailable: number;
   /**
    * Row (index into openTimes) from which values are reliable; 0 when history sufficed,
@@ -118,7 +118,7 @@ export class IndicatorQueryService {
         })),
         lookback: spec.definition.lookback(spec.parameters),
         warmupBarsRequired: spec.warmupBarsRequired,
-        warmupBarsAvailable: warmupBars,
+        warmupBarsAvailable: Math.min(warmupBars, spec.warmupBarsRequired),
         firstReliableRow: Number.isFinite(spec.warmupBarsRequired)
           ? Math.min(rowCount, Math.max(0, spec.warmupBarsRequired - warmupBars))
           : historyCut

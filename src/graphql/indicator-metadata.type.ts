@@ -2,6 +2,9 @@ import { Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
 import { PriceField } from "../domain/bar";
 import { WARMUP_TOLERANCE } from "../features/indicator-query.service";
 import type { IndicatorDefinition } from "../indicators/indicator";
+import { IndicatorGroup } from "../indicators/indicator-group";
+import { ReferenceKind } from "../indicators/reference";
+import { ToleranceScale } from "../indicators/tolerance-scale";
 import { resolveParameters } from "../indicators/parameters";
 import { finiteOrNull } from "./indicator-series.type";
 
@@ -28,6 +31,38 @@ export class IndicatorParameterType {
   integer!: boolean;
 }
 
+registerEnumType(IndicatorGroup, {
+  name: "IndicatorGroup",
+  description: "The family an indicator belongs to.",
+  valuesConfig: {
+    TREND: { description: "Averages and envelopes that follow the price's direction." },
+    MOMENTUM: { description: "Speed and strength of price moves, often bounded oscillators." },
+    VOLATILITY: { description: "Size of price moves and ranges." },
+    VOLUME: { description: "Built on traded volume." },
+    STATISTICS: { description: "Statistics of a window." },
+    TRANSFORM: { description: "Per-bar transforms of prices." },
+  },
+});
+
+registerEnumType(ToleranceScale, {
+  name: "ToleranceScale",
+  description: "What the 1e-9 relative agreement of an output (with its reference, and after the warm-up with full history) is relative to.",
+  valuesConfig: {
+    VALUE: { description: "The value itself (averages, bands, ATR, volumes, percentages)." },
+    PRICE: { description: "The level of the price input: outputs in the price's unit that cross zero (MACD's lines)." },
+    OSCILLATOR_100: { description: "100: oscillators bounded by 0 and 100 (RSI, Stochastic)." },
+  },
+});
+
+registerEnumType(ReferenceKind, {
+  name: "ReferenceKind",
+  description: "What an indicator's values are checked against.",
+  valuesConfig: {
+    TALIB: { description: "A TA-Lib function, matched bit for bit on real series." },
+    CITED: { description: "A published definition TA-Lib lacks, with worked examples computed independently." },
+  },
+});
+
 @ObjectType("IndicatorOutputSpec", { description: "One output column of an indicator." })
 export class IndicatorOutputSpecType {
   @Field(() => String, { description: 'Output name, e.g. "signal"; single-output indicators call it "value".' })
@@ -35,6 +70,18 @@ export class IndicatorOutputSpecType {
 
   @Field(() => String, { description: "What the output means." })
   description!: string;
+
+  @Field(() => ToleranceScale, { description: "What the output's 1e-9 tolerance is relative to: the value, or the price scale for outputs that cross zero." })
+  toleranceScale!: ToleranceScale;
+}
+
+@ObjectType("IndicatorReference", { description: "What an indicator's values are checked against in the tests." })
+export class IndicatorReferenceType {
+  @Field(() => ReferenceKind, { description: "A TA-Lib function, or a cited definition." })
+  kind!: ReferenceKind;
+
+  @Field(() => String, { description: 'For TALIB: the TA-Lib function, e.g. "TA_MACD"; for CITED: the citation.' })
+  source!: string;
 }
 
 @ObjectType("IndicatorMetadata", { description: "What an indicator computes, from which inputs, and how much history it needs." })
@@ -56,6 +103,12 @@ export class IndicatorMetadataType {
 
   @Field(() => [PriceField], { description: "Bar columns the indicator reads." })
   inputs!: PriceField[];
+
+  @Field(() => IndicatorGroup, { description: "The family the indicator belongs to." })
+  group!: IndicatorGroup;
+
+  @Field(() => IndicatorReferenceType, { description: "What its values are checked against: a TA-Lib function or a cited source." })
+  reference!: IndicatorReferenceType;
 
   @Field(() => [IndicatorParameterType], { description: "Parameters with defaults and bounds." })
   parameters!: IndicatorParameterType[];
@@ -84,7 +137,14 @@ export class IndicatorMetadataType {
       version: definition.version,
       inputs: [...definition.inputs],
       parameters: definition.parameters.map((parameter) => Object.assign(new IndicatorParameterType(), parameter)),
-      outputs: definition.outputs.map((output) => Object.assign(new IndicatorOutputSpecType(), output)),
+      group: definition.group,
+      reference: Object.assign(new IndicatorReferenceType(), {
+        kind: definition.reference.kind,
+        source: definition.reference.kind === ReferenceKind.TALIB ? `TA_${definition.reference.function}` : definition.reference.citation,
+      }),
+      outputs: definition.outputs.map((output) =>
+        Object.assign(new IndicatorOutputSpecType(), { name: output.name, description: output.description, toleranceScale: output.scale }),
+      ),
       defaultLookback: definition.lookback(defaults),
       defaultWarmupBars: finiteOrNull(definition.warmup(defaults, WARMUP_TOLERANCE)),
     });

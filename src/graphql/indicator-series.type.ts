@@ -52,7 +52,7 @@ export class IndicatorResultType {
   })
   warmupBarsRequired!: number | null;
 
-  @Field(() => Int, { description: "Bars stored before `from` that were loaded and used as warm-up." })
+  @Field(() => Int, { description: "Bars stored before `from` that this spec's warm-up had: the warm-up loaded, up to its own `warmupBarsRequired` (each spec its own figure)." })
   warmupBarsAvailable!: number;
 
   @Field(() => Boolean, { description: "True when enough history is stored before `from`: every returned value is final." })

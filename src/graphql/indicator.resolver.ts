@@ -1,6 +1,7 @@
 import { Arg, Args, Authorized, Query, Resolver } from "type-graphql";
 import { Scope } from "../access/api-key";
 import { MAX_INDICATOR_RANGE_BARS, MAX_INDICATOR_SPECS } from "../features/query-limits";
+import { IndicatorGroup } from "../indicators/indicator-group";
 import { getIndicator, INDICATORS } from "../indicators/registry";
 import { IndicatorsArgs } from "./indicator.args";
 import { IndicatorMetadataType } from "./indicator-metadata.type";
@@ -13,9 +14,11 @@ export class IndicatorResolver {
   constructor(private readonly responses: QueryResponses) {}
 
   @Authorized(Scope.READ)
-  @Query(() => [IndicatorMetadataType], { description: "Every indicator Candela computes, with parameters and outputs." })
-  availableIndicators(): IndicatorMetadataType[] {
-    return INDICATORS.map(IndicatorMetadataType.from);
+  @Query(() => [IndicatorMetadataType], { description: "Every indicator Candela computes (or those of one group), with parameters, outputs and reference." })
+  availableIndicators(
+    @Arg("group", () => IndicatorGroup, { nullable: true, description: "Only the indicators of this family." }) group: IndicatorGroup | null | undefined,
+  ): IndicatorMetadataType[] {
+    return INDICATORS.filter((indicator) => group == null || indicator.group === group).map(IndicatorMetadataType.from);
   }
 
   @Authorized(Scope.READ)

@@ -175,6 +175,23 @@ describe("GraphQL API over HTTP against the real PostgreSQL", () => {
     expect(rsi).toMatchObject({ inputs: ["CLOSE"], defaultLookback: 14, parameters: [{ name: "period", defaultValue: 14 }] });
   });
 
+  it("groups indicators, names their references and says what each output's tolerance is relative to", async () => {
+    const response: any = await postGraphQL(graphqlUrl, `{ availableIndicators(group: VOLATILITY) { id group reference { kind source } outputs { name toleranceScale } } }`);
+    expect(response.data.availableIndicators.map((indicator: any) => indicator.id)).toEqual(INDICATORS.filter((indicator) => indicator.group === "VOLATILITY").map((indicator) => indicator.id));
+    expect(response.data.availableIndicators.find((indicator: any) => indicator.id === "atr")).toMatchObject({ reference: { kind: "TALIB", source: "TA_ATR" }, outputs: [{ name: "value", toleranceScale: "VALUE" }] });
+    expect(response.data.availableIndicators.find((indicator: any) => indicator.id === "donchian").reference).toMatchObject({ kind: "CITED", source: expect.stringMatching(/Donchian/) });
+    const macd: any = await postGraphQL(graphqlUrl, `{ indicatorMetadata(id: "macd") { group outputs { toleranceScale } } }`);
+    expect(macd.data.indicatorMetadata).toEqual({ group: "MOMENTUM", outputs: [{ toleranceScale: "PRICE" }, { toleranceScale: "PRICE" }, { toleranceScale: "PRICE" }] });
+  });
+
+  it("reports each spec's own warm-up figures", async () => {
+    const response = await requestIndicators("2024-06-01T00:00:00Z", "2024-06-02T00:00:00Z", [{ indicator: "sma", parameters: [{ name: "period", value: 5 }] }, { indicator: "ema", parameters: [{ name: "period", value: 50 }] }]);
+    const [sma, ema] = response.data.indicators.results;
+    expect([sma.warmupBarsRequired, sma.warmupBarsAvailable]).toEqual([4, 4]);
+    expect(ema.warmupBarsAvailable).toBe(ema.warmupBarsRequired);
+    expect(ema.warmupBarsRequired).toBeGreaterThan(4);
+  });
+
   it("serves GraphiQL to a browser, with no external script or stylesheet", async () => {
     const response = await fetch(`${server.url}/graphql`, { headers: { accept: "text/html" } });
     expect(response.status).toBe(200);
