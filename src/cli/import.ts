@@ -88,6 +88,10 @@ function printSummary(symbol: string, timeframe: string, summary: ImportSummary)
   ];
   if (summary.committed) {
     lines.push(`  gaps       ${summary.gaps.length} (${summary.missingBars} missing bars)`);
+    if (summary.skippedClosures.length > 0) {
+      const first = summary.skippedClosures.slice(0, 5).map((closure) => `${closure.date} ${closure.reason}`);
+      lines.push(`  closures   ${summary.skippedClosures.length} closed days skipped, not gaps (${first.join("; ")}${summary.skippedClosures.length > 5 ? "; ..." : ""})`);
+    }
     for (const gap of summary.gaps.slice(0, 20)) {
       lines.push(`    ${new Date(gap.firstMissingOpenTime).toISOString()} .. ${new Date(gap.lastMissingOpenTime).toISOString()} (${gap.missingBars} bars)`);
     }

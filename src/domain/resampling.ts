@@ -2,7 +2,7 @@ import { allocateBarColumns, type BarColumns } from "./bar";
 import { sumDecimals } from "./decimal-sum";
 import { badUserInput } from "./errors";
 import { Timeframe, timeframeDurationMs, timeframeLabel } from "./timeframe";
-import { CalendarKind, openIntervals, TimeInterval, TradingCalendar } from "./trading-calendar";
+import { CalendarKind, hasClosures, openIntervals, TimeInterval, TradingCalendar } from "./trading-calendar";
 
 /** How {@link resampleBars} treats the unfinished end of the series. */
 export interface ResampleOptions {
@@ -157,7 +157,7 @@ export function resampleBars(
   const expected = result.expectedBarCounts;
   const complete = result.complete;
   let slotsAfterLastBar: number;
-  if (calendar.kind === CalendarKind.ALWAYS_OPEN) {
+  if (calendar.kind === CalendarKind.ALWAYS_OPEN && !hasClosures(calendar)) {
     const ratio = span / slot;
     for (let b = 0; b < bucketCount; b++) {
       expected[b] = ratio;

@@ -1,10 +1,11 @@
 import { DateTime, IANAZone } from "luxon";
 import { badUserInput } from "./errors";
+import { HolidayCalendar, holidayOn, parseHolidayCalendar, type Closure } from "./holidays";
 
 /**
  * When a market trades, so that gap detection can tell a missing bar (data gap) from a closed market.
- * Calendars know weekly sessions only: public holidays and early closes are not modelled, so a
- * holiday shows up as a gap (reported, never filled), which is the safe side.
+ * A calendar is a weekly session (or around the clock) minus its closed days: the holidays of its holiday
+ * calendar (NYSE, FX year-end) and closures configured for the instrument. Early closes are not modelled.
  */
 export enum CalendarKind {
   /** Trades around the clock, every day (crypto). */
@@ -32,10 +33,25 @@ export interface WeeklySession {
   readonly timeZone: string;
 }
 
+/** The full days a market is closed besides its weekly session, as local dates of the session's time zone. */
+export interface Closures {
+  /** The holidays it observes. */
+  readonly holidays: HolidayCalendar;
+  /** Further closed dates ("YYYY-MM-DD") with their reasons, configured for the instrument. */
+  readonly extra: ReadonlyMap<string, string>;
+}
+
 /** A market calendar. Build WEEKLY_SESSION calendars with {@link weeklySessionCalendar} so they are validated. */
-export type TradingCalendar =
+export type TradingCalendar = (
   | { readonly kind: CalendarKind.ALWAYS_OPEN }
-  | { readonly kind: CalendarKind.WEEKLY_SESSION; readonly session: WeeklySession };
+  | { readonly kind: CalendarKind.WEEKLY_SESSION; readonly session: WeeklySession }
+) & { readonly closures: Closures };
+
+/** Closed dates ("YYYY-MM-DD" → reason) configured per symbol (CANDELA_CLOSURES_FILE). */
+export type InstrumentClosures = ReadonlyMap<string, ReadonlyMap<string, string>>;
+
+/** No closed days. */
+export const NO_CLOSURES: Closures = Object.freeze({ holidays: HolidayCalendar.NONE, extra: new Map<string, string>() });
 
 /**
  * A calendar flattened to the Instrument table's columns (calendarKind, sessionOpenDay, ...);
@@ -43,6 +59,8 @@ export type TradingCalendar =
  */
 export interface TradingCalendarColumns {
   readonly calendarKind: string;
+  /** The holiday calendar's name: NONE, NYSE or FX. */
+  readonly holidayCalendar: string;
   readonly sessionOpenDay: number | null;
   readonly sessionOpenTime: string | null;
   readonly sessionCloseDay: number | null;
@@ -57,7 +75,7 @@ export interface TimeInterval {
 }
 
 /** The calendar of a market that never closes. */
-export const ALWAYS_OPEN: TradingCalendar = Object.freeze({ kind: CalendarKind.ALWAYS_OPEN });
+export const ALWAYS_OPEN: TradingCalendar = Object.freeze({ kind: CalendarKind.ALWAYS_OPEN, closures: NO_CLOSURES });
 
 /** ISO weekdays 1..7 by name; the first three letters are the short form. */
 const DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
@@ -99,8 +117,46 @@ export function validateWeeklySession(session: WeeklySession): WeeklySession {
  * A validated WEEKLY_SESSION calendar.
  * @throws DomainError BAD_USER_INPUT as {@link validateWeeklySession}
  */
-export function weeklySessionCalendar(session: WeeklySession): TradingCalendar {
-  return Object.freeze({ kind: CalendarKind.WEEKLY_SESSION, session: Object.freeze({ ...validateWeeklySession(session) }) });
+export function weeklySessionCalendar(session: WeeklySession, closures: Closures = NO_CLOSURES): TradingCalendar {
+  return Object.freeze({ kind: CalendarKind.WEEKLY_SESSION, session: Object.freeze({ ...validateWeeklySession(session) }), closures });
+}
+
+/** `calendar` with `holidays` observed and `extra` closed dates ("YYYY-MM-DD" → reason) added. */
+export function withClosures(calendar: TradingCalendar, holidays: HolidayCalendar, extra: ReadonlyMap<string, string> = calendar.closures.extra): TradingCalendar {
+  return Object.freeze({ ...calendar, closures: Object.freeze({ holidays, extra }) });
+}
+
+/** True when the calendar closes on some days besides its weekly session. */
+export function hasClosures(calendar: TradingCalendar): boolean {
+  return calendar.closures.holidays !== HolidayCalendar.NONE || calendar.closures.extra.size > 0;
+}
+
+/** Why the market is closed all of local date `date` ("YYYY-MM-DD" in the session's zone), or undefined when it is not. */
+export function closureOn(calendar: TradingCalendar, date: string): string | undefined {
+  const configured = calendar.closures.extra.get(date);
+  return configured !== undefined ? `configured closure: ${configured}` : holidayOn(calendar.closures.holidays, date);
+}
+
+/** The IANA zone whose local dates the calendar's closures are: the session's, UTC around the clock. */
+function closureZone(calendar: TradingCalendar): string {
+  return calendar.kind === CalendarKind.WEEKLY_SESSION ? calendar.session.timeZone : "UTC";
+}
+
+/**
+ * The closed days overlapping [fromMs, toMs) (epoch ms UTC), oldest first, each as its local date, reason and UTC
+ * span [start, end) (the local day, 23 to 25 hours across a change of summer time). O(days spanned); [] at once
+ * when the calendar has no closures.
+ */
+export function closuresBetween(calendar: TradingCalendar, fromMs: number, toMs: number): (Closure & TimeInterval)[] {
+  if (!hasClosures(calendar) || fromMs >= toMs) return [];
+  const zone = closureZone(calendar);
+  const found: (Closure & TimeInterval)[] = [];
+  for (let day = DateTime.fromMillis(fromMs, { zone }).startOf("day"); day.toMillis() < toMs; day = day.plus({ days: 1 })) {
+    const date = day.toISODate()!;
+    const reason = closureOn(calendar, date);
+    if (reason !== undefined) found.push({ date, reason, start: day.toMillis(), end: day.plus({ days: 1 }).toMillis() });
+  }
+  return found;
 }
 
 /** Named calendars offered at the boundaries (CLI, GraphQL), with a one-line description each. */
@@ -108,14 +164,25 @@ export const CALENDAR_PRESETS: Readonly<Record<string, { readonly calendar: Trad
   Object.freeze({
     always: { calendar: ALWAYS_OPEN, description: "24/7, crypto" },
     fx: {
-      calendar: weeklySessionCalendar({
-        openDay: 7,
-        openTime: "17:00",
-        closeDay: 5,
-        closeTime: "17:00",
-        timeZone: "America/New_York",
-      }),
-      description: "Sun 17:00 - Fri 17:00 America/New_York, spot FX in true UTC",
+      calendar: weeklySessionCalendar(
+        { openDay: 7, openTime: "17:00", closeDay: 5, closeTime: "17:00", timeZone: "America/New_York" },
+        { holidays: HolidayCalendar.FX, extra: NO_CLOSURES.extra },
+      ),
+      description: "Sun 17:00 - Fri 17:00 America/New_York with the FX year-end closures (Dec 25, Jan 1), spot FX in true UTC",
+    },
+    "fx-broker": {
+      calendar: weeklySessionCalendar(
+        { openDay: 1, openTime: "00:00", closeDay: 6, closeTime: "00:00", timeZone: "UTC" },
+        { holidays: HolidayCalendar.FX, extra: NO_CLOSURES.extra },
+      ),
+      description: "weekdays with the FX year-end closures: FX stamped in broker server time (the EURUSD samples)",
+    },
+    nyse: {
+      calendar: weeklySessionCalendar(
+        { openDay: 1, openTime: "00:00", closeDay: 6, closeTime: "00:00", timeZone: "UTC" },
+        { holidays: HolidayCalendar.NYSE, extra: NO_CLOSURES.extra },
+      ),
+      description: "weekdays with the NYSE's holidays and special closures: US equities' daily bars stamped 00:00Z of the trading date (the SPY sample)",
     },
     weekdays: {
       calendar: weeklySessionCalendar({ openDay: 1, openTime: "00:00", closeDay: 6, closeTime: "00:00", timeZone: "UTC" }),
@@ -186,6 +253,7 @@ export function calendarToColumns(calendar: TradingCalendar): TradingCalendarCol
   const session = calendar.kind === CalendarKind.WEEKLY_SESSION ? calendar.session : null;
   return {
     calendarKind: calendar.kind,
+    holidayCalendar: calendar.closures.holidays,
     sessionOpenDay: session?.openDay ?? null,
     sessionOpenTime: session?.openTime ?? null,
     sessionCloseDay: session?.closeDay ?? null,
@@ -199,8 +267,9 @@ export function calendarToColumns(calendar: TradingCalendar): TradingCalendarCol
  * @throws DomainError BAD_USER_INPUT for an unknown kind, missing session columns, or an invalid session
  */
 export function calendarFromColumns(columns: TradingCalendarColumns): TradingCalendar {
+  const closures: Closures = { holidays: parseHolidayCalendar(columns.holidayCalendar), extra: NO_CLOSURES.extra };
   if (columns.calendarKind === CalendarKind.ALWAYS_OPEN) {
-    return ALWAYS_OPEN;
+    return closures.holidays === HolidayCalendar.NONE ? ALWAYS_OPEN : withClosures(ALWAYS_OPEN, closures.holidays);
   }
   if (columns.calendarKind !== CalendarKind.WEEKLY_SESSION) {
     throw badUserInput(
@@ -217,21 +286,51 @@ export function calendarFromColumns(columns: TradingCalendarColumns): TradingCal
   ) {
     throw badUserInput("A WEEKLY_SESSION calendar needs all five session columns (open/close day and time, time zone).");
   }
-  return weeklySessionCalendar({
-    openDay: sessionOpenDay,
-    openTime: sessionOpenTime,
-    closeDay: sessionCloseDay,
-    closeTime: sessionCloseTime,
-    timeZone: sessionTimeZone,
-  });
+  return weeklySessionCalendar(
+    { openDay: sessionOpenDay, openTime: sessionOpenTime, closeDay: sessionCloseDay, closeTime: sessionCloseTime, timeZone: sessionTimeZone },
+    closures,
+  );
 }
 
 /**
  * The parts of [fromMs, toMs) during which the market is open, oldest first, each clipped to the range
- * (epoch ms UTC, half-open). ALWAYS_OPEN answers in O(1); a weekly session costs O(weeks spanned).
- * Returns [] when fromMs >= toMs.
+ * (epoch ms UTC, half-open): its weekly session minus its closed days. ALWAYS_OPEN without closures answers in
+ * O(1); a weekly session costs O(weeks spanned), closures O(days spanned). Returns [] when fromMs >= toMs.
  */
 export function openIntervals(calendar: TradingCalendar, fromMs: number, toMs: number): TimeInterval[] {
+  const session = sessionIntervals(calendar, fromMs, toMs);
+  return hasClosures(calendar) ? subtract(session, closuresBetween(calendar, fromMs, toMs)) : session;
+}
+
+/**
+ * The closed days in [fromMs, toMs) on which the weekly session would otherwise have traded (a holiday on a
+ * Saturday closes nothing), oldest first: what a gap report skips.
+ */
+export function closedTradingDays(calendar: TradingCalendar, fromMs: number, toMs: number): Closure[] {
+  const session = sessionIntervals(calendar, fromMs, toMs);
+  return closuresBetween(calendar, fromMs, toMs)
+    .filter((closure) => session.some((interval) => interval.start < closure.end && closure.start < interval.end))
+    .map(({ date, reason }) => ({ date, reason }));
+}
+
+/** `intervals` minus `holes` (both ascending, non-overlapping among themselves). */
+function subtract(intervals: readonly TimeInterval[], holes: readonly TimeInterval[]): TimeInterval[] {
+  const result: TimeInterval[] = [];
+  let hole = 0;
+  for (const interval of intervals) {
+    let start = interval.start;
+    while (hole < holes.length && holes[hole].end <= start) hole++;
+    for (let next = hole; next < holes.length && holes[next].start < interval.end; next++) {
+      if (holes[next].start > start) result.push({ start, end: holes[next].start });
+      start = Math.max(start, holes[next].end);
+    }
+    if (start < interval.end) result.push({ start, end: interval.end });
+  }
+  return result;
+}
+
+/** The weekly session's open parts of [fromMs, toMs), closures aside. */
+function sessionIntervals(calendar: TradingCalendar, fromMs: number, toMs: number): TimeInterval[] {
   if (fromMs >= toMs) {
     return [];
   }
@@ -264,7 +363,7 @@ export function openIntervals(calendar: TradingCalendar, fromMs: number, toMs: n
  * over that span is expected. O(1) for ALWAYS_OPEN.
  */
 export function isTradingSlot(calendar: TradingCalendar, openTimeMs: number, closeTimeMs: number): boolean {
-  return calendar.kind === CalendarKind.ALWAYS_OPEN
+  return calendar.kind === CalendarKind.ALWAYS_OPEN && !hasClosures(calendar)
     ? openTimeMs < closeTimeMs
     : openIntervals(calendar, openTimeMs, closeTimeMs).length > 0;
 }

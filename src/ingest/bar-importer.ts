@@ -1,7 +1,8 @@
 import type { CsvRow } from "./csv-bar-reader";
 import { countMissingBars, gapsBetween, type Gap } from "../domain/gaps";
-import type { TradingCalendar } from "../domain/trading-calendar";
-import type { Timeframe } from "../domain/timeframe";
+import type { Closure } from "../domain/holidays";
+import { closedTradingDays, type TradingCalendar } from "../domain/trading-calendar";
+import { timeframeDurationMs, type Timeframe } from "../domain/timeframe";
 import type { BarImportTransaction, StagedBar } from "./ports/bar-import-store";
 
 /** A row of the input file that was not imported, with its 1-based line number and why. */
@@ -37,6 +38,8 @@ export interface ImportSummary {
   readonly committed: boolean;
   /** Gaps of the whole stored series after the import (none reported when not committed). */
   readonly gaps: readonly Gap[];
+  /** Closed days of the instrument's calendar (holidays, configured closures) inside missing stretches: skipped, not gaps. */
+  readonly skippedClosures: readonly Closure[];
   readonly missingBars: number;
 }
 
@@ -87,15 +90,17 @@ export async function importBars(rows: AsyncIterable<CsvRow>, transaction: BarIm
     rejectedRows.sort((a, b) => a.line - b.line);
     if (rejected > 0 && !options.skipInvalid) {
       await transaction.rollback();
-      return { rowsRead, inserted: 0, updated: 0, unchanged: 0, rejected, rejectedRows, committed: false, gaps: [], missingBars: 0 };
+      return { rowsRead, inserted: 0, updated: 0, unchanged: 0, rejected, rejectedRows, committed: false, gaps: [], skippedClosures: [], missingBars: 0 };
     }
     await transaction.discardLines(duplicates.map((duplicate) => duplicate.line));
     const calendar = await transaction.saveInstrument(options.calendar);
     const counts = await transaction.upsert();
     const jumps = await transaction.openTimeJumps();
     const gaps = jumps.flatMap((jump) => gapsBetween(jump.previousOpenTime, jump.nextOpenTime, options.timeframe, calendar));
+    const duration = timeframeDurationMs(options.timeframe);
+    const skippedClosures = jumps.flatMap((jump) => closedTradingDays(calendar, jump.previousOpenTime + duration, jump.nextOpenTime));
     await transaction.commit();
-    return { rowsRead, ...counts, rejected, rejectedRows, committed: true, gaps, missingBars: countMissingBars(gaps) };
+    return { rowsRead, ...counts, rejected, rejectedRows, committed: true, gaps, skippedClosures, missingBars: countMissingBars(gaps) };
   } catch (error) {
     await transaction.rollback().catch(() => undefined);
     throw error;

@@ -16,8 +16,8 @@ export interface SampleSeries {
 
 /**
  * The sample series loaded into an empty store. EURUSD and SPY trade on weekdays in the data's own
- * clock (broker server time, and 00:00Z trading dates), so the "weekdays" calendar keeps weekends out of
- * the gap report; crypto trades around the clock.
+ * clock (broker server time, and 00:00Z trading dates): EURUSD with the FX year-end closures ("fx-broker"), SPY
+ * with the NYSE's holidays ("nyse"), so that closed days stay out of the gap report; crypto trades around the clock.
  */
 export const SAMPLE_SERIES: readonly SampleSeries[] = [
   { file: "BTCUSDT-1h.csv", symbol: "BTCUSDT", timeframe: Timeframe.H1, calendarPreset: "always" },
@@ -25,9 +25,9 @@ export const SAMPLE_SERIES: readonly SampleSeries[] = [
   { file: "ETHUSDT-1h.csv", symbol: "ETHUSDT", timeframe: Timeframe.H1, calendarPreset: "always" },
   { file: "ETHUSDT-1m.csv", symbol: "ETHUSDT", timeframe: Timeframe.M1, calendarPreset: "always" },
   { file: "SOLUSDT-1m-2025-01.csv", symbol: "SOLUSDT", timeframe: Timeframe.M1, calendarPreset: "always" },
-  { file: "EURUSD-1h.csv", symbol: "EURUSD", timeframe: Timeframe.H1, calendarPreset: "weekdays" },
-  { file: "EURUSD-1d.csv", symbol: "EURUSD", timeframe: Timeframe.D1, calendarPreset: "weekdays" },
-  { file: "SPY-1d.csv", symbol: "SPY", timeframe: Timeframe.D1, calendarPreset: "weekdays" },
+  { file: "EURUSD-1h.csv", symbol: "EURUSD", timeframe: Timeframe.H1, calendarPreset: "fx-broker" },
+  { file: "EURUSD-1d.csv", symbol: "EURUSD", timeframe: Timeframe.D1, calendarPreset: "fx-broker" },
+  { file: "SPY-1d.csv", symbol: "SPY", timeframe: Timeframe.D1, calendarPreset: "nyse" },
 ];
 
 /**

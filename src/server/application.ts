@@ -15,6 +15,7 @@ import type { Logger } from "./logger";
 import { createMetricsRegistry } from "./metrics";
 import { createServices } from "./services";
 import type { QueryLimits } from "../graphql/query-limits";
+import type { InstrumentClosures } from "../domain/trading-calendar";
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import type { LiveIngestService } from "../ingest/live-ingest.service";
@@ -29,6 +30,8 @@ export interface ApplicationOptions {
   readonly redisUrl?: string;
   /** Lifetime of a cached query result in Redis, ms. */
   readonly cacheTtlMs?: number;
+  /** Closed days configured per instrument (CANDELA_CLOSURES_FILE). */
+  readonly closures?: InstrumentClosures;
   /** The Redis Stream of live bars to consume (with `redisUrl`); default "candela:ingest". */
   readonly ingestStream?: string;
   /** Serve queries without an API key. */
@@ -71,6 +74,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   try {
     const onBreakerStateChange = (change: object) => logger.warn(change, "circuit breaker changed state");
     const stores = createStoreAdapters(database, {
+      closures: options.closures,
       onWriteFailure: (error) => logger.warn({ err: error }, "offline store write failed; values will be recomputed"),
       onBreakerStateChange,
       barChangeEvents: {

@@ -46,6 +46,11 @@ const ENVIRONMENT = z.object({
     .regex(/^rediss?:\/\//, "must be a redis:// URL")
     .optional()
     .describe("Redis URL for the shared query cache, online store and invalidations; when unset both live in the process"),
+  CANDELA_CLOSURES_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("JSON file of closed days per instrument besides its holiday calendar (never gaps, never expected)"),
   CANDELA_INGEST_STREAM: z
     .string()
     .regex(/^[A-Za-z0-9:._-]{1,100}$/, "must be 1-100 of letters, digits, ':', '.', '_', '-'")

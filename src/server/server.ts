@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadSampleData } from "../ingest/sample-data";
 import { queryLimitsOf, type Config } from "./config";
+import { readClosuresFile } from "./closures-file";
 import { openDatabase } from "./database-runtime";
 import { createApplication } from "./application";
 import { GRAPHQL_PATH } from "./http-app";
@@ -51,6 +52,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       redisUrl: config.REDIS_URL,
       cacheTtlMs: config.CANDELA_CACHE_TTL_SECONDS * 1000,
       ingestStream: config.CANDELA_INGEST_STREAM,
+      closures: config.CANDELA_CLOSURES_FILE === undefined ? undefined : readClosuresFile(config.CANDELA_CLOSURES_FILE),
       allowAnonymousReads: config.CANDELA_ALLOW_ANONYMOUS_READS,
       logger,
       queryLimits: queryLimitsOf(config),

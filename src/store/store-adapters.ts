@@ -2,6 +2,7 @@ import type { ApiKeyStore } from "../access/api-key-store";
 import type { FeatureDefinitionStore } from "../features/ports/feature-definition-store";
 import type { MarketDataReader } from "../features/ports/market-data-reader";
 import type { OfflineFeatureStore } from "../features/ports/offline-feature-store";
+import type { InstrumentClosures } from "../domain/trading-calendar";
 import type { LiveBarStore } from "../ingest/ports/live-bar-store";
 import { PostgresBarChangeListener, type BarChangeListenerEvents } from "./offline/bar-change-listener";
 import { LiveBarRepository } from "./offline/live-bar.repository";
@@ -44,6 +45,8 @@ export interface StoreAdapterOptions {
   readonly onWriteFailure?: (error: unknown) => void;
   /** Hears of the database breaker's state changes. */
   readonly onBreakerStateChange?: (change: CircuitStateChange) => void;
+  /** Closed dates configured per symbol, added to the stored calendars. */
+  readonly closures?: InstrumentClosures;
   /** Hears of the bar-change listener's connection (see PostgresBarChangeListener). */
   readonly barChangeEvents?: BarChangeListenerEvents;
 }
@@ -54,7 +57,7 @@ export function createStoreAdapters(database: Database, options: StoreAdapterOpt
   const offlineStore = new OfflineFeatureRepository(database.lockingPool, options.onWriteFailure);
   const barChanges = new PostgresBarChangeListener({ connectionString: database.url }, options.barChangeEvents);
   return {
-    reader: new ResamplingMarketDataReader(guardDatabase(new MarketDataRepository(database.prisma, database.pool), databaseBreaker)),
+    reader: new ResamplingMarketDataReader(guardDatabase(new MarketDataRepository(database.prisma, database.pool, options.closures), databaseBreaker)),
     featureDefinitions: guardDatabase(new FeatureDefinitionRepository(database.prisma), databaseBreaker),
     offlineStore: guardDatabase(offlineStore, databaseBreaker),
     apiKeys: guardDatabase(new ApiKeyRepository(database.prisma), databaseBreaker),

@@ -134,6 +134,27 @@ describe("importCsvFile into the real PostgreSQL", () => {
     }
   });
 
+  it("skips holidays: SPY 1d under the NYSE calendar has no gap, and the report lists the 194 closed days it skipped", async () => {
+    const file = path.join(SHARED_DATA_DIR, "SPY-1d.csv");
+    const weekdays = await importCsvFile(postgresBarImportStore(pool), { file, symbol: "SPY", timeframe: Timeframe.D1, calendar: parseCalendarPreset("weekdays"), skipInvalid: false });
+    expect(weekdays.gaps.length).toBe(189); // SOURCES.md: 189 longer closures, all holidays and 9/11 to a weekdays-only calendar
+    const nyse = await importCsvFile(postgresBarImportStore(pool), { file, symbol: "SPY", timeframe: Timeframe.D1, calendar: parseCalendarPreset("nyse"), skipInvalid: false });
+    expect(nyse.gaps).toEqual([]);
+    // The 189 gaps of the weekdays calendar span 194 closed days: 9/11 (4 days), Sandy (2), Jan 1 + Ford's mourning day (2).
+    expect(nyse.skippedClosures).toHaveLength(194);
+    expect(nyse.skippedClosures).toContainEqual({ date: "2001-09-11", reason: "NYSE closed: September 11 attacks" });
+    expect(nyse.skippedClosures).toContainEqual({ date: "2004-06-11", reason: "NYSE closed: national day of mourning for President Reagan" });
+    expect(nyse.skippedClosures).toContainEqual({ date: "2019-11-28", reason: "NYSE holiday: Thanksgiving Day" });
+  });
+
+  it("keeps a true data hole a gap while the FX year-end closures are skipped (EURUSD 1d, fx-broker)", async () => {
+    const file = path.join(SHARED_DATA_DIR, "EURUSD-1d.csv");
+    const summary = await importCsvFile(postgresBarImportStore(pool), { file, symbol: "EURUSD", timeframe: Timeframe.D1, calendar: parseCalendarPreset("fx-broker"), skipInvalid: false });
+    // SOURCES.md: 23 holiday closures (Dec 25 / Jan 1) and 1 data hole, 2009-10-01.
+    expect(summary.gaps.map((gap) => new Date(gap.firstMissingOpenTime).toISOString().slice(0, 10))).toEqual(["2009-10-01"]);
+    expect(summary.skippedClosures.length).toBe(23);
+  });
+
   it("fails before writing anything when the file does not exist", async () => {
     await expect(
       importCsvFile(postgresBarImportStore(pool), { file: "/nonexistent/file.csv", symbol: "NONE", timeframe: Timeframe.M1, skipInvalid: false }),

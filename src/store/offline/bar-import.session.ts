@@ -91,22 +91,25 @@ export class BarImportSession implements BarImportTransaction {
       columns?.sessionCloseDay ?? null,
       columns?.sessionCloseTime ?? null,
       columns?.sessionTimeZone ?? null,
+      columns?.holidayCalendar ?? "NONE",
     ];
     await this.client.query(
-      `INSERT INTO instrument (symbol, calendar_kind, session_open_day, session_open_time, session_close_day, session_close_time, session_time_zone)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO instrument (symbol, calendar_kind, session_open_day, session_open_time, session_close_day, session_close_time, session_time_zone, holiday_calendar)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (symbol) DO ${
          columns === undefined
            ? "NOTHING"
            : `UPDATE SET calendar_kind = excluded.calendar_kind, session_open_day = excluded.session_open_day,
                 session_open_time = excluded.session_open_time, session_close_day = excluded.session_close_day,
-                session_close_time = excluded.session_close_time, session_time_zone = excluded.session_time_zone`
+                session_close_time = excluded.session_close_time, session_time_zone = excluded.session_time_zone,
+                holiday_calendar = excluded.holiday_calendar`
        }`,
       values,
     );
     const stored = await this.client.query<TradingCalendarColumns>(
       `SELECT calendar_kind AS "calendarKind", session_open_day AS "sessionOpenDay", session_open_time AS "sessionOpenTime",
-              session_close_day AS "sessionCloseDay", session_close_time AS "sessionCloseTime", session_time_zone AS "sessionTimeZone"
+              session_close_day AS "sessionCloseDay", session_close_time AS "sessionCloseTime", session_time_zone AS "sessionTimeZone",
+              holiday_calendar AS "holidayCalendar"
        FROM instrument WHERE symbol = $1`,
       [this.symbol],
     );

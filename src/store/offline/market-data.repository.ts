@@ -4,7 +4,7 @@ import type { Instrument, SeriesSummary } from "../../domain/instrument";
 import { ALL_TIMEFRAMES, parseTimeframe, timeframeDurationMs, timeframeLabel, type Timeframe } from "../../domain/timeframe";
 import type { BarPageRequest, ColumnsWithWarmup, MarketDataReader, SeriesBar } from "../../features/ports/market-data-reader";
 import type { OpenTimeRange } from "../../domain/open-time-range";
-import { calendarFromColumns, type TradingCalendarColumns } from "../../domain/trading-calendar";
+import { calendarFromColumns, withClosures, type InstrumentClosures, type TradingCalendarColumns } from "../../domain/trading-calendar";
 import { seriesRevision } from "./bar-changes";
 import { queryCancellably } from "../postgres/cancellation";
 import type { PrismaClient } from "../postgres/generated/prisma/client";
@@ -19,19 +19,21 @@ const BAR_COLUMNS = `${OPEN_TIME_MS} AS "openTime", open, high, low, close, volu
  * array row mode, which avoids building an object per row for series of 100,000+ bars.
  */
 export class MarketDataRepository implements MarketDataReader {
+  /** @param closures closed dates ("YYYY-MM-DD" → reason) configured per symbol, added to the stored calendars */
   constructor(
     private readonly prisma: PrismaClient,
     private readonly pool: Pool,
+    private readonly closures: InstrumentClosures = new Map(),
   ) {}
 
   async listInstruments(): Promise<Instrument[]> {
     const rows = await this.prisma.instrument.findMany({ orderBy: { symbol: "asc" } });
-    return rows.map(toInstrument);
+    return rows.map((row) => this.toInstrument(row));
   }
 
   async findInstruments(symbols: readonly string[]): Promise<Map<string, Instrument>> {
     const rows = await this.prisma.instrument.findMany({ where: { symbol: { in: [...symbols] } } });
-    return new Map(rows.map((row) => [row.symbol, toInstrument(row)]));
+    return new Map(rows.map((row) => [row.symbol, this.toInstrument(row)]));
   }
 
   async seriesSummaries(symbols: readonly string[]): Promise<Map<string, SeriesSummary[]>> {
@@ -68,6 +70,12 @@ export class MarketDataRepository implements MarketDataReader {
       values: [symbols, timeframeLabel(timeframe), now - timeframeDurationMs(timeframe)],
     });
     return new Map(result.rows.map((row) => [row.symbol, row.open_time]));
+  }
+
+  private toInstrument(row: TradingCalendarColumns & { symbol: string }): Instrument {
+    const calendar = calendarFromColumns(row);
+    const extra = this.closures.get(row.symbol);
+    return { symbol: row.symbol, calendar: extra === undefined ? calendar : withClosures(calendar, calendar.closures.holidays, extra) };
   }
 
   seriesRevision(symbol: string, timeframe: Timeframe): Promise<number> {
@@ -129,8 +137,3 @@ export class MarketDataRepository implements MarketDataReader {
 
 /** openTime (epoch ms), open, high, low, close, volume, and whether the row lies before the range. */
 type WarmupBarRow = [number, number, number, number, number, number, boolean];
-
-
-function toInstrument(row: TradingCalendarColumns & { symbol: string }): Instrument {
-  return { symbol: row.symbol, calendar: calendarFromColumns(row) };
-}

@@ -1,5 +1,6 @@
 import { DomainError, ErrorCode } from "../../../src/domain/errors";
 import {
+  NO_CLOSURES,
   ALWAYS_OPEN,
   CALENDAR_PRESETS,
   calendarFromColumns,
@@ -42,17 +43,17 @@ function badInput(action: () => unknown): DomainError {
 }
 
 describe("calendar presets", () => {
-  it("offers always, fx and weekdays", () => {
-    expect(Object.keys(CALENDAR_PRESETS).sort()).toEqual(["always", "fx", "weekdays"]);
+  it("offers always, fx, fx-broker, nyse and weekdays", () => {
+    expect(Object.keys(CALENDAR_PRESETS).sort()).toEqual(["always", "fx", "fx-broker", "nyse", "weekdays"]);
     expect(parseCalendarPreset(" Always ")).toBe(ALWAYS_OPEN);
     expect(formatWeeklySession(sessionOf(fx))).toBe("Sun 17:00 - Fri 17:00 America/New_York");
     expect(formatWeeklySession(sessionOf(weekdays))).toBe("Mon 00:00 - Sat 00:00 UTC");
   });
 
   it("rejects an unknown preset and lists the presets", () => {
-    const error = badInput(() => parseCalendarPreset("nyse"));
-    expect(error.message).toContain('Unknown calendar preset "nyse"');
-    expect(error.message).toMatch(/always .*fx .*weekdays/);
+    const error = badInput(() => parseCalendarPreset("lse"));
+    expect(error.message).toContain('Unknown calendar preset "lse"');
+    expect(error.message).toMatch(/always .*fx .*fx-broker .*nyse .*weekdays/);
     expect(badInput(() => parseCalendarPreset("constructor")).message).toContain("Unknown calendar preset");
   });
 });
@@ -130,6 +131,7 @@ describe("calendar columns", () => {
   it("round-trip both kinds", () => {
     expect(calendarToColumns(ALWAYS_OPEN)).toEqual({
       calendarKind: "ALWAYS_OPEN",
+      holidayCalendar: "NONE",
       sessionOpenDay: null,
       sessionOpenTime: null,
       sessionCloseDay: null,
@@ -139,6 +141,7 @@ describe("calendar columns", () => {
     expect(calendarFromColumns(calendarToColumns(ALWAYS_OPEN))).toBe(ALWAYS_OPEN);
     expect(calendarToColumns(fx)).toEqual({
       calendarKind: "WEEKLY_SESSION",
+      holidayCalendar: "FX",
       sessionOpenDay: 7,
       sessionOpenTime: "17:00",
       sessionCloseDay: 5,
@@ -214,7 +217,7 @@ describe("openIntervals", () => {
   });
 
   it("validates the zone of a hand-built calendar instead of looping", () => {
-    const broken = { kind: CalendarKind.WEEKLY_SESSION, session: { ...sessionOf(fx), timeZone: "Nowhere/Land" } } as const;
+    const broken = { kind: CalendarKind.WEEKLY_SESSION, session: { ...sessionOf(fx), timeZone: "Nowhere/Land" }, closures: NO_CLOSURES } as const;
     expect(badInput(() => openIntervals(broken, 0, DAY)).message).toContain("Nowhere/Land");
   });
 });
