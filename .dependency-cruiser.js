@@ -19,9 +19,10 @@ module.exports = {
     {
       name: "pure-layers-import-no-packages",
       severity: "error",
-      comment: "domain and indicators are pure: no I/O, no framework (luxon is time-zone arithmetic only).",
+      comment:
+        "domain and indicators are pure: no I/O, no framework (luxon is time-zone arithmetic only; nyse-holidays computes the exchange's holidays by their rules, nothing else).",
       from: { path: "(^|/)src/(domain|indicators)/" },
-      to: { dependencyTypes: ["npm", "npm-dev", "core"], pathNot: "node_modules/luxon/" },
+      to: { dependencyTypes: ["npm", "npm-dev", "core"], pathNot: "node_modules/(luxon|nyse-holidays)/" },
     },
     {
       name: "pure-layers-import-no-platform",

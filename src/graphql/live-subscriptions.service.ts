@@ -6,6 +6,9 @@ import type { LiveMaterializer } from "../features/live/live-materializer";
 import type { FeatureResolver } from "../features/ports/feature-resolver";
 import { LiveTopic, type BarFormingEvent, type BarsClosedEvent, type FeatureValuesEvent, type LiveEventBus } from "../features/ports/live-events";
 import type { MarketDataReader } from "../features/ports/market-data-reader";
+import type { BarChangeFeed } from "../features/ports/bar-change-feed";
+import type { Readiness } from "../features/readiness";
+import type { ReadinessService } from "../features/readiness.service";
 import { boundedEvents } from "./bounded-events";
 
 /** What the subscriptions are built from. */
@@ -23,6 +26,17 @@ export interface LiveSubscriptionDependencies {
   readonly onDrop: () => void;
   /** Told when a subscription starts (+1) or ends (−1) (metrics). */
   readonly onSubscribers: (delta: number) => void;
+  readonly readiness: Pick<ReadinessService, "evaluate">;
+  /** Committed bar changes, which may change readiness. */
+  readonly changes: BarChangeFeed;
+  /** How often readiness is evaluated again without a bar change (catching up is a matter of time), ms. */
+  readonly readinessPollMs: number;
+}
+
+/** A series' readiness and the exact references of its features. */
+export interface ReadinessUpdate {
+  readonly references: readonly string[];
+  readonly readiness: Readiness;
 }
 
 /** The feature values of one event, the requested references among them. */
@@ -80,6 +94,45 @@ export class LiveSubscriptions {
     return events;
   }
 
+  /**
+   * The readiness of a series for `features`: first the current one, then each transition (a change of the overall or
+   * of any feature's status), evaluated again on every committed bar change of the symbol and every `readinessPollMs`.
+   * @throws DomainError as ReadinessService.evaluate (for the first evaluation; later failures are skipped)
+   */
+  async readinessChanged(symbol: string, timeframe: Timeframe, features: readonly string[]): Promise<AsyncIterableIterator<ReadinessUpdate>> {
+    const { readiness, changes, readinessPollMs } = this.dependencies;
+    const evaluate = async (): Promise<ReadinessUpdate> => readiness.evaluate(symbol, timeframe, features);
+    const first = await evaluate();
+    const transitions = new Repeater<ReadinessUpdate>(async (push, stop) => {
+      let last = statusesOf(first.readiness);
+      let evaluating = false;
+      const check = async () => {
+        if (evaluating) return;
+        evaluating = true;
+        try {
+          const next = await evaluate();
+          if (statusesOf(next.readiness) !== last) {
+            last = statusesOf(next.readiness);
+            await push(next);
+          }
+        } catch {
+          // A failed evaluation (database down) changes nothing; the next change or poll tries again.
+        } finally {
+          evaluating = false;
+        }
+      };
+      await push(first);
+      const unsubscribe = changes.onBarsChanged((change) => {
+        if (change === undefined || change.symbol === symbol) void check();
+      });
+      const timer = setInterval(() => void check(), readinessPollMs);
+      await stop;
+      clearInterval(timer);
+      unsubscribe();
+    });
+    return this.bounded(transitions);
+  }
+
   private bounded<T>(source: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
     const { queueCapacity, onDrop, onSubscribers } = this.dependencies;
     onSubscribers(1);
@@ -93,4 +146,9 @@ export class LiveSubscriptions {
     };
     return events;
   }
+}
+
+/** The statuses a transition is judged by: the overall one and each feature's. */
+function statusesOf(readiness: Readiness): string {
+  return [readiness.status, ...readiness.features.map((feature) => feature.status)].join(",");
 }

@@ -16,6 +16,14 @@ export class IngestBarsArgs extends SeriesArgs {
   bars!: BarInput[];
 }
 
+/** Arguments of `readiness` and `readinessChanged`: a series and the features a strategy needs. */
+@ArgsType()
+export class ReadinessArgs extends SeriesArgs {
+  @Field(() => [String], { defaultValue: [], description: `${FEATURE_REFERENCES} At most ${MAX_FEATURES_PER_REQUEST}; none evaluates the series alone.` })
+  @ArrayMaxSize(MAX_FEATURES_PER_REQUEST, { message: `name at most ${MAX_FEATURES_PER_REQUEST} features per request` })
+  features!: string[];
+}
+
 /** Arguments of `featureUpdates`: symbols, a timeframe, features, and whether forming bars count. */
 @ArgsType()
 export class FeatureUpdatesArgs {

@@ -9,6 +9,7 @@ import type { HealthProbe } from "../features/ports/health-probe";
 import type { MarketDataReader } from "../features/ports/market-data-reader";
 import type { CacheStats, QueryCache } from "../features/ports/query-cache";
 import type { LiveIngestService } from "../ingest/live-ingest.service";
+import type { ReadinessService } from "../features/readiness.service";
 import { validateArgument } from "./argument-validation";
 import { authChecker } from "./auth-checker";
 import { BarResolver } from "./bar.resolver";
@@ -19,6 +20,7 @@ import { LatestFeaturesResolver } from "./latest-features.resolver";
 import { LiveResolver } from "./live.resolver";
 import { OperationsResolver } from "./operations.resolver";
 import type { QueryResponses } from "./query-responses.service";
+import { ReadinessResolver } from "./readiness.resolver";
 
 /** The services the resolvers call (built by server/services.ts). */
 export interface GraphQLServices {
@@ -28,6 +30,7 @@ export interface GraphQLServices {
   readonly responses: QueryResponses;
   readonly latest: LatestFeaturesService;
   readonly ingest: LiveIngestService;
+  readonly readiness: ReadinessService;
   readonly queryCache: QueryCache & { refreshStats(): Promise<CacheStats> };
   readonly health: HealthProbe;
 }
@@ -44,6 +47,7 @@ export async function buildCandelaSchema(services: GraphQLServices): Promise<Gra
     [FeatureResolver, new FeatureResolver(services.registry, services.responses)],
     [LatestFeaturesResolver, new LatestFeaturesResolver(services.latest)],
     [LiveResolver, new LiveResolver(services.ingest)],
+    [ReadinessResolver, new ReadinessResolver(services.readiness)],
     [OperationsResolver, new OperationsResolver(services.queryCache, services.health)],
   ]);
   const container: ContainerType = {
@@ -54,7 +58,7 @@ export async function buildCandelaSchema(services: GraphQLServices): Promise<Gra
     },
   };
   return buildSchema({
-    resolvers: [InstrumentResolver, BarResolver, IndicatorResolver, FeatureResolver, LatestFeaturesResolver, LiveResolver, OperationsResolver],
+    resolvers: [InstrumentResolver, BarResolver, IndicatorResolver, FeatureResolver, LatestFeaturesResolver, LiveResolver, ReadinessResolver, OperationsResolver],
     container,
     authChecker,
     validateFn: validateArgument,

@@ -7,6 +7,7 @@ import { LiveMaterializer } from "../features/live/live-materializer";
 import type { LiveSeriesObserver } from "../features/live/live-series";
 import type { HealthProbe } from "../features/ports/health-probe";
 import { QueryResultCache } from "../features/query-result-cache";
+import { ReadinessService } from "../features/readiness.service";
 import { LiveSubscriptions } from "../graphql/live-subscriptions.service";
 import { QueryResponses } from "../graphql/query-responses.service";
 import type { GraphQLServices } from "../graphql/schema";
@@ -14,6 +15,9 @@ import { LiveIngestService, type IngestObserver } from "../ingest/live-ingest.se
 import type { CacheAdapters } from "../store/cache-adapters";
 import type { EventBuses } from "../store/event-buses";
 import type { StoreAdapters } from "../store/store-adapters";
+
+/** How often `readinessChanged` evaluates readiness again without a bar change, ms (catching up is a matter of time). */
+const READINESS_POLL_MS = 5_000;
 
 /** Most events queued for one subscription before its oldest are dropped. */
 export const SUBSCRIPTION_QUEUE_CAPACITY = 1_000;
@@ -71,7 +75,11 @@ export function createServices(dependencies: ServiceDependencies): CandelaServic
     else void caches.queryCache.forgetSeries(change.symbol);
   });
   const ingest = new LiveIngestService(stores.liveBars, events.shared, (symbol) => caches.queryCache.invalidateSeries(symbol), observer, clock);
+  const readiness = new ReadinessService(registry, stores.reader, clock);
   const live = new LiveSubscriptions({
+    readiness,
+    changes: stores.barChanges,
+    readinessPollMs: READINESS_POLL_MS,
     registry,
     reader: stores.reader,
     materializer,
@@ -89,6 +97,7 @@ export function createServices(dependencies: ServiceDependencies): CandelaServic
       responses,
       latest: new LatestFeaturesService(registry, stores.reader, materializer, caches.onlineStore, clock),
       ingest,
+      readiness,
       queryCache: caches.queryCache,
       health: dependencies.health,
     },

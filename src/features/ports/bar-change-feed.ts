@@ -24,6 +24,6 @@ export type BarChangeListener = (change: BarChange | undefined) => void;
  * store/offline/bar-change-listener.ts over PostgreSQL LISTEN/NOTIFY, which needs no Redis).
  */
 export interface BarChangeFeed {
-  /** Registers `listener` for every change from now on. */
-  onBarsChanged(listener: BarChangeListener): void;
+  /** Registers `listener` for every change from now on; returns the function that unregisters it. */
+  onBarsChanged(listener: BarChangeListener): () => void;
 }

@@ -55,6 +55,11 @@ export interface MarketDataReader {
    * correction, a deletion), then one more with each rewrite. An aggregated timeframe has its source's revision.
    */
   seriesRevision(symbol: string, timeframe: Timeframe): Promise<number>;
+  /**
+   * How many bars of the series have closed by `now` (epoch ms: close time ≤ now), and the open times (epoch ms,
+   * ascending) of the newest `recentBars` of them (all of them when Infinity): what readiness is evaluated from.
+   */
+  closedBarProfile(symbol: string, timeframe: Timeframe, now: number, recentBars: number): Promise<{ barCount: number; recentOpenTimes: Float64Array }>;
   /** Timeframes with at least one stored bar for `symbol`, shortest first. */
   storedTimeframes(symbol: string): Promise<Timeframe[]>;
   /** Bars of one series with open time in `range`, oldest first, as `request` says. */

@@ -33,8 +33,12 @@ export class PostgresBarChangeListener implements BarChangeFeed {
     private readonly events: BarChangeListenerEvents = {},
   ) {}
 
-  onBarsChanged(listener: BarChangeListener): void {
+  onBarsChanged(listener: BarChangeListener): () => void {
     this.listeners.push(listener);
+    return () => {
+      const index = this.listeners.indexOf(listener);
+      if (index >= 0) this.listeners.splice(index, 1);
+    };
   }
 
   /** Connects and starts listening; resolves once listening (or after the first failure, retrying in the background). */
@@ -63,7 +67,7 @@ export class PostgresBarChangeListener implements BarChangeFeed {
       if (message.channel !== BAR_CHANGES_CHANNEL || message.payload === undefined) return;
       try {
         const change = parseBarChange(message.payload);
-        for (const listener of this.listeners) listener(change);
+        for (const listener of [...this.listeners]) listener(change);
       } catch (error) {
         this.events.onMalformed?.(error);
       }
@@ -92,7 +96,7 @@ export class PostgresBarChangeListener implements BarChangeFeed {
     }
     this.client = client;
     this.events.onConnected?.();
-    if (this.connectedOnce) for (const listener of this.listeners) listener(undefined);
+    if (this.connectedOnce) for (const listener of [...this.listeners]) listener(undefined);
     this.connectedOnce = true;
   }
 

@@ -82,6 +82,22 @@ export class MarketDataRepository implements MarketDataReader {
     return seriesRevision(this.pool, symbol, timeframe);
   }
 
+  async closedBarProfile(symbol: string, timeframe: Timeframe, now: number, recentBars: number): Promise<{ barCount: number; recentOpenTimes: Float64Array }> {
+    const closedBy = now - timeframeDurationMs(timeframe);
+    const values = [symbol, timeframeLabel(timeframe), closedBy];
+    const [count, recent] = await Promise.all([
+      this.pool.query<{ n: string }>("SELECT count(*) AS n FROM bar WHERE symbol = $1 AND timeframe = $2 AND open_time <= to_timestamp($3 / 1000.0)", values),
+      this.pool.query<[number]>({
+        text: `SELECT ${OPEN_TIME_MS} FROM bar WHERE symbol = $1 AND timeframe = $2 AND open_time <= to_timestamp($3 / 1000.0)
+               ORDER BY open_time DESC LIMIT $4::bigint`,
+        values: [...values, Number.isFinite(recentBars) ? recentBars : null],
+        rowMode: "array",
+      }),
+    ]);
+    const recentOpenTimes = Float64Array.from(recent.rows, (row) => row[0]).reverse();
+    return { barCount: Number(count.rows[0].n), recentOpenTimes };
+  }
+
   async storedTimeframes(symbol: string): Promise<Timeframe[]> {
     // One index probe per timeframe: cheaper than a DISTINCT over every bar of the symbol.
     const result = await this.pool.query<{ timeframe: string }>(

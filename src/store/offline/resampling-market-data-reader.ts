@@ -4,6 +4,7 @@ import { resampleBars, type ResampledBars } from "../../domain/resampling";
 import { floorToGrid, timeframeDurationMs, type Timeframe } from "../../domain/timeframe";
 import type { BarPageRequest, ColumnsWithWarmup, MarketDataReader, SeriesBar } from "../../features/ports/market-data-reader";
 import type { OpenTimeRange } from "../../domain/open-time-range";
+import { EARLIEST_OPEN_TIME } from "../../features/query-limits";
 
 /**
  * A MarketDataReader that serves any timeframe: a stored series is read as it is; otherwise bars are
@@ -46,6 +47,15 @@ export class ResamplingMarketDataReader implements MarketDataReader {
   async seriesRevision(symbol: string, timeframe: Timeframe): Promise<number> {
     const plan = await this.plan(symbol, timeframe);
     return this.stored.seriesRevision(symbol, plan === undefined ? timeframe : plan.source);
+  }
+
+  async closedBarProfile(symbol: string, timeframe: Timeframe, now: number, recentBars: number): Promise<{ barCount: number; recentOpenTimes: Float64Array }> {
+    const plan = await this.plan(symbol, timeframe);
+    if (plan === undefined) return this.stored.closedBarProfile(symbol, timeframe, now, recentBars);
+    // Aggregated: every complete bucket closed by now, counted from the aggregation itself.
+    const { columns } = await this.readColumnsWithWarmup(symbol, timeframe, { from: EARLIEST_OPEN_TIME, to: now - timeframeDurationMs(timeframe) }, 0);
+    const start = Number.isFinite(recentBars) ? Math.max(0, columns.length - recentBars) : 0;
+    return { barCount: columns.length, recentOpenTimes: columns.openTime.slice(start) };
   }
 
   storedTimeframes(symbol: string): Promise<Timeframe[]> {

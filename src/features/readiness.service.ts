@@ -1,0 +1,43 @@
+import { badUserInput } from "../domain/errors";
+import { timeframeLabel, type Timeframe } from "../domain/timeframe";
+import { resolveParameters } from "../indicators/parameters";
+import { getIndicator } from "../indicators/registry";
+import { requireInstrument } from "./instrument-lookup";
+import type { FeatureResolver } from "./ports/feature-resolver";
+import type { MarketDataReader } from "./ports/market-data-reader";
+import { evaluateReadiness, type FeatureNeed, type Readiness } from "./readiness";
+import { WARMUP_TOLERANCE } from "./indicator-query.service";
+
+/**
+ * Answers whether a series' features are fit to trade on (`readiness`): reads how many bars have closed and the
+ * newest ones' open times, and evaluates them against the instrument's calendar and each feature's warm-up
+ * (readiness.ts).
+ */
+export class ReadinessService {
+  constructor(
+    private readonly registry: FeatureResolver,
+    private readonly reader: MarketDataReader,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /**
+   * @param features feature references ("rsi_14", "rsi_14@2"); none evaluates the series alone (data, catching up)
+   * @throws DomainError NOT_FOUND (symbol, feature), BAD_USER_INPUT (references, a feature scoped to another
+   *   timeframe), UNAVAILABLE (database)
+   */
+  async evaluate(symbol: string, timeframe: Timeframe, features: readonly string[]): Promise<{ references: string[]; readiness: Readiness }> {
+    const [definitions, instrument] = await Promise.all([this.registry.resolve(features), requireInstrument(this.reader, symbol)]);
+    const needs = definitions.map((definition): FeatureNeed => {
+      if (definition.timeframe !== null && definition.timeframe !== timeframe) {
+        throw badUserInput(`Feature "${definition.name}@${definition.version}" is defined for ${timeframeLabel(definition.timeframe)} bars only, not ${timeframeLabel(timeframe)}.`);
+      }
+      const indicator = getIndicator(definition.indicator);
+      // The newest value needs its warm-up bars before it, and itself.
+      return { reference: `${definition.name}@${definition.version}`, requiredBars: indicator.warmup(resolveParameters(indicator, definition.parameters), WARMUP_TOLERANCE) + 1 };
+    });
+    const recentBars = Math.max(1, ...needs.map((need) => need.requiredBars));
+    const now = this.clock();
+    const profile = await this.reader.closedBarProfile(symbol, timeframe, now, recentBars);
+    return { references: needs.map((need) => need.reference), readiness: evaluateReadiness(instrument.calendar, timeframe, now, profile, needs) };
+  }
+}
