@@ -16,6 +16,14 @@ export function isEpochDigits(text: string): boolean {
   return EPOCH_DIGITS.test(text);
 }
 
+/** Longest field accepted, characters (a price, a volume or an ISO-8601 time is far shorter). */
+export const MAX_FIELD_LENGTH = 64;
+
+/** @throws FieldError when `text` is longer than MAX_FIELD_LENGTH */
+function checkLength(name: string, text: string): void {
+  if (text.length > MAX_FIELD_LENGTH) throw new FieldError(`${name} is ${text.length} characters long; at most ${MAX_FIELD_LENGTH} are accepted`);
+}
+
 /** A field that is not what it must be; its message says why, for the user. */
 export class FieldError extends Error {}
 
@@ -24,6 +32,7 @@ export class FieldError extends Error {}
  * @throws FieldError saying why the text is none of them
  */
 export function parseOpenTimeField(text: string): number {
+  checkLength("open time", text);
   if (EPOCH_DIGITS.test(text)) {
     const value = Number(text);
     if (!Number.isSafeInteger(value)) {
@@ -75,6 +84,7 @@ function parseIsoWithZone(text: string): number | undefined {
  * @throws FieldError saying why the text is not one
  */
 export function parseNumberField(column: string, text: string): number {
+  checkLength(column, text);
   if (!DECIMAL.test(text)) {
     throw new FieldError(`${column} "${text}" is not a number`);
   }

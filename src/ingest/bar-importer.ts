@@ -2,7 +2,10 @@ import type { CsvRow } from "./csv-bar-reader";
 import { countMissingBars, gapsBetween, type Gap } from "../domain/gaps";
 import type { Closure } from "../domain/holidays";
 import { closedTradingDays, type TradingCalendar } from "../domain/trading-calendar";
-import { timeframeDurationMs, type Timeframe } from "../domain/timeframe";
+import { badUserInput } from "../domain/errors";
+import { timeframeDurationMs, timeframeLabel, type Timeframe } from "../domain/timeframe";
+import { TimeframeFit } from "../domain/timeframe-fit";
+import { tradingSlotChecker } from "../domain/trading-slots";
 import type { BarImportTransaction, StagedBar } from "./ports/bar-import-store";
 
 /** A row of the input file that was not imported, with its 1-based line number and why. */
@@ -18,6 +21,8 @@ export interface ImportOptions {
   readonly calendar?: TradingCalendar;
   /** Import the valid rows and skip the rest, instead of importing nothing when any row is invalid. */
   readonly skipInvalid: boolean;
+  /** Import even when the open times look like a coarser timeframe's (sparse bars of this timeframe). */
+  readonly trustTimeframe?: boolean;
   /** Rows staged per database round trip. */
   readonly batchSize?: number;
   /** Called after each staged batch with the number of rows read so far. */
@@ -40,6 +45,10 @@ export interface ImportSummary {
   readonly gaps: readonly Gap[];
   /** Closed days of the instrument's calendar (holidays, configured closures) inside missing stretches: skipped, not gaps. */
   readonly skippedClosures: readonly Closure[];
+  /** Valid rows whose bar lies wholly outside the instrument's trading sessions (imported, and reported). */
+  readonly outOfSession: number;
+  /** The first MAX_KEPT_REJECTIONS of them, in line order: line and open time (epoch ms). */
+  readonly outOfSessionRows: readonly { readonly line: number; readonly openTime: number }[];
   readonly missingBars: number;
 }
 
@@ -51,9 +60,12 @@ const DEFAULT_BATCH_SIZE = 5_000;
  * Imports parsed rows into one series through `transaction`, streaming: at most one batch of rows is held
  * in memory. Every row is validated (parsing and bar rules by the reader, duplicate open times here);
  * by default any rejected row rolls the whole import back, with `skipInvalid` the valid rows are imported.
- * Idempotent: the same rows imported twice leave the same stored bars (the second time all `unchanged`).
+ * A file whose open times look like a coarser timeframe's (TimeframeFit: hourly rows imported as 1m) is refused
+ * before anything is written, unless `trustTimeframe`. Rows outside the instrument's trading sessions are imported
+ * and counted. Idempotent: the same rows imported twice leave the same stored bars (the second time all `unchanged`).
  * @returns the summary; `committed` tells whether anything was written
- * @throws whatever the store throws (the transaction is rolled back first)
+ * @throws DomainError BAD_USER_INPUT for a file that does not fit the timeframe; whatever the store throws (the
+ *   transaction is rolled back first)
  */
 export async function importBars(rows: AsyncIterable<CsvRow>, transaction: BarImportTransaction, options: ImportOptions): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -65,12 +77,26 @@ export async function importBars(rows: AsyncIterable<CsvRow>, transaction: BarIm
     options.onRejected?.(row);
   };
   try {
+    // The calendar first: rows are checked against it as they stream by (a rejected import rolls this back too).
+    const calendar = await transaction.saveInstrument(options.calendar);
+    const inSession = tradingSlotChecker(calendar, options.timeframe);
+    const fit = new TimeframeFit(options.timeframe);
+    const outOfSessionRows: { line: number; openTime: number }[] = [];
+    let outOfSession = 0;
     let rowsRead = 0;
     let batch: StagedBar[] = [];
     for await (const row of rows) {
       rowsRead++;
-      if ("error" in row) reject({ line: row.line, reason: row.error });
-      else batch.push(row);
+      if ("error" in row) {
+        reject({ line: row.line, reason: row.error });
+      } else {
+        batch.push(row);
+        fit.observe(row.bar.openTime);
+        if (!inSession(row.bar.openTime)) {
+          outOfSession++;
+          if (outOfSessionRows.length < MAX_KEPT_REJECTIONS) outOfSessionRows.push({ line: row.line, openTime: row.bar.openTime });
+        }
+      }
       if (batch.length >= batchSize) {
         await transaction.stage(batch);
         batch = [];
@@ -79,6 +105,8 @@ export async function importBars(rows: AsyncIterable<CsvRow>, transaction: BarIm
     }
     await transaction.stage(batch);
     options.onProgress?.(rowsRead);
+    const mismatch = options.trustTimeframe ? undefined : fit.mismatch();
+    if (mismatch !== undefined) throw badUserInput(`The file does not fit --timeframe ${timeframeLabel(options.timeframe)}: ${mismatch}`);
 
     const duplicates = await transaction.duplicateRows();
     for (const duplicate of duplicates) {
@@ -88,19 +116,19 @@ export async function importBars(rows: AsyncIterable<CsvRow>, transaction: BarIm
       });
     }
     rejectedRows.sort((a, b) => a.line - b.line);
+    const untouched = { outOfSession, outOfSessionRows, gaps: [], skippedClosures: [], missingBars: 0 };
     if (rejected > 0 && !options.skipInvalid) {
       await transaction.rollback();
-      return { rowsRead, inserted: 0, updated: 0, unchanged: 0, rejected, rejectedRows, committed: false, gaps: [], skippedClosures: [], missingBars: 0 };
+      return { rowsRead, inserted: 0, updated: 0, unchanged: 0, rejected, rejectedRows, committed: false, ...untouched };
     }
     await transaction.discardLines(duplicates.map((duplicate) => duplicate.line));
-    const calendar = await transaction.saveInstrument(options.calendar);
     const counts = await transaction.upsert();
     const jumps = await transaction.openTimeJumps();
     const gaps = jumps.flatMap((jump) => gapsBetween(jump.previousOpenTime, jump.nextOpenTime, options.timeframe, calendar));
     const duration = timeframeDurationMs(options.timeframe);
     const skippedClosures = jumps.flatMap((jump) => closedTradingDays(calendar, jump.previousOpenTime + duration, jump.nextOpenTime));
     await transaction.commit();
-    return { rowsRead, ...counts, rejected, rejectedRows, committed: true, gaps, skippedClosures, missingBars: countMissingBars(gaps) };
+    return { rowsRead, ...counts, rejected, rejectedRows, committed: true, gaps, skippedClosures, missingBars: countMissingBars(gaps), outOfSession, outOfSessionRows };
   } catch (error) {
     await transaction.rollback().catch(() => undefined);
     throw error;

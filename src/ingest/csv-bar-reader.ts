@@ -13,6 +13,9 @@ import { FieldError, isEpochDigits, parseNumberField, parseOpenTimeField } from 
  */
 export type CsvRow = { readonly line: number; readonly bar: Bar } | { readonly line: number; readonly error: string };
 
+/** Longest record accepted, characters: a Binance kline row is about 150. */
+const MAX_RECORD_SIZE = 4_096;
+
 /** Where a layout keeps each bar field, and how many columns every row must have. */
 interface Layout {
   readonly hasHeader: boolean;
@@ -57,7 +60,8 @@ const TIME_COLUMN_NAMES = ["ts", "open_time"] as const;
  *   (e.g. an unclosed quote), naming the line
  */
 export async function* readBarCsv(input: NodeJS.ReadableStream, timeframe: Timeframe): AsyncIterable<CsvRow> {
-  const parser = parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true });
+  // A record longer than any real one (a 10 MB "number") fails the import with its line, before it is held whole.
+  const parser = parse({ bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: MAX_RECORD_SIZE });
   // Errors of either stream surface through the parser's iterator below.
   pipeline(input, parser, () => undefined);
   let layout: Layout | undefined;

@@ -12,8 +12,12 @@ export interface CsvImportRequest {
   readonly timeframe: Timeframe;
   readonly calendar?: TradingCalendar;
   readonly skipInvalid: boolean;
+  /** Import even when the open times look like a coarser timeframe's. */
+  readonly trustTimeframe?: boolean;
   readonly onProgress?: (rowsRead: number) => void;
   readonly onRejected?: (row: RejectedRow) => void;
+  /** Aborting it interrupts the import: the running statement is cancelled and nothing is written. */
+  readonly signal?: AbortSignal;
   /** Called with the symbol after the import committed changes (e.g. to drop cached query results). */
   readonly onCommitted?: (symbol: string) => Promise<unknown>;
 }
@@ -31,17 +35,25 @@ export async function importCsvFile(store: BarImportStore, request: CsvImportReq
     stream.once("error", reject);
   });
   const session = await store.begin(request.symbol, request.timeframe);
+  // Interrupted: the statement running now is cancelled, and the file stops being read (so no next one starts).
+  const interrupt = () => {
+    void session.cancel();
+    stream.destroy(new Error("the import was interrupted"));
+  };
+  request.signal?.addEventListener("abort", interrupt, { once: true });
   try {
     const summary = await importBars(readBarCsv(stream, request.timeframe), session, {
       timeframe: request.timeframe,
       calendar: request.calendar,
       skipInvalid: request.skipInvalid,
+      trustTimeframe: request.trustTimeframe,
       onProgress: request.onProgress,
       onRejected: request.onRejected,
     });
     if (summary.committed) await request.onCommitted?.(request.symbol);
     return summary;
   } finally {
+    request.signal?.removeEventListener("abort", interrupt);
     stream.destroy();
   }
 }

@@ -2,11 +2,8 @@ import { validateBar } from "../domain/bar-validation";
 import { DomainError } from "../domain/errors";
 import { isValidSymbol, SYMBOL_RULE } from "../domain/instrument";
 import { parseTimeframe, type Timeframe } from "../domain/timeframe";
-import { FieldError, parseNumberField, parseOpenTimeField } from "./bar-fields";
+import { FieldError, MAX_FIELD_LENGTH, parseNumberField, parseOpenTimeField } from "./bar-fields";
 import type { LiveBar } from "./live-ingest.service";
-
-/** Longest field an entry may hold, characters (a price or an ISO-8601 time is far shorter). */
-const MAX_FIELD_LENGTH = 64;
 
 /** The fields of an ingest stream entry (see README "Live ingest": the entry format). */
 export const STREAM_ENTRY_FIELDS = ["symbol", "timeframe", "openTime", "open", "high", "low", "close", "volume", "closed"] as const;

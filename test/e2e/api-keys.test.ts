@@ -20,13 +20,13 @@ describe("the built keys CLI with the built server, end to end", () => {
   let pool: Pool;
   let GRAPHQL_URL: string;
 
-  const keys = (...args: string[]) => spawnSync(process.execPath, ["dist/src/cli/api-keys.js", ...args], { cwd: ROOT, env: environment, encoding: "utf8" });
+  const keys = (...args: string[]) => spawnSync(process.execPath, ["dist/src/cli/candela.js", "keys", ...args], { cwd: ROOT, env: environment, encoding: "utf8" });
 
   beforeAll(async () => {
     pool = new Pool({ connectionString: testDatabaseUrl() });
     await pool.query("DELETE FROM api_key WHERE name LIKE $1", [`${NAME}%`]);
     await pool.query("DELETE FROM feature_definition WHERE name = 'e2e_keys_sma'");
-    server = spawn(process.execPath, ["dist/src/cli/serve.js"], { cwd: ROOT, env: environment });
+    server = spawn(process.execPath, ["dist/src/cli/candela.js", "serve"], { cwd: ROOT, env: environment });
     server.stdout!.on("data", (chunk) => (serverOutput += chunk));
     server.stderr!.on("data", (chunk) => (serverOutput += chunk));
     GRAPHQL_URL = await waitForServingUrl(server, () => serverOutput, 30_000);

@@ -56,7 +56,7 @@ describe("the built server, started before its PostgreSQL", () => {
     const code = await server.exited;
     expect({ code, fast: Date.now() - started < 10_000 }).toEqual({ code: 1, fast: true });
     expect(server.output()).toContain(
-      `candela: Cannot open the database at postgresql://postgres:***@127.0.0.1:${POSTGRES_PORT}/candela: ` +
+      `candela serve: Cannot open the database at postgresql://postgres:***@127.0.0.1:${POSTGRES_PORT}/candela: ` +
         `password authentication failed for user "postgres" (28P01)`,
     );
     expect(retryLines(server.output())).toEqual([]);
@@ -73,7 +73,7 @@ describe("the built server, started before its PostgreSQL", () => {
     expect(elapsed).toBeGreaterThanOrEqual(2_000);
     expect(elapsed).toBeLessThan(10_000);
     expect(server.output()).toMatch(
-      /candela: PostgreSQL at postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/candela did not accept connections within 2 s \(CANDELA_DATABASE_START_TIMEOUT_SECONDS\): connect ECONNREFUSED/,
+      /candela serve: PostgreSQL at postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/candela did not accept connections within 2 s \(CANDELA_DATABASE_START_TIMEOUT_SECONDS\): connect ECONNREFUSED/,
     );
     expect(retryLines(server.output()).length).toBeGreaterThanOrEqual(3);
     expect(server.output()).not.toContain("secret");

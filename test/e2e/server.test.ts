@@ -36,7 +36,7 @@ describe("the built server and import CLI, end to end", () => {
     const pool = new Pool({ connectionString: testDatabaseUrl() });
     await emptyStore(pool);
     await pool.end();
-    server = spawn(process.execPath, ["dist/src/cli/serve.js"], { cwd: ROOT, env: environment });
+    server = spawn(process.execPath, ["dist/src/cli/candela.js", "serve"], { cwd: ROOT, env: environment });
     server.stdout!.on("data", (chunk) => (serverOutput += chunk));
     server.stderr!.on("data", (chunk) => (serverOutput += chunk));
     await waitForHttp(`http://127.0.0.1:${PORT}/readyz`, 30_000);
@@ -52,7 +52,7 @@ describe("the built server and import CLI, end to end", () => {
   it("imports a real series with the CLI, reporting rows and gaps", () => {
     const run = spawnSync(
       process.execPath,
-      ["dist/src/cli/import.js", "--file", path.join(SHARED_DATA_DIR, "ETHUSDT-1h.csv"), "--symbol", "ethusdt", "--timeframe", "1h"],
+      ["dist/src/cli/candela.js", "import", "--file", path.join(SHARED_DATA_DIR, "ETHUSDT-1h.csv"), "--symbol", "ethusdt", "--timeframe", "1h"],
       { cwd: ROOT, env: environment, encoding: "utf8" },
     );
     expect(run.stderr).toBe("");
@@ -66,7 +66,7 @@ describe("the built server and import CLI, end to end", () => {
   it("rejects a bad file from the CLI with line numbers and a non-zero exit, writing nothing", async () => {
     const files = temporaryFolder();
     const file = files.write("bad.csv", "ts,open,high,low,close,volume\n2024-01-01T00:00:00Z,1,2,0.5,1.5,10\n2024-01-01T00:30:00Z,1,2,0.5,1.5,10\n");
-    const run = spawnSync(process.execPath, ["dist/src/cli/import.js", "--file", file, "--symbol", "BADFILE", "--timeframe", "1h"], {
+    const run = spawnSync(process.execPath, ["dist/src/cli/candela.js", "import", "--file", file, "--symbol", "BADFILE", "--timeframe", "1h"], {
       cwd: ROOT,
       env: environment,
       encoding: "utf8",
@@ -87,7 +87,7 @@ describe("the built server and import CLI, end to end", () => {
     [["--timeframe", "1h", "--symbol", "BTCUSDT", "--calendar", "sometimes"], /\[BAD_USER_INPUT\]: Unknown calendar preset "sometimes"/],
   ])("refuses bad CLI arguments %j with a coded message and exit code 2, before touching the store", (extra, message) => {
     const file = path.join(SHARED_DATA_DIR, "ETHUSDT-1h.csv");
-    const run = spawnSync(process.execPath, ["dist/src/cli/import.js", "--file", file, ...extra], { cwd: ROOT, env: environment, encoding: "utf8" });
+    const run = spawnSync(process.execPath, ["dist/src/cli/candela.js", "import", "--file", file, ...extra], { cwd: ROOT, env: environment, encoding: "utf8" });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).not.toMatch(/    at /);

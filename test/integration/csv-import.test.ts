@@ -7,6 +7,7 @@ import { SHARED_DATA_DIR } from "../support/market-data";
 import { temporaryFolder } from "../support/temp-files";
 import { emptyStore, testDatabaseUrl } from "../support/test-database";
 import { postgresBarImportStore } from "../../src/store/offline/bar-import.session";
+import { BarDeletionRepository } from "../../src/store/offline/bar-deletion.repository";
 
 const HEADER = "ts,open,high,low,close,volume";
 
@@ -153,6 +154,42 @@ describe("importCsvFile into the real PostgreSQL", () => {
     // SOURCES.md: 23 holiday closures (Dec 25 / Jan 1) and 1 data hole, 2009-10-01.
     expect(summary.gaps.map((gap) => new Date(gap.firstMissingOpenTime).toISOString().slice(0, 10))).toEqual(["2009-10-01"]);
     expect(summary.skippedClosures.length).toBe(23);
+  });
+
+  it("refuses hourly rows imported as 1m before writing anything; the 1m bars already stored stay as they were", async () => {
+    const minutes = path.join(SHARED_DATA_DIR, "BTCUSDT-1m.csv");
+    await importCsvFile(postgresBarImportStore(pool), { file: minutes, symbol: "BTCUSDT", timeframe: Timeframe.M1, skipInvalid: false });
+    const before = await storedBars("BTCUSDT");
+    const mistake = importCsvFile(postgresBarImportStore(pool), { file: path.join(SHARED_DATA_DIR, "BTCUSDT-1h.csv"), symbol: "BTCUSDT", timeframe: Timeframe.M1, skipInvalid: false });
+    await expect(mistake).rejects.toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringMatching(/does not fit --timeframe 1m: .*these look like 1h bars, not 1m/) });
+    expect(await storedBars("BTCUSDT")).toEqual(before);
+    // Sparse 1m bars are imported when the caller vouches for them.
+    const sparse = files.write("sparse.csv", [HEADER, "2020-01-01T00:00:00Z,1,2,1,1.5,1", "2020-01-01T01:00:00Z,1,2,1,1.5,1", "2020-01-01T02:00:00Z,1,2,1,1.5,1"].join("\n"));
+    expect((await importCsvFile(postgresBarImportStore(pool), { file: sparse, symbol: "SPARSE", timeframe: Timeframe.M1, skipInvalid: false, trustTimeframe: true })).inserted).toBe(3);
+  });
+
+  it("imports and reports bars outside the trading sessions (EURUSD 1d: a 1-tick New Year's Day 2007 and the stray Saturday 2012-12-01)", async () => {
+    const summary = await importCsvFile(postgresBarImportStore(pool), { file: path.join(SHARED_DATA_DIR, "EURUSD-1d.csv"), symbol: "EURUSD", timeframe: Timeframe.D1, calendar: parseCalendarPreset("fx-broker"), skipInvalid: false });
+    expect(summary.outOfSession).toBe(2);
+    expect(summary.outOfSessionRows.map((row) => new Date(row.openTime).toISOString())).toEqual(["2007-01-01T00:00:00.000Z", "2012-12-01T00:00:00.000Z"]);
+    expect(summary.inserted).toBe(4411);
+  });
+
+  it("deletes a range (dry run first), with the stored feature values from its first bar on, and raises the revision", async () => {
+    await importCsvFile(postgresBarImportStore(pool), { file: path.join(SHARED_DATA_DIR, "BTCUSDT-1h.csv"), symbol: "BTCUSDT", timeframe: Timeframe.H1, skipInvalid: false });
+    await pool.query(`INSERT INTO feature_definition (name, version, indicator, indicator_version, parameters, output, fingerprint) VALUES ('f', 1, 'sma', 1, '{"period": 20}', 'value', 'x')`);
+    const feature = (await pool.query("SELECT id FROM feature_definition WHERE name = 'f'")).rows[0].id;
+    await pool.query(`INSERT INTO feature_materialization (feature_id, symbol, timeframe, through_open_time) VALUES ($1, 'BTCUSDT', '1h', '2025-05-05T23:00:00Z')`, [feature]);
+    const store = new BarDeletionRepository(pool);
+    const range = { from: Date.parse("2025-01-01T00:00:00Z"), to: Date.parse("2025-12-31T23:00:00Z") };
+    const dryRun = await store.deleteBars("BTCUSDT", Timeframe.H1, range, true);
+    expect(dryRun).toEqual({ bars: 3000, firstOpenTime: Date.parse("2025-01-01T00:00:00Z"), lastOpenTime: Date.parse("2025-05-05T23:00:00Z") });
+    expect((await storedBars("BTCUSDT", "1h")).length).toBe(29_303);
+    const deleted = await store.deleteBars("BTCUSDT", Timeframe.H1, range, false);
+    expect(deleted.bars).toBe(3000);
+    expect((await storedBars("BTCUSDT", "1h")).length).toBe(29_303 - 3000);
+    expect((await pool.query("SELECT count(*)::int AS n FROM feature_materialization")).rows[0].n).toBe(0);
+    expect((await pool.query("SELECT revision FROM series_state WHERE symbol = 'BTCUSDT' AND timeframe = '1h'")).rows[0].revision).toBeGreaterThanOrEqual(1);
   });
 
   it("fails before writing anything when the file does not exist", async () => {

@@ -5,7 +5,7 @@ import path from "node:path";
 
 const ROOT = path.resolve(__dirname, "../..");
 
-/** The built server (`node dist/src/cli/serve.js`) running in a child process of the test. */
+/** The built server (`node dist/src/cli/candela.js serve`) running in a child process of the test. */
 export interface ServerProcess {
   /** Everything it printed so far, stdout and stderr interleaved. */
   output(): string;
@@ -23,7 +23,7 @@ export interface ServerProcess {
  */
 export function startServerProcess(environment: Record<string, string>): ServerProcess {
   const { NODE_ENV: _node, DATABASE_URL: _database, REDIS_URL: _redis, ...inherited } = process.env;
-  const child = spawn(process.execPath, ["dist/src/cli/serve.js"], { cwd: ROOT, env: { ...inherited, ...environment } });
+  const child = spawn(process.execPath, ["dist/src/cli/candela.js", "serve"], { cwd: ROOT, env: { ...inherited, ...environment } });
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));

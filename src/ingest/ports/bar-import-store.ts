@@ -56,6 +56,11 @@ export interface BarImportTransaction {
   commit(): Promise<void>;
   /** Discards everything staged and written; stored data stays exactly as it was. */
   rollback(): Promise<void>;
+  /**
+   * Stops the statement running now (an interrupted import: Ctrl-C), at once; the caller then rolls back. Resolves
+   * when the store has been asked to stop it.
+   */
+  cancel(): Promise<void>;
 }
 
 /** Where imports write bars: opens one transaction per import. */

@@ -162,6 +162,13 @@ describe("readBarCsv, unreadable files", () => {
     await expectBadInput(readAll(`${HEADER}\n2024-01-01T00:00:00Z,10,12,9,11,5\n2024-01-01T00:01:00Z,"10,12,9,11,5\n`), "CSV syntax error near line 3");
   });
 
+  it("bounds field and record lengths: a long field rejects its row, a huge record the file, each naming the line", async () => {
+    const long = "1".repeat(100);
+    expect(await readOne(`2024-01-01T00:00:00Z,${long},2,1,1.5,10`)).toEqual({ line: 2, error: "open is 100 characters long; at most 64 are accepted" });
+    const huge = `ts,open,high,low,close,volume\n2024-01-01T00:00:00Z,1,2,1,1.5,10\n2024-01-01T00:01:00Z,${"9".repeat(10_000_000)},2,1,1.5,10\n`;
+    await expect(readAll(huge)).rejects.toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringMatching(/line 3: .*record/i) });
+  });
+
   it("yields nothing for an empty file", async () => {
     expect(await readAll("")).toEqual([]);
   });

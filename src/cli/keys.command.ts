@@ -1,26 +1,17 @@
-import "reflect-metadata";
-import { Command, CommanderError } from "commander";
+import { Command } from "commander";
 import { parseApiKeyPrefix, parseScopeList, scopeLabel, type ApiKey } from "../access/api-key";
-import { DomainError } from "../domain/errors";
 import { ApiKeyService } from "../access/api-key.service";
-import { loadConfig } from "../server/config";
-import { openDatabase } from "../server/database-runtime";
-import { createLogger } from "../server/logger";
 import { createStoreAdapters } from "../store/store-adapters";
+import { withDatabase } from "./cli-runtime";
 
 /**
- * `npm run keys -- create --name NAME --scopes read,ingest`: creates a key and prints it once (the key alone on
- * stdout, so `npm run -s keys -- create ...` can be captured; the explanation on stderr).
- * `npm run keys -- revoke --prefix cdl_0123456789ab`: revokes a key; it stops working on the next request.
- * `npm run keys -- list`: every key with its prefix, name, scopes and use, never a secret.
- * Exit codes: 0 done, 2 usage error, unknown prefix or database error.
+ * `candela keys create --name NAME --scopes read,ingest`: creates a key and prints it once (the key alone on stdout,
+ * so it can be captured; the explanation on stderr). `candela keys revoke --prefix cdl_0123456789ab`: revokes a key;
+ * it stops working on the next request. `candela keys list`: every key with its prefix, name, scopes and use, never a
+ * secret.
  */
-async function main(argv: string[]): Promise<void> {
-  const program = new Command()
-    .name("candela keys")
-    .description("Create, list and revoke API keys. Scopes: read (queries), ingest (writing bars), admin (everything).")
-    .showHelpAfterError()
-    .exitOverride();
+export function keysCommand(): Command {
+  const program = new Command("keys").description("create, list and revoke API keys; scopes: read (queries), ingest (writing bars), admin (everything)");
 
   program
     .command("create")
@@ -58,27 +49,23 @@ async function main(argv: string[]): Promise<void> {
       await withKeys(async (keys) => console.log(formatKeys(await keys.list())));
     });
 
-  await program.parseAsync(argv);
+  return program;
 }
 
-/** Runs `work` with a key service over the configured database, closing the database afterwards. */
-async function withKeys(work: (keys: ApiKeyService) => Promise<void>): Promise<void> {
-  const config = loadConfig();
-  const runtime = await openDatabase(config, createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL));
-  try {
-    const adapters = createStoreAdapters(runtime.database);
+/** Runs `work` with a key service over the configured database. */
+function withKeys(work: (keys: ApiKeyService) => Promise<void>): Promise<void> {
+  return withDatabase(async (database) => {
+    const adapters = createStoreAdapters(database);
     try {
       await work(new ApiKeyService(adapters.apiKeys));
     } finally {
       await adapters.close();
     }
-  } finally {
-    await runtime.close();
-  }
+  });
 }
 
 function formatKeys(keys: readonly ApiKey[]): string {
-  if (keys.length === 0) return "No API keys. Create one with: npm run keys -- create --name NAME --scopes read";
+  if (keys.length === 0) return "No API keys. Create one with: candela keys create --name NAME --scopes read";
   const time = (epochMs: number | null) => (epochMs === null ? "-" : new Date(epochMs).toISOString());
   const rows = [
     ["prefix", "name", "scopes", "created", "last used", "status"],
@@ -94,14 +81,3 @@ function formatKeys(keys: readonly ApiKey[]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd()).join("\n");
 }
-
-main(process.argv).then(
-  () => process.exit(0),
-  (error: unknown) => {
-    // Commander has already printed its usage message (or the help asked for).
-    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
-    const code = error instanceof DomainError ? ` [${error.code}]` : "";
-    console.error(`candela keys${code}: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(2);
-  },
-);
