@@ -8,6 +8,8 @@ export enum FeatureValueSource {
   MATERIALIZED = "MATERIALIZED",
   /** Computed for this request from the stored bars and written to the offline store (write-through). */
   COMPUTED = "COMPUTED",
+  /** The oldest values read from the offline store, the newer ones computed for this request and written through. */
+  PARTLY_MATERIALIZED = "PARTLY_MATERIALIZED",
 }
 
 /** A request for feature values of one series. Times are epoch ms (UTC); range ends inclusive. */
@@ -29,6 +31,8 @@ export interface FeatureColumn {
   readonly definition: FeatureDefinition;
   readonly values: Float64Array;
   readonly source: FeatureValueSource;
+  /** How many of `values`, from the oldest, were already in the offline store; the rest were computed. */
+  readonly materializedCount: number;
 }
 
 /** Bars of the range (closed and visible at `asOf`) and the requested feature columns. */

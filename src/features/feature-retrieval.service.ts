@@ -51,7 +51,7 @@ export class FeatureRetrievalService implements FeatureFrameSource {
     const range: OpenTimeRange = { from: query.from, to: Math.min(query.to, asOf - timeframeDurationMs(query.timeframe)) };
     const fingerprint = featureSetFingerprint(definitions);
     if (range.to < range.from) {
-      return { bars: allocateBarColumns(0), columns: definitions.map((definition) => ({ definition, values: new Float64Array(0), source: FeatureValueSource.MATERIALIZED })), asOf, featureSetFingerprint: fingerprint, incompleteOpenTimes: [] };
+      return { bars: allocateBarColumns(0), columns: definitions.map((definition) => ({ definition, values: new Float64Array(0), source: FeatureValueSource.MATERIALIZED, materializedCount: 0 })), asOf, featureSetFingerprint: fingerprint, incompleteOpenTimes: [] };
     }
     return this.offlineStore.withSeriesLock(query.symbol, query.timeframe, async (session) => {
       const { columns: bars, incompleteOpenTimes } = await this.reader.readColumnsWithWarmup(query.symbol, query.timeframe, range, 0, signal);
@@ -62,8 +62,14 @@ export class FeatureRetrievalService implements FeatureFrameSource {
       const columns: FeatureColumn[] = [];
       for (const definition of definitions) {
         const fresh = computed.get(definition.id);
-        const values = fresh !== undefined ? fresh.subarray(fresh.length - bars.length) : await this.readAligned(session, definition, range, bars);
-        columns.push({ definition, values, source: fresh !== undefined ? FeatureValueSource.COMPUTED : FeatureValueSource.MATERIALIZED });
+        if (fresh === undefined) {
+          columns.push({ definition, values: await this.readAligned(session, definition, range, bars), source: FeatureValueSource.MATERIALIZED, materializedCount: bars.length });
+          continue;
+        }
+        // The range's bars at or before the old materialized open time were served from the store before.
+        const materializedCount = firstIndexAfter(bars.openTime, through.get(definition.id));
+        const source = materializedCount === 0 ? FeatureValueSource.COMPUTED : FeatureValueSource.PARTLY_MATERIALIZED;
+        columns.push({ definition, values: fresh.subarray(fresh.length - bars.length), source, materializedCount });
       }
       return { bars, columns, asOf, featureSetFingerprint: fingerprint, incompleteOpenTimes };
     }, signal);

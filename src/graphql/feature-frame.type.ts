@@ -1,4 +1,4 @@
-import { Field, Float, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
 import { FeatureValueSource, type FeatureColumn, type FeatureFrame } from "../features/feature-frame";
 import { FeatureDefinitionType } from "./feature-definition.type";
 import { INCOMPLETE_OPEN_TIMES } from "./indicator-series.type";
@@ -10,6 +10,9 @@ registerEnumType(FeatureValueSource, {
   valuesConfig: {
     MATERIALIZED: { description: "Read from the offline store." },
     COMPUTED: { description: "Computed from the stored bars for this request and written to the offline store." },
+    PARTLY_MATERIALIZED: {
+      description: "The oldest `materializedValues` values read from the offline store, the rest computed for this request and written through.",
+    },
   },
 });
 
@@ -21,14 +24,18 @@ export class FeatureValuesType {
   @Field(() => [Float], { nullable: "items", description: "One value per open time; null where undefined (before the indicator's lookback)." })
   values!: (number | null)[];
 
-  @Field(() => FeatureValueSource, { description: "Offline store or computed for this request." })
+  @Field(() => FeatureValueSource, { description: "Offline store, computed for this request, or partly each (see `materializedValues`)." })
   source!: FeatureValueSource;
+
+  @Field(() => Int, { description: "How many of `values`, from the oldest, were read from the offline store; the newer ones were computed." })
+  materializedValues!: number;
 
   static from(column: FeatureColumn): FeatureValuesType {
     return Object.assign(new FeatureValuesType(), {
       feature: FeatureDefinitionType.from(column.definition),
       values: Array.from(column.values, (value) => (Number.isNaN(value) ? null : value)),
       source: column.source,
+      materializedValues: column.materializedCount,
     });
   }
 }

@@ -41,6 +41,8 @@ export interface ApplicationOptions {
   readonly queryLimits: QueryLimits | undefined;
   /** Longest feature or indicator computation before it is stopped, ms (default 30 s). */
   readonly computationTimeoutMs?: number;
+  /** Closed bars a live series advances between two checkpoints of its streaming state (default 100). */
+  readonly checkpointEveryBars?: number;
   /** Export Node's process metrics (default true; tests turn them off). */
   readonly processMetrics?: boolean;
 }
@@ -109,6 +111,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
       events: { shared: live.counting(events.shared), local: live.counting(events.local) },
       health,
       guardComputation: computation.guard,
+      checkpointEveryBars: options.checkpointEveryBars,
       observer: {
         ...live,
         storeFailed: (store, error) => {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "../graphql/query-limits";
 import { PROJECT_ROOT } from "../platform/project-root";
 import { DEFAULT_COMPUTATION_TIMEOUT_MS } from "../resilience/computation-guard";
+import { DEFAULT_CHECKPOINT_EVERY_BARS } from "../features/live/live-series";
 
 /** Default PostgreSQL statement timeout of the server's connections, ms. */
 const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
@@ -56,6 +57,13 @@ const ENVIRONMENT = z.object({
     .regex(/^[A-Za-z0-9:._-]{1,100}$/, "must be 1-100 of letters, digits, ':', '.', '_', '-'")
     .default("candela:ingest")
     .describe("Redis Stream the server consumes live bars from (with REDIS_URL); rejected entries go to <stream>:dead"),
+  CANDELA_CHECKPOINT_EVERY_BARS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(DEFAULT_CHECKPOINT_EVERY_BARS)
+    .describe("closed bars a live series advances between two checkpoints of its streaming state"),
   CANDELA_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600).describe("lifetime of a cached query result in Redis"),
   CANDELA_QUERY_LIMITS: booleanText.default(true).describe("refuse operations over the CANDELA_MAX_QUERY_* limits before they run"),
   CANDELA_MAX_QUERY_DEPTH: limit(DEFAULT_QUERY_LIMITS.maxDepth, "most nested selection levels of an operation"),

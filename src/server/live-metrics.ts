@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import { timeframeLabel, type Timeframe } from "../domain/timeframe";
+import type { LiveSeriesObserver, StateOrigin } from "../features/live/live-series";
 import type { LiveEventBus, LiveEventPayloads, LiveTopic } from "../features/ports/live-events";
 
 /** The live pipeline's metrics and the callbacks that feed them. */
@@ -8,7 +9,9 @@ export interface LiveMetrics {
   readonly barsRejected: (count: number) => void;
   /** A closed bar's feature values were published `lagMs` after the bar's close time. */
   readonly published: (timeframe: Timeframe, lagMs: number) => void;
-  readonly storeFailed: (store: "online" | "offline", error: unknown) => void;
+  readonly storeFailed: NonNullable<LiveSeriesObserver["storeFailed"]>;
+  /** A live series' state was built from a checkpoint or the whole history, reading `bars` closed bars. */
+  readonly stateBuilt: (origin: StateOrigin, bars: number) => void;
   readonly subscribers: (delta: number) => void;
   readonly dropped: () => void;
   /** `bus` counting each published event (by topic) in candela_live_events_published_total. */
@@ -22,7 +25,10 @@ export interface LiveMetrics {
  * - `candela_live_publish_lag_seconds` {timeframe}: from a bar's close time to its feature values being published
  *   (the ingest lag as a strategy sees it, including the source's own delay);
  * - `candela_live_events_published_total` {topic}: events published (bars closed, forming bars, feature values);
- * - `candela_live_store_failures_total` {store}: online or offline store writes of the materializer that failed;
+ * - `candela_live_store_failures_total` {store}: online store, offline store or checkpoint writes of the materializer
+ *   that failed;
+ * - `candela_live_state_builds_total` {origin} and `candela_live_state_build_bars_total` {origin}: live series
+ *   states built from a checkpoint or by replaying the whole history, and the closed bars read to build them;
  * - `candela_subscriptions`: GraphQL subscriptions open now;
  * - `candela_subscription_dropped_events_total`: events dropped because a subscriber's queue was full;
  * - `candela_live_series`: series the live materializer keeps current (sampled from `activeSeries`).
@@ -38,7 +44,9 @@ export function registerLiveMetrics(registry: Registry, activeSeries: () => numb
     registers: [registry],
   });
   const events = new Counter({ name: "candela_live_events_published_total", help: "Live events published, by topic.", labelNames: ["topic"], registers: [registry] });
-  const storeFailures = new Counter({ name: "candela_live_store_failures_total", help: "Failed online or offline store writes of the live materializer.", labelNames: ["store"], registers: [registry] });
+  const storeFailures = new Counter({ name: "candela_live_store_failures_total", help: "Failed online store, offline store or checkpoint writes of the live materializer.", labelNames: ["store"], registers: [registry] });
+  const builds = new Counter({ name: "candela_live_state_builds_total", help: "Live series states built, by origin (checkpoint or history).", labelNames: ["origin"], registers: [registry] });
+  const buildBars = new Counter({ name: "candela_live_state_build_bars_total", help: "Closed bars read to build live series states, by origin.", labelNames: ["origin"], registers: [registry] });
   const subscriptions = new Gauge({ name: "candela_subscriptions", help: "GraphQL subscriptions open now.", registers: [registry] });
   const dropped = new Counter({ name: "candela_subscription_dropped_events_total", help: "Events dropped because a subscriber's queue was full.", registers: [registry] });
   new Gauge({
@@ -54,6 +62,10 @@ export function registerLiveMetrics(registry: Registry, activeSeries: () => numb
     barsRejected: (count) => rejected.inc(count),
     published: (timeframe, lagMs) => lag.observe({ timeframe: timeframeLabel(timeframe) }, Math.max(0, lagMs) / 1000),
     storeFailed: (store) => storeFailures.inc({ store }),
+    stateBuilt: (origin, bars) => {
+      builds.inc({ origin });
+      buildBars.inc({ origin }, bars);
+    },
     subscribers: (delta) => subscriptions.inc(delta),
     dropped: () => dropped.inc(),
     counting: (bus) => ({

@@ -57,6 +57,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       logger,
       queryLimits: queryLimitsOf(config),
       computationTimeoutMs: config.CANDELA_COMPUTATION_TIMEOUT_MS,
+      checkpointEveryBars: config.CANDELA_CHECKPOINT_EVERY_BARS,
     });
     cleanups.push(() => application.close());
     // Idle keep-alive connections live longer than a client's (undici: 4 s) and a load balancer's (often 60 s):

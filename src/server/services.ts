@@ -34,6 +34,8 @@ export interface ServiceDependencies {
   readonly observer?: IngestObserver & LiveSeriesObserver & { subscribers?: (delta: number) => void; dropped?: () => void };
   /** Epoch ms. */
   readonly clock?: () => number;
+  /** Closed bars a live series advances between two checkpoints of its streaming state. */
+  readonly checkpointEveryBars?: number;
 }
 
 /** Every service of one server instance. */
@@ -44,8 +46,8 @@ export interface CandelaServices {
   /** The live ingest pipeline (both entrances: the mutation and the stream consumer). */
   readonly ingest: LiveIngestService;
   readonly materializer: LiveMaterializer;
-  /** Stops the live materializer's subscriptions (the adapters are closed by their owners). */
-  close(): void;
+  /** Stops the live materializer's subscriptions and checkpoints its series (the adapters are closed by their owners). */
+  close(): Promise<void>;
 }
 
 /**
@@ -66,6 +68,8 @@ export function createServices(dependencies: ServiceDependencies): CandelaServic
     localEvents: events.local,
     sharedEvents: events.shared,
     changes: stores.barChanges,
+    checkpoints: stores.checkpoints,
+    checkpointEveryBars: dependencies.checkpointEveryBars,
     observer,
     clock,
   });

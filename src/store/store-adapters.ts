@@ -2,6 +2,7 @@ import type { ApiKeyStore } from "../access/api-key-store";
 import type { FeatureDefinitionStore } from "../features/ports/feature-definition-store";
 import type { MarketDataReader } from "../features/ports/market-data-reader";
 import type { OfflineFeatureStore } from "../features/ports/offline-feature-store";
+import type { StreamCheckpointStore } from "../features/ports/stream-checkpoint-store";
 import type { InstrumentClosures } from "../domain/trading-calendar";
 import type { LiveBarStore } from "../ingest/ports/live-bar-store";
 import { PostgresBarChangeListener, type BarChangeListenerEvents } from "./offline/bar-change-listener";
@@ -14,6 +15,7 @@ import { guardDatabase } from "./postgres/database-guard";
 import { FeatureDefinitionRepository } from "./registry/feature-definition.repository";
 import { MarketDataRepository } from "./offline/market-data.repository";
 import { OfflineFeatureRepository } from "./offline/offline-feature.repository";
+import { StreamCheckpointRepository } from "./offline/stream-checkpoint.repository";
 
 // Generous: a cold feature computation holds the series lock for seconds; the timeout guards against hangs.
 const DATABASE_TIMEOUT_MS = 30_000;
@@ -27,6 +29,8 @@ export interface StoreAdapters {
   readonly featureDefinitions: FeatureDefinitionStore;
   readonly offlineStore: OfflineFeatureStore;
   readonly apiKeys: ApiKeyStore;
+  /** Where the live materializer checkpoints streaming state. */
+  readonly checkpoints: StreamCheckpointStore;
   /** Where live ingest writes closed bars. */
   readonly liveBars: LiveBarStore;
   /** Committed bar changes from every writer (LISTEN/NOTIFY on a dedicated connection); start it with `start()`. */
@@ -62,6 +66,7 @@ export function createStoreAdapters(database: Database, options: StoreAdapterOpt
     offlineStore: guardDatabase(offlineStore, databaseBreaker),
     apiKeys: guardDatabase(new ApiKeyRepository(database.prisma), databaseBreaker),
     liveBars: guardDatabase(new LiveBarRepository(database.pool), databaseBreaker),
+    checkpoints: guardDatabase(new StreamCheckpointRepository(database.pool), databaseBreaker),
     barChanges,
     databaseBreaker,
     drain: () => offlineStore.drain(),

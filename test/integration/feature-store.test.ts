@@ -23,7 +23,7 @@ const NAMES = FEATURES.map((feature) => feature.name);
 const FEATURES_QUERY = `query($from: DateTimeISO!, $to: DateTimeISO!, $features: [String!]!, $asOf: DateTimeISO) {
   features(symbol: "BTCUSDT", timeframe: H1, from: $from, to: $to, features: $features, asOf: $asOf) {
     asOf featureSetFingerprint openTimes
-    features { source values feature { name version reference fingerprint indicator output parameters { name value } } }
+    features { source materializedValues values feature { name version reference fingerprint indicator output parameters { name value } } }
   }
 }`;
 
@@ -95,7 +95,7 @@ describe("feature store over HTTP against the real PostgreSQL", () => {
     const firstVersion = await query(5_000, 5_100, ["rsi_probe@1"]);
     expect((await register({ name: "rsi_probe", indicator: "rsi", parameters: [{ name: "period", value: 7 }] })).data.registerFeature.definition.version).toBe(3);
     const firstVersionAgain = await query(5_000, 5_100, ["rsi_probe@1"]);
-    expect(firstVersionAgain.features[0]).toEqual({ ...firstVersion.features[0], source: "MATERIALIZED" });
+    expect(firstVersionAgain.features[0]).toEqual({ ...firstVersion.features[0], source: "MATERIALIZED", materializedValues: 101 });
     expect((await query(5_000, 5_100, ["rsi_probe"])).features[0].feature.reference).toBe("rsi_probe@3");
   });
 
@@ -107,10 +107,12 @@ describe("feature store over HTTP against the real PostgreSQL", () => {
 
     const stored = await query(10_000, 12_000);
     expect(stored.features.map((column: any) => column.source)).toEqual(Array(5).fill("MATERIALIZED"));
-    expect(stored.features).toEqual(cold.features.map((column: any) => ({ ...column, source: "MATERIALIZED" })));
+    expect(stored.features).toEqual(cold.features.map((column: any) => ({ ...column, source: "MATERIALIZED", materializedValues: 2_001 })));
 
     const partly = await query(11_000, 14_000);
-    expect(partly.features.map((column: any) => column.source)).toEqual(Array(5).fill("COMPUTED"));
+    expect(partly.features.map((column: any) => column.source)).toEqual(Array(5).fill("PARTLY_MATERIALIZED"));
+    // Bars 11_000..12_000 were stored by the first query; 12_001..14_000 are computed now.
+    expect(partly.features.map((column: any) => column.materializedValues)).toEqual(Array(5).fill(1_001));
     expectIdenticalToFullHistory(partly, 11_000);
     for (const column of partly.features.filter((candidate: any) => candidate.feature.indicator !== "obv")) {
       const parameters = Object.fromEntries(column.feature.parameters.map((p: any) => [p.name, p.value]));
@@ -162,7 +164,8 @@ describe("feature store over HTTP against the real PostgreSQL", () => {
     expect(storedAfter.rows[0].n).toBe(0);
 
     const after = await query(15_000, 16_000, ["rsi_14@1"]);
-    expect(after.features[0].source).toBe("COMPUTED");
+    // Values before the corrected bar stay stored; from it on they are computed again.
+    expect(after.features[0]).toMatchObject({ source: "PARTLY_MATERIALIZED", materializedValues: 500 });
     const rsi = getIndicator("rsi");
     const patched = { ...series, close: Float64Array.from(series.close), high: Float64Array.from(series.high) };
     patched.close[row] = corrected;

@@ -15,6 +15,8 @@ export interface ServerProcess {
   readonly exited: Promise<number | null>;
   /** SIGINT, then its exit code; the exit code at once when it has already exited. */
   stop(): Promise<number | null>;
+  /** Sends `signal` (SIGKILL: no shutdown at all) and resolves when it has exited. */
+  kill(signal: NodeJS.Signals): Promise<number | null>;
 }
 
 /**
@@ -44,6 +46,10 @@ export function startServerProcess(environment: Record<string, string>): ServerP
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
+      return exited;
+    },
+    async kill(signal) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
     },
   };

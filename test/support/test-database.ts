@@ -13,5 +13,5 @@ export function testDatabaseUrl(): string {
 
 /** Deletes every instrument, bar and feature (tests run in band, each starts from an empty store). */
 export async function emptyStore(pool: Pool): Promise<void> {
-  await pool.query("TRUNCATE bar, instrument, feature_value_chunk, feature_materialization, feature_definition");
+  await pool.query("TRUNCATE bar, instrument, feature_value_chunk, feature_materialization, feature_definition, feature_stream_checkpoint");
 }

@@ -1,4 +1,5 @@
 import type { Bar } from "../../domain/bar";
+import { captureState, restoreState, type ObjectState } from "../../domain/object-state";
 import type { IndicatorStream } from "../../indicators/indicator";
 import { getIndicator } from "../../indicators/registry";
 import type { SeriesContext } from "../../indicators/series-context";
@@ -59,5 +60,19 @@ export class FeatureStreams {
     this.outputs.forEach(({ stream, output }, feature) => {
       values[feature] = results[stream][output];
     });
+  }
+
+  /** The state of every stream (captureState), to checkpoint; shares no memory with the streams. */
+  captureState(): ObjectState {
+    return this.streams.map((stream) => captureState(stream));
+  }
+
+  /**
+   * Puts the streams in the state `captureState` returned on streams of the same definitions.
+   * @throws RangeError when the state does not fit (other streams, parameters or code); the streams must then be discarded
+   */
+  restoreState(state: ObjectState): void {
+    if (!Array.isArray(state) || state.length !== this.streams.length) throw new RangeError(`Expected the state of ${this.streams.length} streams.`);
+    this.streams.forEach((stream, index) => restoreState(stream, state[index], `streams[${index}]`));
   }
 }

@@ -60,9 +60,13 @@ export class LiveMaterializer implements LiveSeriesSource {
     return this.active.size;
   }
 
-  /** Stops following forming bars; pending work of the series finishes on its own. */
-  close(): void {
+  /**
+   * Stops following forming bars and checkpoints every active series after its pending work (so a restart resumes
+   * instead of replaying history); resolves when the checkpoints are written or have failed.
+   */
+  async close(): Promise<void> {
     for (const subscription of this.formingSubscriptions.splice(0)) void subscription.return?.();
+    await Promise.all([...this.active.values()].map((series) => series.checkpoint().catch(() => undefined)));
   }
 
   /**

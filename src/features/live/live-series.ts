@@ -1,6 +1,8 @@
 import type { Bar, BarColumns } from "../../domain/bar";
+import { captureState, restoreState } from "../../domain/object-state";
 import { seriesKey } from "../../domain/series-key";
 import { timeframeDurationMs, type Timeframe } from "../../domain/timeframe";
+import { getIndicator } from "../../indicators/registry";
 import type { SeriesContext } from "../../indicators/series-context";
 import type { FeatureDefinition } from "../feature-definition";
 import type { LiveEventBus } from "../ports/live-events";
@@ -8,6 +10,7 @@ import { LiveTopic } from "../ports/live-events";
 import type { MarketDataReader } from "../ports/market-data-reader";
 import type { OfflineFeatureStore, OfflineSeriesSession } from "../ports/offline-feature-store";
 import type { LatestFeatureVector, OnlineFeatureStore } from "../ports/online-feature-store";
+import type { CheckpointedFeature, StreamCheckpoint, StreamCheckpointStore } from "../ports/stream-checkpoint-store";
 import { EARLIEST_OPEN_TIME, MAX_LATEST_WINDOW } from "../query-limits";
 import { FeatureStreams } from "./feature-streams";
 import type { LiveSeriesView } from "./live-series-source";
@@ -23,14 +26,34 @@ export interface LiveSeriesDependencies {
   readonly observer: LiveSeriesObserver;
   /** Epoch ms. */
   readonly clock: () => number;
+  /** Where streaming state is checkpointed; without it every activation replays the series' whole history. */
+  readonly checkpoints?: StreamCheckpointStore;
+  /** Closed bars advanced between two checkpoints (default DEFAULT_CHECKPOINT_EVERY_BARS). */
+  readonly checkpointEveryBars?: number;
+}
+
+/** Closed bars advanced between two checkpoints of a live series when not configured. */
+export const DEFAULT_CHECKPOINT_EVERY_BARS = 100;
+
+/** Where a live series' state came from when it was (re)built. */
+export enum StateOrigin {
+  /** A checkpoint, plus the bars stored after it. */
+  CHECKPOINT = "checkpoint",
+  /** A replay of the series' whole history. */
+  HISTORY = "history",
 }
 
 /** What a live series reports (metrics, logs). */
 export interface LiveSeriesObserver {
   /** Values of a closed bar were published, `lagMs` after the bar's close time. */
   readonly published?: (timeframe: Timeframe, lagMs: number) => void;
-  /** Writing the online or offline store failed (the in-memory values keep serving; the offline path recomputes later). */
-  readonly storeFailed?: (store: "online" | "offline", error: unknown) => void;
+  /**
+   * Writing the online or offline store or a checkpoint failed (the in-memory values keep serving; the offline path
+   * recomputes later; the next checkpoint is tried after the next bars).
+   */
+  readonly storeFailed?: (store: "online" | "offline" | "checkpoint", error: unknown) => void;
+  /** The state was built: from a checkpoint or the whole history, with `bars` closed bars read to do it. */
+  readonly stateBuilt?: (origin: StateOrigin, bars: number) => void;
 }
 
 /**
@@ -48,6 +71,9 @@ export class LiveSeries implements LiveSeriesView {
   private lastOpenTime: number | undefined;
   private latestVector: LatestFeatureVector | undefined;
   private revision = 0;
+  /** Closed bars fed into the streams. */
+  private barCount = 0;
+  private barsSinceCheckpoint = 0;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
@@ -120,19 +146,30 @@ export class LiveSeries implements LiveSeriesView {
     });
   }
 
+  /** Writes a checkpoint of the current state now (at shutdown), after the tasks queued before. */
+  checkpoint(): Promise<void> {
+    return this.enqueue(() => this.writeCheckpoint());
+  }
+
   /**
-   * Replays every stored closed bar through fresh streams of `definitions` and materializes what the offline store
-   * lacks; `features` becomes `definitions` once done.
+   * Builds fresh streams of `definitions` and feeds them every stored closed bar, resuming from the series' checkpoint
+   * when one fits (same features and code, same revision of history, offline store materialized through it), and
+   * materializes what the offline store lacks; `features` becomes `definitions` once done. Checkpoints the result.
    */
   private async rebuild(definitions: readonly FeatureDefinition[]): Promise<void> {
-    const { reader, offlineStore, clock } = this.dependencies;
-    this.revision = Math.max(this.revision, await reader.seriesRevision(this.symbol, this.timeframe));
+    const { reader, offlineStore, clock, observer } = this.dependencies;
+    const revision = await reader.seriesRevision(this.symbol, this.timeframe);
+    this.revision = Math.max(this.revision, revision);
+    const checkpoint = await this.readCheckpoint(definitions, revision);
     const ids = definitions.map((definition) => definition.id);
     const replay = await offlineStore.withSeriesLock(this.symbol, this.timeframe, async (session) => {
       const through = await session.materializedThrough(ids);
-      const { columns } = await reader.readColumnsWithWarmup(this.symbol, this.timeframe, this.closedRange(EARLIEST_OPEN_TIME), 0);
-      const streams = new FeatureStreams(definitions, this.context);
-      const recent = new RecentValues(MAX_LATEST_WINDOW, definitions.length);
+      const usable = checkpoint !== undefined && ids.every((id) => (through.get(id) ?? -Infinity) >= checkpoint.throughOpenTime);
+      const resumed = usable ? this.resume(definitions, checkpoint) : undefined;
+      const streams = resumed?.streams ?? new FeatureStreams(definitions, this.context);
+      const recent = resumed?.recent ?? new RecentValues(MAX_LATEST_WINDOW, definitions.length);
+      const from = resumed === undefined ? EARLIEST_OPEN_TIME : checkpoint!.throughOpenTime + 1;
+      const { columns } = await reader.readColumnsWithWarmup(this.symbol, this.timeframe, this.closedRange(from), 0);
       const values = definitions.map(() => new Float64Array(columns.length));
       const row = new Float64Array(definitions.length);
       const bar = mutableBar();
@@ -142,15 +179,63 @@ export class LiveSeries implements LiveSeriesView {
         if (index >= columns.length - MAX_LATEST_WINDOW) recent.push(bar.openTime, row);
       }
       if (columns.length > 0) await writeAfterMaterialized(session, definitions, through, columns.openTime, values);
-      return { streams, recent, columns, row };
+      const lastOpenTime = columns.length > 0 ? columns.openTime[columns.length - 1] : resumed === undefined ? undefined : checkpoint!.throughOpenTime;
+      if (columns.length === 0 && resumed !== undefined) newestValues(recent, row);
+      const barCount = (resumed === undefined ? 0 : checkpoint!.barCount) + columns.length;
+      return { streams, recent, row, lastOpenTime, barCount, origin: resumed === undefined ? StateOrigin.HISTORY : StateOrigin.CHECKPOINT, read: columns.length };
     });
+    observer.stateBuilt?.(replay.origin, replay.read);
     this.definitions = [...definitions];
     this.streams = replay.streams;
     this.recent = replay.recent;
-    const { columns, row } = replay;
-    this.lastOpenTime = columns.length > 0 ? columns.openTime[columns.length - 1] : undefined;
+    this.barCount = replay.barCount;
+    this.lastOpenTime = replay.lastOpenTime;
     this.latestVector = undefined;
-    if (this.lastOpenTime !== undefined) await this.settle(this.lastOpenTime, row, clock());
+    if (this.lastOpenTime !== undefined) await this.settle(this.lastOpenTime, replay.row, clock());
+    await this.writeCheckpoint();
+  }
+
+  /** The features' checkpoint when it was taken at the series' current revision; undefined otherwise or unreadable. */
+  private async readCheckpoint(definitions: readonly FeatureDefinition[], revision: number): Promise<StreamCheckpoint | undefined> {
+    const { checkpoints, observer } = this.dependencies;
+    if (checkpoints === undefined || definitions.length === 0) return undefined;
+    try {
+      const checkpoint = await checkpoints.read(this.symbol, this.timeframe, checkpointedFeatures(definitions));
+      return checkpoint?.revision === revision ? checkpoint : undefined;
+    } catch (error) {
+      observer.storeFailed?.("checkpoint", error);
+      return undefined;
+    }
+  }
+
+  /** Streams and recent values in the checkpoint's state; undefined when the state does not fit them. */
+  private resume(definitions: readonly FeatureDefinition[], checkpoint: StreamCheckpoint): { streams: FeatureStreams; recent: RecentValues } | undefined {
+    const streams = new FeatureStreams(definitions, this.context);
+    const recent = new RecentValues(MAX_LATEST_WINDOW, definitions.length);
+    const { state } = checkpoint;
+    try {
+      if (state === null || typeof state !== "object" || Array.isArray(state) || ArrayBuffer.isView(state)) throw new RangeError("Not a live series state.");
+      streams.restoreState(state.streams);
+      restoreState(recent, state.recent, "recent");
+      return { streams, recent };
+    } catch {
+      return undefined; // Captured by other code (a changed stream or window layout): replay instead.
+    }
+  }
+
+  /** Stores the current state as the series' checkpoint; a failure is reported, never thrown. */
+  private async writeCheckpoint(): Promise<void> {
+    const { checkpoints, observer } = this.dependencies;
+    if (checkpoints === undefined || this.streams === undefined || this.recent === undefined || this.lastOpenTime === undefined) return;
+    this.barsSinceCheckpoint = 0;
+    const checkpoint: StreamCheckpoint = {
+      features: checkpointedFeatures(this.definitions),
+      throughOpenTime: this.lastOpenTime,
+      revision: this.revision,
+      barCount: this.barCount,
+      state: { streams: this.streams.captureState(), recent: captureState(this.recent) },
+    };
+    await checkpoints.write(this.symbol, this.timeframe, checkpoint).catch((error: unknown) => observer.storeFailed?.("checkpoint", error));
   }
 
   /** Feeds the closed bars stored after the newest one fed, one at a time. */
@@ -182,6 +267,9 @@ export class LiveSeries implements LiveSeriesView {
       })
       .catch((error: unknown) => this.dependencies.observer.storeFailed?.("offline", error));
     await this.settle(columns.openTime[columns.length - 1], row, computedAt);
+    this.barCount += columns.length;
+    this.barsSinceCheckpoint += columns.length;
+    if (this.barsSinceCheckpoint >= (this.dependencies.checkpointEveryBars ?? DEFAULT_CHECKPOINT_EVERY_BARS)) await this.writeCheckpoint();
   }
 
   /** Makes the newest bar's values the latest vector: in memory, in the online store, and published. */
@@ -218,6 +306,19 @@ export class LiveSeries implements LiveSeriesView {
   private closedRange(from: number) {
     return { from, to: this.dependencies.clock() - timeframeDurationMs(this.timeframe) };
   }
+}
+
+/** The tags a checkpoint of `definitions` carries: ids, fingerprints and the running code's algorithm versions. */
+function checkpointedFeatures(definitions: readonly FeatureDefinition[]): CheckpointedFeature[] {
+  return definitions.map((definition) => ({ id: definition.id, fingerprint: definition.fingerprint, algorithmVersion: getIndicator(definition.indicator).version }));
+}
+
+/** Writes the newest bar's values held by `recent` (definition order) into `row`. */
+function newestValues(recent: RecentValues, row: Float64Array): void {
+  const { values } = recent.last(1);
+  values.forEach((column, feature) => {
+    row[feature] = column[0];
+  });
 }
 
 /** A reusable bar that `readRow` overwrites, so replaying a long history allocates nothing per bar. */
