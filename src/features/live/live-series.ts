@@ -154,7 +154,8 @@ export class LiveSeries implements LiveSeriesView {
   /**
    * Builds fresh streams of `definitions` and feeds them every stored closed bar, resuming from the series' checkpoint
    * when one fits (same features and code, same revision of history, offline store materialized through it), and
-   * materializes what the offline store lacks; `features` becomes `definitions` once done. Checkpoints the result.
+   * materializes what the offline store lacks; `features` becomes `definitions` once done. Checkpoints the result unless
+   * it is the checkpoint it resumed from.
    */
   private async rebuild(definitions: readonly FeatureDefinition[]): Promise<void> {
     const { reader, offlineStore, clock, observer } = this.dependencies;
@@ -192,7 +193,8 @@ export class LiveSeries implements LiveSeriesView {
     this.lastOpenTime = replay.lastOpenTime;
     this.latestVector = undefined;
     if (this.lastOpenTime !== undefined) await this.settle(this.lastOpenTime, replay.row, clock());
-    await this.writeCheckpoint();
+    // A checkpoint that needed no bar after it is still current.
+    if (replay.origin === StateOrigin.HISTORY || replay.read > 0) await this.writeCheckpoint();
   }
 
   /** The features' checkpoint when it was taken at the series' current revision; undefined otherwise or unreadable. */
