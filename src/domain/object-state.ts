@@ -2,7 +2,8 @@
  * The data held by an object graph (a streaming indicator, a ring of recent values), copied out as a plain tree and
  * copied back into an object of the same shape: how streaming state is checkpointed and resumed without knowing each
  * class. Only data is copied, never behaviour: numbers (NaN and -0 included), booleans, strings, null, undefined,
- * typed arrays, arrays and nested objects. The tree survives structured cloning (v8.serialize) bit for bit.
+ * typed arrays, arrays and nested objects. Fields holding functions (a formula chosen at construction) are behaviour:
+ * left out of the tree and kept by the target. The tree survives structured cloning (v8.serialize) bit for bit.
  */
 export type ObjectState = number | boolean | string | null | undefined | TypedNumbers | ObjectState[] | { [field: string]: ObjectState };
 
@@ -13,10 +14,10 @@ function isTypedNumbers(value: unknown): value is TypedNumbers {
 }
 
 /**
- * Copies the data of `value` (an object's own enumerable fields, recursively) into a plain tree sharing no memory
- * with it.
- * @throws RangeError when the graph holds something that is not data (a function, a Map, a Set, a Date, a Promise)
- *   or a cycle
+ * Copies the data of `value` (an object's own enumerable fields except those holding functions, recursively) into a
+ * plain tree sharing no memory with it.
+ * @throws RangeError when the graph holds something that is not data (a function where a value is expected, a Map,
+ *   a Set, a Date, a Promise) or a cycle
  */
 export function captureState(value: unknown, path = "state", seen = new Set<object>()): ObjectState {
   if (value === null || value === undefined || typeof value === "number" || typeof value === "boolean" || typeof value === "string") return value;
@@ -31,7 +32,9 @@ export function captureState(value: unknown, path = "state", seen = new Set<obje
       throw new RangeError(`${path} is a ${prototype?.constructor?.name ?? "null-prototype object"}, not plain data.`);
     }
     const tree: { [field: string]: ObjectState } = {};
-    for (const [field, item] of Object.entries(value)) tree[field] = captureState(item, `${path}.${field}`, seen);
+    for (const [field, item] of Object.entries(value)) {
+      if (typeof item !== "function") tree[field] = captureState(item, `${path}.${field}`, seen);
+    }
     return tree;
   } finally {
     seen.delete(value);
@@ -48,7 +51,7 @@ export function restoreState(target: object, state: ObjectState, path = "state")
   if (state === null || typeof state !== "object" || isTypedNumbers(state)) throw new RangeError(`${path}: expected the state of an object.`);
   const targetRecord = target as Record<string, unknown>;
   const stateRecord = state as Record<string, ObjectState>;
-  const fields = Object.keys(target);
+  const fields = Object.keys(target).filter((field) => typeof targetRecord[field] !== "function");
   const given = Object.keys(state);
   if (fields.length !== given.length || fields.some((field) => !(field in stateRecord))) {
     throw new RangeError(`${path}: fields [${given.join(", ")}] do not match the object's [${fields.join(", ")}].`);

@@ -14,7 +14,7 @@ import { decayWarmup } from "./warmup";
  * Batch ATR in TA-Lib's TA_ATR order: true ranges from row 1, seed = plain mean of the first `period`
  * true ranges (rows 1..period), then Wilder's smoothing.
  */
-function atrColumn(high: Float64Array, low: Float64Array, close: Float64Array, length: number, period: number, out: Float64Array): void {
+export function atrColumn(high: Float64Array, low: Float64Array, close: Float64Array, length: number, period: number, out: Float64Array): void {
   if (length <= period) return;
   let sum = 0;
   for (let i = 1; i <= period; i++) sum += trueRange(high[i], low[i], close[i - 1]);
@@ -26,8 +26,8 @@ function atrColumn(high: Float64Array, low: Float64Array, close: Float64Array, l
   }
 }
 
-/** Streaming ATR; same arithmetic as `atrColumn`. */
-class AtrStream implements IndicatorStream {
+/** Streaming ATR; same arithmetic as `atrColumn` (also the core of NATR). */
+export class AtrStream implements IndicatorStream {
   private readonly output = new Float64Array(1);
   private readonly previewed = new Float64Array(1);
   private previousClose = NaN;

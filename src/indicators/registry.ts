@@ -1,19 +1,44 @@
 import { notFound } from "../domain/errors";
 import { atr } from "./atr";
 import { bbands } from "./bbands";
+import { bop } from "./bop";
 import { donchian } from "./donchian";
 import { ema } from "./ema";
 import type { IndicatorDefinition } from "./indicator";
 import { macd } from "./macd";
+import { midpoint, midprice } from "./midrange";
+import { mom } from "./mom";
+import { natr } from "./natr";
 import { obv } from "./obv";
 import { roc } from "./roc";
 import { rsi } from "./rsi";
 import { sma } from "./sma";
 import { stoch } from "./stoch";
+import { trange } from "./trange";
+import { willr } from "./willr";
 import { wma } from "./wma";
 
 /** Every indicator Candela computes, in the order they are listed to users. */
-export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([sma, ema, wma, rsi, macd, bbands, atr, stoch, obv, roc, donchian]);
+export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
+  sma,
+  ema,
+  wma,
+  midpoint,
+  midprice,
+  rsi,
+  macd,
+  stoch,
+  roc,
+  mom,
+  willr,
+  bop,
+  bbands,
+  atr,
+  natr,
+  trange,
+  donchian,
+  obv,
+]);
 
 const BY_ID: ReadonlyMap<string, IndicatorDefinition> = new Map(INDICATORS.map((indicator) => [indicator.id, indicator]));
 

@@ -1,11 +1,11 @@
 import { PriceField } from "../domain/bar";
 import { defineIndicator } from "./batch";
-import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
+import type { IndicatorDefinition } from "./indicator";
 import { IndicatorGroup } from "./indicator-group";
+import { PeriodChangeStream } from "./period-change-stream";
 import { readPeriod } from "./parameters";
 import { periodParameter } from "./parameter-specs";
 import { ReferenceKind } from "./reference";
-import { RingBuffer } from "./ring-buffer";
 import { ToleranceScale } from "./tolerance-scale";
 import { finiteWarmup } from "./warmup";
 
@@ -17,32 +17,6 @@ function percentChange(x: number, previous: number): number {
 /** Batch ROC: row i compares close[i] with close[i - period]. */
 function rocColumn(input: Float64Array, length: number, period: number, out: Float64Array): void {
   for (let i = period; i < length; i++) out[i] = percentChange(input[i], input[i - period]);
-}
-
-/** Streaming ROC; keeps the last period + 1 closes. */
-class RocStream implements IndicatorStream {
-  private readonly output = new Float64Array(1);
-  private readonly previewed = new Float64Array(1);
-  private readonly window: RingBuffer;
-  count = 0;
-
-  constructor(private readonly period: number) {
-    this.window = new RingBuffer(period + 1);
-  }
-
-  update(bar: StreamInput): Float64Array {
-    const x = bar.close;
-    // With room for period + 1 closes, the oldest kept is the close `period` bars ago.
-    const earlier = this.window.pushAndOldest(x);
-    this.output[0] = this.count++ < this.period ? NaN : percentChange(x, earlier);
-    return this.output;
-  }
-
-  /** Before the push, the close `period` bars before the new one is `period - 1` pushes ago. */
-  preview(bar: StreamInput): Float64Array {
-    this.previewed[0] = this.count < this.period ? NaN : percentChange(bar.close, this.window.ago(this.period - 1));
-    return this.previewed;
-  }
 }
 
 /**
@@ -75,5 +49,5 @@ export const roc: IndicatorDefinition = defineIndicator({
   writeBatch({ period }, columns, [value]) {
     rocColumn(columns.close, columns.length, period, value);
   },
-  createStream: ({ period }) => new RocStream(period),
+  createStream: ({ period }) => new PeriodChangeStream(period, percentChange),
 });

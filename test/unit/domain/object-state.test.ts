@@ -37,8 +37,18 @@ describe("captureState and restoreState", () => {
     expect(target.method()).toBe(0.1 + 0.2);
   });
 
+  it("leave fields holding functions to the target (behaviour chosen at construction)", () => {
+    const double = (x: number) => 2 * x;
+    const state = captureState({ formula: double, count: 3 });
+    expect(state).toEqual({ count: 3 });
+    const target = { formula: (x: number) => 2 * x, count: 0 };
+    const formula = target.formula;
+    restoreState(target, state);
+    expect(target).toEqual({ formula, count: 3 });
+  });
+
   it("refuse what is not data", () => {
-    expect(() => captureState({ callback: () => 1 })).toThrow(/state.callback is a function, not data/);
+    expect(() => captureState([() => 1])).toThrow(/state\[0\] is a function, not data/);
     expect(() => captureState({ seen: new Map() })).toThrow(/state.seen is a Map/);
     expect(() => captureState({ at: new Date() })).toThrow(/state.at is a Date/);
     const cycle: { self?: unknown } = {};
