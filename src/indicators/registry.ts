@@ -8,6 +8,7 @@ import type { IndicatorDefinition } from "./indicator";
 import { macd } from "./macd";
 import { midpoint, midprice } from "./midrange";
 import { mom } from "./mom";
+import { dema, tema } from "./multiple-ema";
 import { natr } from "./natr";
 import { obv } from "./obv";
 import { roc } from "./roc";
@@ -23,6 +24,8 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   sma,
   ema,
   wma,
+  dema,
+  tema,
   midpoint,
   midprice,
   rsi,

@@ -63,3 +63,34 @@ export function decayWarmup(lookback: number, retention: number, relativeToleran
   const bars = Math.ceil(Math.log(relativeTolerance / SEED_ERROR_BOUND) / Math.log(retention));
   return lookback + Math.max(0, bars);
 }
+
+/**
+ * Warm-up of `chain` identical recursions fed one into the next (DEMA: an EMA of an EMA; TEMA: three deep).
+ *
+ * Formula: the starting error of a chain of m filters with the same retention r decays like n^(m-1) · r^n, not r^n
+ * (each stage passes on the previous stage's decaying error and adds its own), so n bars suffice once
+ * `SEED_ERROR_BOUND · n^(m-1) · r^n <= tolerance`. The left side decreases from the single recursion's n on (there
+ * n · ln(1/r) = ln(SEED_ERROR_BOUND / tolerance), far above m - 1), so n is found by doubling, then bisection.
+ * The warm-up is `lookback + n`.
+ *
+ * @param lookback index of the first defined output
+ * @param retention weight of the previous state per bar of each recursion, in [0, 1)
+ * @param chain number of recursions in the chain, >= 1 (1 is `decayWarmup`)
+ * @param relativeTolerance wanted relative agreement with the full-history value, in (0, 1)
+ * @returns number of bars before a row needed for its value to be within tolerance
+ * @throws DomainError BAD_USER_INPUT for a tolerance outside (0, 1)
+ */
+export function chainedDecayWarmup(lookback: number, retention: number, chain: number, relativeTolerance: number): number {
+  const single = decayWarmup(0, retention, relativeTolerance);
+  if (retention <= 0 || chain <= 1) return lookback + single;
+  const excess = (bars: number) => Math.log(SEED_ERROR_BOUND) + (chain - 1) * Math.log(bars) + bars * Math.log(retention) - Math.log(relativeTolerance);
+  let low = Math.max(1, single);
+  let high = low * 2;
+  while (excess(high) > 0) high *= 2;
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (excess(middle) > 0) low = middle;
+    else high = middle;
+  }
+  return lookback + high;
+}
