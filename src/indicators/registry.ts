@@ -11,6 +11,7 @@ import { mom } from "./mom";
 import { dema, tema } from "./multiple-ema";
 import { natr } from "./natr";
 import { obv } from "./obv";
+import { apo, ppo } from "./price-oscillator";
 import { roc } from "./roc";
 import { rsi } from "./rsi";
 import { sma } from "./sma";
@@ -30,6 +31,8 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   midprice,
   rsi,
   macd,
+  apo,
+  ppo,
   stoch,
   roc,
   mom,
