@@ -1,4 +1,5 @@
 import { notFound } from "../domain/errors";
+import { ad } from "./ad";
 import { atr } from "./atr";
 import { bbands } from "./bbands";
 import { bop } from "./bop";
@@ -44,6 +45,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   trange,
   donchian,
   obv,
+  ad,
 ]);
 
 const BY_ID: ReadonlyMap<string, IndicatorDefinition> = new Map(INDICATORS.map((indicator) => [indicator.id, indicator]));
