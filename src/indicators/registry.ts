@@ -1,5 +1,6 @@
 import { notFound } from "../domain/errors";
 import { ad } from "./ad";
+import { aroon, aroonosc } from "./aroon";
 import { atr } from "./atr";
 import { bbands } from "./bbands";
 import { bop } from "./bop";
@@ -38,6 +39,8 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   roc,
   mom,
   willr,
+  aroon,
+  aroonosc,
   bop,
   bbands,
   atr,

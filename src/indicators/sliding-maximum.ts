@@ -52,6 +52,22 @@ export class SlidingMaximum {
     return values[head];
   }
 
+  /** Row (0 for the first value fed) of the maximum the last `next` returned: the newest among equal maxima. */
+  get maximumRow(): number {
+    return this.rows[this.head];
+  }
+
+  /** The row of the maximum `next(x)` would return now (the row x would get when it is the maximum). */
+  peekRow(x: number): number {
+    let head = this.head;
+    let size = this.size;
+    if (size > 0 && this.rows[head] <= this.row + 1 - this.period) {
+      head = head + 1 === this.period ? 0 : head + 1;
+      size--;
+    }
+    return size > 0 && this.values[head] > x ? this.rows[head] : this.row + 1;
+  }
+
   /**
    * What `next(x)` would return now, without changing the state. The kept values decrease strictly from
    * the oldest, so `x` removes all of them exactly when it removes the oldest still in the window.
