@@ -4,6 +4,7 @@ import { aroon, aroonosc } from "./aroon";
 import { atr } from "./atr";
 import { bbands } from "./bbands";
 import { bop } from "./bop";
+import { cci } from "./cci";
 import { donchian } from "./donchian";
 import { ema } from "./ema";
 import type { IndicatorDefinition } from "./indicator";
@@ -41,6 +42,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   willr,
   aroon,
   aroonosc,
+  cci,
   bop,
   bbands,
   atr,
