@@ -5,28 +5,16 @@ import { IndicatorGroup } from "./indicator-group";
 import { integerParameter, realParameter } from "./parameters";
 import { periodParameter } from "./parameter-specs";
 import { ReferenceKind } from "./reference";
-import { RingBuffer } from "./ring-buffer";
 import { ToleranceScale } from "./tolerance-scale";
 import { finiteWarmup } from "./warmup";
+import { standardDeviationOf, WindowMoments } from "./window-moments";
 
 /** TA-Lib's MA type code for the simple moving average (TA_MAType_SMA). */
 const TALIB_SMA = 0;
 
-/** TA-Lib's TA_IS_ZERO_OR_NEG threshold: smaller variances give a zero deviation. */
-const EPSILON = 1e-14;
-
-/**
- * Population standard deviation from the window's mean of squares and mean, as TA-Lib's
- * INT_stddev_using_precalc_ma: sqrt(E[x^2] - mean^2), 0 below 1e-14.
- */
-function deviationOf(meanOfSquares: number, mean: number): number {
-  const variance = meanOfSquares - mean * mean;
-  return variance < EPSILON ? 0 : Math.sqrt(variance);
-}
-
 /** Writes upper, middle and lower from the window's mean and mean of squares (stream and preview). */
 function writeBands(output: Float64Array, mean: number, meanOfSquares: number, multiplier: number): void {
-  const width = deviationOf(meanOfSquares, mean) * multiplier;
+  const width = standardDeviationOf(meanOfSquares, mean) * multiplier;
   output[0] = mean + width;
   output[1] = mean;
   output[2] = mean - width;
@@ -62,7 +50,7 @@ function bbandsColumns(
     sumOfSquares += x * x;
     const meanOfSquares = sumOfSquares / period;
     sumOfSquares -= leaving * leaving;
-    const width = deviationOf(meanOfSquares, mean) * multiplier;
+    const width = standardDeviationOf(meanOfSquares, mean) * multiplier;
     middle[i] = mean;
     upper[i] = mean + width;
     lower[i] = mean - width;
@@ -73,47 +61,29 @@ function bbandsColumns(
 class BbandsStream implements IndicatorStream {
   private readonly output = new Float64Array(3);
   private readonly previewed = new Float64Array(3);
-  private readonly window: RingBuffer;
-  private sum = 0;
-  private sumOfSquares = 0;
+  private readonly moments: WindowMoments;
   count = 0;
 
   constructor(
-    private readonly period: number,
+    period: number,
     private readonly multiplier: number,
   ) {
-    this.window = new RingBuffer(period);
+    this.moments = new WindowMoments(period);
   }
 
   update(bar: StreamInput): Float64Array {
-    const x = bar.close;
-    this.window.push(x);
-    const output = this.output;
-    if (++this.count < this.period) {
-      this.sum += x;
-      this.sumOfSquares += x * x;
-      output.fill(NaN);
-      return output;
-    }
-    const leaving = this.window.ago(this.period - 1);
-    const total = this.sum + x;
-    this.sum = total - leaving;
-    const mean = total / this.period;
-    this.sumOfSquares += x * x;
-    const meanOfSquares = this.sumOfSquares / this.period;
-    this.sumOfSquares -= leaving * leaving;
-    writeBands(output, mean, meanOfSquares, this.multiplier);
-    return output;
+    this.count++;
+    const { moments } = this;
+    if (moments.push(bar.close)) writeBands(this.output, moments.mean, moments.meanOfSquares, this.multiplier);
+    else this.output.fill(NaN);
+    return this.output;
   }
 
   /** The bands from the sums including the new close, as `update` forms them before dropping the leaving one. */
   preview(bar: StreamInput): Float64Array {
-    const x = bar.close;
-    if (this.count + 1 < this.period) {
-      this.previewed.fill(NaN);
-    } else {
-      writeBands(this.previewed, (this.sum + x) / this.period, (this.sumOfSquares + x * x) / this.period, this.multiplier);
-    }
+    const { moments } = this;
+    if (moments.peek(bar.close)) writeBands(this.previewed, moments.peekedMean, moments.peekedMeanOfSquares, this.multiplier);
+    else this.previewed.fill(NaN);
     return this.previewed;
   }
 }

@@ -18,6 +18,7 @@ import { apo, ppo } from "./price-oscillator";
 import { roc } from "./roc";
 import { rsi } from "./rsi";
 import { sma } from "./sma";
+import { stddev } from "./stddev";
 import { stoch } from "./stoch";
 import { trange } from "./trange";
 import { willr } from "./willr";
@@ -49,6 +50,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   natr,
   trange,
   donchian,
+  stddev,
   obv,
   ad,
 ]);
