@@ -8,6 +8,7 @@ import { cci } from "./cci";
 import { donchian } from "./donchian";
 import { ema } from "./ema";
 import type { IndicatorDefinition } from "./indicator";
+import { linearreg, linearregIntercept, linearregSlope, tsf } from "./linear-regression";
 import { macd } from "./macd";
 import { midpoint, midprice } from "./midrange";
 import { mom } from "./mom";
@@ -51,6 +52,10 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   trange,
   donchian,
   stddev,
+  linearreg,
+  linearregSlope,
+  linearregIntercept,
+  tsf,
   obv,
   ad,
 ]);

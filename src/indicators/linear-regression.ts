@@ -1,0 +1,189 @@
+import { PriceField } from "../domain/bar";
+import { defineIndicator } from "./batch";
+import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
+import { IndicatorGroup } from "./indicator-group";
+import { readPeriod } from "./parameters";
+import { periodParameter } from "./parameter-specs";
+import { ReferenceKind } from "./reference";
+import { RingBuffer } from "./ring-buffer";
+import { ToleranceScale } from "./tolerance-scale";
+import { finiteWarmup } from "./warmup";
+
+/** What each indicator of the family takes from the least-squares line through the window. */
+enum RegressionOutput {
+  /** The line's value at the newest bar: b + m·(period - 1). */
+  VALUE,
+  /** The slope m, in price per bar. */
+  SLOPE,
+  /** The intercept b: the line's value at the oldest bar of the window. */
+  INTERCEPT,
+  /** The line extended one bar ahead: b + m·period (time series forecast). */
+  FORECAST,
+}
+
+/**
+ * The least-squares line through the last `period` closes, refitted at every bar from the window (no running sums,
+ * so no drift), in TA-Lib's order: x counts bars back from the newest (the oldest has x = period - 1), sums taken
+ * oldest first, m = (period·Σxy - Σx·Σy) / ((Σx)² - period·Σx²), b = (Σy - m·Σx) / period.
+ * O(period) per bar, as TA-Lib. Σx and Σx² are exact here; TA-Lib computes them in 32-bit integers, which overflow
+ * for periods above 1,290.
+ */
+class RegressionWindow {
+  private readonly closes: RingBuffer;
+  private readonly sumX: number;
+  private readonly divisor: number;
+  slope = NaN;
+  intercept = NaN;
+
+  constructor(private readonly period: number) {
+    this.closes = new RingBuffer(period);
+    this.sumX = period * (period - 1) * 0.5;
+    const sumXSquares = (period * (period - 1) * (2 * period - 1)) / 6;
+    this.divisor = this.sumX * this.sumX - period * sumXSquares;
+  }
+
+  /** Adds the newest close and fits the window ending with it. */
+  push(close: number): void {
+    this.closes.push(close);
+    this.fit(close, 0);
+  }
+
+  /** Fits the window `push(close)` would give, without adding the close. */
+  peek(close: number): void {
+    this.fit(close, 1);
+  }
+
+  /** Fits the window whose newest close is `newest` and whose older ones are `offset` pushes further back. */
+  private fit(newest: number, offset: number): void {
+    const { period, closes } = this;
+    let sumXY = 0;
+    let sumY = 0;
+    for (let x = period - 1; x >= 0; x--) {
+      const y = x === 0 ? newest : closes.ago(x - offset);
+      sumY += y;
+      sumXY += x * y;
+    }
+    this.slope = (period * sumXY - this.sumX * sumY) / this.divisor;
+    this.intercept = (sumY - this.slope * this.sumX) / period;
+  }
+
+  /** The output `kind` of the last fit. */
+  output(kind: RegressionOutput): number {
+    switch (kind) {
+      case RegressionOutput.VALUE:
+        return this.intercept + this.slope * (this.period - 1);
+      case RegressionOutput.SLOPE:
+        return this.slope;
+      case RegressionOutput.INTERCEPT:
+        return this.intercept;
+      case RegressionOutput.FORECAST:
+        return this.intercept + this.slope * this.period;
+    }
+  }
+}
+
+/** Streaming form of one regression output; the batch form runs the same `RegressionWindow`. */
+class RegressionStream implements IndicatorStream {
+  private readonly output = new Float64Array(1);
+  private readonly previewed = new Float64Array(1);
+  private readonly window: RegressionWindow;
+  count = 0;
+
+  constructor(
+    private readonly period: number,
+    private readonly kind: RegressionOutput,
+  ) {
+    this.window = new RegressionWindow(period);
+  }
+
+  update(bar: StreamInput): Float64Array {
+    this.window.push(bar.close);
+    this.output[0] = this.count++ < this.period - 1 ? NaN : this.window.output(this.kind);
+    return this.output;
+  }
+
+  preview(bar: StreamInput): Float64Array {
+    if (this.count < this.period - 1) {
+      this.previewed[0] = NaN;
+    } else {
+      this.window.peek(bar.close);
+      this.previewed[0] = this.window.output(this.kind);
+    }
+    return this.previewed;
+  }
+}
+
+/** One member of the family. */
+function regressionIndicator(
+  id: string,
+  talibFunction: string,
+  kind: RegressionOutput,
+  text: { name: string; description: string; output: string },
+  scale: ToleranceScale,
+): IndicatorDefinition {
+  return defineIndicator({
+    id,
+    name: text.name,
+    description: text.description,
+    source: `Least-squares line through the window; matches TA-Lib TA_${talibFunction} (bit for bit for periods up to 1,290, where TA-Lib's integer sums overflow).`,
+    version: 1,
+    group: IndicatorGroup.STATISTICS,
+    parameters: [periodParameter("period", "Number of bars the line is fitted to.", 14)],
+    inputs: [PriceField.CLOSE],
+    outputs: [{ name: "value", description: text.output, scale }],
+    reference: { kind: ReferenceKind.TALIB, function: talibFunction, inputs: { inReal: PriceField.CLOSE }, options: { optInTimePeriod: "period" }, outputs: ["outReal"] },
+    testCases: [{}, { period: 2 }, { period: 100 }, { period: 1_290 }],
+    read: readPeriod,
+    lookback: ({ period }) => period - 1,
+    warmup: ({ period }, tolerance) => finiteWarmup(period - 1, tolerance),
+    writeBatch({ period }, columns, [value]) {
+      const window = new RegressionWindow(period);
+      for (let i = 0; i < columns.length; i++) {
+        window.push(columns.close[i]);
+        if (i >= period - 1) value[i] = window.output(kind);
+      }
+    },
+    createStream: ({ period }) => new RegressionStream(period, kind),
+  });
+}
+
+/**
+ * Linear regression: the least-squares line through the last `period` closes, at the newest bar (rows used
+ * [i - period + 1 .. i], written at row i). Parameters: `period` (bars, default 14, [2, 100000]). Output `value` in
+ * the price's unit, defined from row period - 1.
+ */
+export const linearreg = regressionIndicator(
+  "linearreg",
+  "LINEARREG",
+  RegressionOutput.VALUE,
+  { name: "Linear Regression", description: "Trend: the end point of the least-squares line through the window; a moving average without lag for a straight trend.", output: "The fitted line at the newest bar, in the price's unit." },
+  ToleranceScale.VALUE,
+);
+
+/** Slope of the least-squares line through the last `period` closes, in price per bar. Parameters as `linearreg`. */
+export const linearregSlope = regressionIndicator(
+  "linearregslope",
+  "LINEARREG_SLOPE",
+  RegressionOutput.SLOPE,
+  { name: "Linear Regression Slope", description: "Trend: how much the fitted line rises per bar, in price units.", output: "Slope of the fitted line, in price per bar." },
+  // Crosses zero in price units: judged on the price's scale.
+  ToleranceScale.PRICE,
+);
+
+/** The fitted line's value at the oldest bar of the window. Parameters as `linearreg`. */
+export const linearregIntercept = regressionIndicator(
+  "linearregintercept",
+  "LINEARREG_INTERCEPT",
+  RegressionOutput.INTERCEPT,
+  { name: "Linear Regression Intercept", description: "Trend: where the fitted line starts, at the oldest bar of the window.", output: "The fitted line at the oldest bar of the window, in the price's unit." },
+  ToleranceScale.VALUE,
+);
+
+/** Time series forecast: the fitted line extended one bar past the newest. Parameters as `linearreg`. */
+export const tsf = regressionIndicator(
+  "tsf",
+  "TSF",
+  RegressionOutput.FORECAST,
+  { name: "Time Series Forecast", description: "Trend: the least-squares line through the window extended to the next bar.", output: "The fitted line one bar ahead, in the price's unit." },
+  ToleranceScale.VALUE,
+);
