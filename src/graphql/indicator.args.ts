@@ -9,6 +9,6 @@ import { RangeArgs } from "./series.args";
 export class IndicatorsArgs extends RangeArgs {
   @Field(() => [IndicatorSpecInput], { description: `Indicators to compute (1..${MAX_INDICATOR_SPECS}), each with parameters and optionally one output.` })
   @ArrayMinSize(1, { message: 'give at least one indicator spec, e.g. { indicator: "rsi" }' })
-  @ArrayMaxSize(MAX_INDICATOR_SPECS, { message: `give at most ${MAX_INDICATOR_SPECS} indicator specs per request` })
+  @ArrayMaxSize(MAX_INDICATOR_SPECS, { message: `must hold at most ${MAX_INDICATOR_SPECS} indicator specs per request` })
   specs!: IndicatorSpecInput[];
 }

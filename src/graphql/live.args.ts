@@ -12,7 +12,7 @@ import { Timeframe } from "./timeframe.enum";
 export class IngestBarsArgs extends SeriesArgs {
   @Field(() => [BarInput], { description: `Closed and forming bars, any order; 1..${MAX_INGEST_BARS}.` })
   @ArrayMinSize(1, { message: "give at least one bar" })
-  @ArrayMaxSize(MAX_INGEST_BARS, { message: `give at most ${MAX_INGEST_BARS} bars per request` })
+  @ArrayMaxSize(MAX_INGEST_BARS, { message: `must hold at most ${MAX_INGEST_BARS} bars per request` })
   bars!: BarInput[];
 }
 
