@@ -1,6 +1,11 @@
 import type { IndicatorStream, StreamInput } from "./indicator";
 import { RingBuffer } from "./ring-buffer";
 
+/** Percent change from `previous` to `x` as TA-Lib's TA_ROC: ((x / previous) - 1) * 100, 0 when previous is 0. */
+export function percentChange(x: number, previous: number): number {
+  return previous !== 0 ? (x / previous - 1) * 100 : 0;
+}
+
 /**
  * Streaming form of a change of the close over `period` bars (ROC, momentum): keeps the last period + 1 closes and
  * writes `change(close, close period bars ago)`, NaN for the first `period` bars.

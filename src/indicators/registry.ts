@@ -12,7 +12,7 @@ import { linearreg, linearregIntercept, linearregSlope, tsf } from "./linear-reg
 import { macd } from "./macd";
 import { midpoint, midprice } from "./midrange";
 import { mom } from "./mom";
-import { dema, tema } from "./multiple-ema";
+import { dema, tema, trix } from "./multiple-ema";
 import { natr } from "./natr";
 import { obv } from "./obv";
 import { apo, ppo } from "./price-oscillator";
@@ -41,6 +41,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   stoch,
   roc,
   mom,
+  trix,
   willr,
   aroon,
   aroonosc,

@@ -2,17 +2,12 @@ import { PriceField } from "../domain/bar";
 import { defineIndicator } from "./batch";
 import type { IndicatorDefinition } from "./indicator";
 import { IndicatorGroup } from "./indicator-group";
-import { PeriodChangeStream } from "./period-change-stream";
+import { PeriodChangeStream, percentChange } from "./period-change-stream";
 import { readPeriod } from "./parameters";
 import { periodParameter } from "./parameter-specs";
 import { ReferenceKind } from "./reference";
 import { ToleranceScale } from "./tolerance-scale";
 import { finiteWarmup } from "./warmup";
-
-/** Percent change from `previous` to `x` as TA-Lib: ((x / previous) - 1) * 100, 0 when previous is 0. */
-function percentChange(x: number, previous: number): number {
-  return previous !== 0 ? (x / previous - 1) * 100 : 0;
-}
 
 /** Batch ROC: row i compares close[i] with close[i - period]. */
 function rocColumn(input: Float64Array, length: number, period: number, out: Float64Array): void {
