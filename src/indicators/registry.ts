@@ -8,6 +8,7 @@ import { cci } from "./cci";
 import { donchian } from "./donchian";
 import { ema } from "./ema";
 import type { IndicatorDefinition } from "./indicator";
+import { kama } from "./kama";
 import { linearreg, linearregIntercept, linearregSlope, tsf } from "./linear-regression";
 import { macd } from "./macd";
 import { midpoint, midprice } from "./midrange";
@@ -32,6 +33,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   wma,
   dema,
   tema,
+  kama,
   midpoint,
   midprice,
   rsi,
