@@ -5,6 +5,7 @@ import { atr } from "./atr";
 import { bbands } from "./bbands";
 import { bop } from "./bop";
 import { cci } from "./cci";
+import { cmo } from "./cmo";
 import { donchian } from "./donchian";
 import { ema } from "./ema";
 import type { IndicatorDefinition } from "./indicator";
@@ -37,6 +38,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   midpoint,
   midprice,
   rsi,
+  cmo,
   macd,
   apo,
   ppo,
