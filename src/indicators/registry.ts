@@ -23,6 +23,8 @@ import { rsi } from "./rsi";
 import { sma } from "./sma";
 import { stddev } from "./stddev";
 import { stoch } from "./stoch";
+import { stochf } from "./stochf";
+import { stochrsi } from "./stochrsi";
 import { trange } from "./trange";
 import { willr } from "./willr";
 import { wma } from "./wma";
@@ -43,6 +45,8 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   apo,
   ppo,
   stoch,
+  stochf,
+  stochrsi,
   roc,
   mom,
   trix,

@@ -1,5 +1,6 @@
 import { PriceField } from "../domain/bar";
 import { defineIndicator } from "./batch";
+import { fastKOf } from "./fast-stochastic";
 import type { IndicatorDefinition, IndicatorParameters, IndicatorStream, StreamInput } from "./indicator";
 import { IndicatorGroup } from "./indicator-group";
 import { integerParameter } from "./parameters";
@@ -32,12 +33,6 @@ function periodsOf(parameters: IndicatorParameters): StochPeriods {
 /** TA-Lib's STOCH lookback with SMA smoothing: (fastK - 1) + (slowK - 1) + (slowD - 1). */
 function lookbackOf({ fastK, slowK, slowD }: StochPeriods): number {
   return fastK - 1 + (slowK - 1) + (slowD - 1);
-}
-
-/** Fast %K as TA-Lib: (close - lowest) / ((highest - lowest) / 100), 0 for a flat window. */
-function fastKOf(close: number, highest: number, lowest: number): number {
-  const diff = (highest - lowest) / 100;
-  return diff !== 0 ? (close - lowest) / diff : 0;
 }
 
 /**
