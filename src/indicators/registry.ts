@@ -12,6 +12,7 @@ import type { IndicatorDefinition } from "./indicator";
 import { kama } from "./kama";
 import { linearreg, linearregIntercept, linearregSlope, tsf } from "./linear-regression";
 import { macd } from "./macd";
+import { mfi } from "./mfi";
 import { midpoint, midprice } from "./midrange";
 import { mom } from "./mom";
 import { dema, tema, trix } from "./multiple-ema";
@@ -67,6 +68,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   tsf,
   obv,
   ad,
+  mfi,
 ]);
 
 const BY_ID: ReadonlyMap<string, IndicatorDefinition> = new Map(INDICATORS.map((indicator) => [indicator.id, indicator]));
