@@ -27,6 +27,7 @@ import { stoch } from "./stoch";
 import { stochf } from "./stochf";
 import { stochrsi } from "./stochrsi";
 import { trange } from "./trange";
+import { ultosc } from "./ultosc";
 import { willr } from "./willr";
 import { wma } from "./wma";
 
@@ -52,6 +53,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   mom,
   trix,
   willr,
+  ultosc,
   aroon,
   aroonosc,
   cci,
