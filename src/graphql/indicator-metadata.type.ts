@@ -51,6 +51,7 @@ registerEnumType(ToleranceScale, {
     VALUE: { description: "The value itself (averages, bands, ATR, volumes, percentages)." },
     PRICE: { description: "The level of the price input: outputs in the price's unit that cross zero (MACD's lines)." },
     OSCILLATOR_100: { description: "100: oscillators bounded by 0 and 100 (RSI, Stochastic)." },
+    VOLUME: { description: "A typical bar's volume (the mean of the last 20 bars): volume-unit outputs that cross zero (Chaikin oscillator)." },
   },
 });
 
@@ -71,7 +72,7 @@ export class IndicatorOutputSpecType {
   @Field(() => String, { description: "What the output means." })
   description!: string;
 
-  @Field(() => ToleranceScale, { description: "What the output's 1e-9 tolerance is relative to: the value, or the price scale for outputs that cross zero." })
+  @Field(() => ToleranceScale, { description: "What the output's 1e-9 tolerance is relative to: the value, the price or volume scale for outputs that cross zero, or 100 for oscillators." })
   toleranceScale!: ToleranceScale;
 }
 

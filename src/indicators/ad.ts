@@ -11,7 +11,7 @@ import { checkTolerance } from "./warmup";
  * (high - low), from -1 at the low to 1 at the high, times the volume, added to the total; a bar without range adds
  * nothing.
  */
-function adStep(ad: number, high: number, low: number, close: number, volume: number): number {
+export function adStep(ad: number, high: number, low: number, close: number, volume: number): number {
   const range = high - low;
   return range > 0 ? ad + ((close - low - (high - close)) / range) * volume : ad;
 }

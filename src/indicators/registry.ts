@@ -1,5 +1,6 @@
 import { notFound } from "../domain/errors";
 import { ad } from "./ad";
+import { adosc } from "./adosc";
 import { aroon, aroonosc } from "./aroon";
 import { atr } from "./atr";
 import { bbands } from "./bbands";
@@ -70,6 +71,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   tsf,
   obv,
   ad,
+  adosc,
   mfi,
 ]);
 

@@ -15,4 +15,13 @@ export enum ToleranceScale {
   PRICE = "PRICE",
   /** 100: oscillators bounded by 0 and 100 (RSI, Stochastic), whose value says nothing about precision. */
   OSCILLATOR_100 = "OSCILLATOR_100",
+  /**
+   * A typical bar's volume: the mean volume of the VOLUME_SCALE_BARS bars ending at that row (fewer at the start).
+   * For outputs in volume units that cross zero, e.g. the Chaikin oscillator (a difference of averages of a
+   * cumulative volume line).
+   */
+  VOLUME = "VOLUME",
 }
+
+/** How many bars the VOLUME scale averages. */
+export const VOLUME_SCALE_BARS = 20;
