@@ -7,6 +7,7 @@ import { bbands } from "./bbands";
 import { bop } from "./bop";
 import { cci } from "./cci";
 import { cmo } from "./cmo";
+import { adx, adxr, dx, minusdi, minusdm, plusdi, plusdm } from "./directional-indicators";
 import { donchian } from "./donchian";
 import { ema } from "./ema";
 import type { IndicatorDefinition } from "./indicator";
@@ -58,6 +59,13 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   aroon,
   aroonosc,
   cci,
+  adx,
+  adxr,
+  dx,
+  plusdi,
+  minusdi,
+  plusdm,
+  minusdm,
   bop,
   bbands,
   atr,
