@@ -122,6 +122,8 @@ interface DirectionalSpec {
   readonly output: string;
   readonly group: IndicatorGroup;
   readonly scale: ToleranceScale;
+  /** Whether the indicator reads the close (DI, DX and ADX divide by the true range; DM does not). */
+  readonly readsClose: boolean;
 }
 
 /** Retention of Wilder's smoothing: (period - 1) / period. */
@@ -151,12 +153,12 @@ function directionalIndicator(spec: DirectionalSpec): IndicatorDefinition {
     version: 1,
     group: spec.group,
     parameters: [periodParameter("period", "Number of bars of Wilder smoothing.", 14)],
-    inputs: [PriceField.HIGH, PriceField.LOW, PriceField.CLOSE],
+    inputs: spec.readsClose ? [PriceField.HIGH, PriceField.LOW, PriceField.CLOSE] : [PriceField.HIGH, PriceField.LOW],
     outputs: [{ name: "value", description: spec.output, scale: spec.scale }],
     reference: {
       kind: ReferenceKind.TALIB,
       function: spec.function,
-      inputs: { high: PriceField.HIGH, low: PriceField.LOW, close: PriceField.CLOSE },
+      inputs: spec.readsClose ? { high: PriceField.HIGH, low: PriceField.LOW, close: PriceField.CLOSE } : { high: PriceField.HIGH, low: PriceField.LOW },
       options: { optInTimePeriod: "period" },
       outputs: ["outReal"],
     },
@@ -189,6 +191,7 @@ export const plusdm = directionalIndicator({
   group: IndicatorGroup.MOMENTUM,
   // Price units near zero in long declines: judged on the price's scale, like MACD.
   scale: ToleranceScale.PRICE,
+  readsClose: false,
 });
 
 /** -DM: Wilder-smoothed downward directional movement, in price units, from row period - 1 (TA_MINUS_DM). */
@@ -201,6 +204,7 @@ export const minusdm = directionalIndicator({
   output: "-DM, smoothed over the period, in price units.",
   group: IndicatorGroup.MOMENTUM,
   scale: ToleranceScale.PRICE,
+  readsClose: false,
 });
 
 /** +DI = 100 · +DM / TR, in [0, 100], from row `period` (TA_PLUS_DI). */
@@ -213,6 +217,7 @@ export const plusdi = directionalIndicator({
   output: "+DI, from 0 to 100.",
   group: IndicatorGroup.MOMENTUM,
   scale: ToleranceScale.OSCILLATOR_100,
+  readsClose: true,
 });
 
 /** -DI = 100 · -DM / TR, in [0, 100], from row `period` (TA_MINUS_DI). */
@@ -225,6 +230,7 @@ export const minusdi = directionalIndicator({
   output: "-DI, from 0 to 100.",
   group: IndicatorGroup.MOMENTUM,
   scale: ToleranceScale.OSCILLATOR_100,
+  readsClose: true,
 });
 
 /** DX = 100 · |+DI - -DI| / (+DI + -DI), in [0, 100], from row `period`; an undefined bar repeats the previous DX (TA_DX). */
@@ -237,6 +243,7 @@ export const dx = directionalIndicator({
   output: "DX, from 0 to 100.",
   group: IndicatorGroup.MOMENTUM,
   scale: ToleranceScale.OSCILLATOR_100,
+  readsClose: true,
 });
 
 /** ADX: Wilder-smoothed DX, in [0, 100], from row 2·period - 1 (TA_ADX). */
@@ -249,6 +256,7 @@ export const adx = directionalIndicator({
   output: "ADX, from 0 to 100.",
   group: IndicatorGroup.MOMENTUM,
   scale: ToleranceScale.OSCILLATOR_100,
+  readsClose: true,
 });
 
 /** ADXR = (ADX + ADX of period - 1 bars before) / 2, in [0, 100], from row 3·period - 2 (TA_ADXR). */
@@ -261,4 +269,5 @@ export const adxr = directionalIndicator({
   output: "ADXR, from 0 to 100.",
   group: IndicatorGroup.MOMENTUM,
   scale: ToleranceScale.OSCILLATOR_100,
+  readsClose: true,
 });
