@@ -83,6 +83,12 @@ export class IndicatorReferenceType {
 
   @Field(() => String, { description: 'For TALIB: the TA-Lib function, e.g. "TA_MACD"; for CITED: the citation.' })
   source!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "For TALIB: why the values may differ from TA-Lib's in the last bits (they agree within 1e-9); null when they are bit-identical.",
+  })
+  lastBitsDiffer!: string | null;
 }
 
 @ObjectType("IndicatorMetadata", { description: "What an indicator computes, from which inputs, and how much history it needs." })
@@ -142,6 +148,7 @@ export class IndicatorMetadataType {
       reference: Object.assign(new IndicatorReferenceType(), {
         kind: definition.reference.kind,
         source: definition.reference.kind === ReferenceKind.TALIB ? `TA_${definition.reference.function}` : definition.reference.citation,
+        lastBitsDiffer: (definition.reference.kind === ReferenceKind.TALIB && definition.reference.lastBitsDiffer) || null,
       }),
       outputs: definition.outputs.map((output) =>
         Object.assign(new IndicatorOutputSpecType(), { name: output.name, description: output.description, toleranceScale: output.scale }),

@@ -9,6 +9,9 @@ import { RingBuffer } from "./ring-buffer";
 import { ToleranceScale } from "./tolerance-scale";
 import { finiteWarmup } from "./warmup";
 
+/** TA-Lib's 180.0 / PI, the same double. */
+const DEGREES_PER_RADIAN = 180 / Math.PI;
+
 /** What each indicator of the family takes from the least-squares line through the window. */
 enum RegressionOutput {
   /** The line's value at the newest bar: b + m·(period - 1). */
@@ -19,6 +22,8 @@ enum RegressionOutput {
   INTERCEPT,
   /** The line extended one bar ahead: b + m·period (time series forecast). */
   FORECAST,
+  /** The slope as an angle in degrees: atan(m) · 180 / π. */
+  ANGLE,
 }
 
 /**
@@ -78,6 +83,8 @@ class RegressionWindow {
         return this.intercept;
       case RegressionOutput.FORECAST:
         return this.intercept + this.slope * this.period;
+      case RegressionOutput.ANGLE:
+        return Math.atan(this.slope) * DEGREES_PER_RADIAN;
     }
   }
 }
@@ -120,6 +127,7 @@ function regressionIndicator(
   kind: RegressionOutput,
   text: { name: string; description: string; output: string },
   scale: ToleranceScale,
+  lastBitsDiffer?: string,
 ): IndicatorDefinition {
   return defineIndicator({
     id,
@@ -131,7 +139,14 @@ function regressionIndicator(
     parameters: [periodParameter("period", "Number of bars the line is fitted to.", 14)],
     inputs: [PriceField.CLOSE],
     outputs: [{ name: "value", description: text.output, scale }],
-    reference: { kind: ReferenceKind.TALIB, function: talibFunction, inputs: { inReal: PriceField.CLOSE }, options: { optInTimePeriod: "period" }, outputs: ["outReal"] },
+    reference: {
+      kind: ReferenceKind.TALIB,
+      function: talibFunction,
+      inputs: { inReal: PriceField.CLOSE },
+      options: { optInTimePeriod: "period" },
+      outputs: ["outReal"],
+      lastBitsDiffer,
+    },
     testCases: [{}, { period: 2 }, { period: 100 }, { period: 1_290 }],
     read: readPeriod,
     lookback: ({ period }) => period - 1,
@@ -186,4 +201,17 @@ export const tsf = regressionIndicator(
   RegressionOutput.FORECAST,
   { name: "Time Series Forecast", description: "Trend: the least-squares line through the window extended to the next bar.", output: "The fitted line one bar ahead, in the price's unit." },
   ToleranceScale.VALUE,
+);
+
+/**
+ * The fitted line's slope as an angle: atan(slope) · 180 / π degrees, in (-90, 90), slope in price per bar (so the angle
+ * depends on the price's unit). Parameters as `linearreg`.
+ */
+export const linearregAngle = regressionIndicator(
+  "linearregangle",
+  "LINEARREG_ANGLE",
+  RegressionOutput.ANGLE,
+  { name: "Linear Regression Angle", description: "Trend: the fitted line's slope as an angle in degrees (price per bar, so it depends on the price's unit).", output: "Angle of the fitted line, in degrees." },
+  ToleranceScale.VALUE,
+  "JavaScript's Math.atan and C's atan may differ by one unit in the last place, so the angle can differ from TA-Lib's in its last bit (about 1e-14 relative).",
 );

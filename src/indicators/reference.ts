@@ -38,6 +38,11 @@ export interface TalibReference {
   readonly outputs: readonly string[];
   /** Where the function appears in TA-Lib's published regression table, if it does. */
   readonly regtest?: RegtestReference;
+  /**
+   * Why the values may differ from TA-Lib's in the last bits (they still agree within 1e-9), e.g. a C library
+   * function JavaScript does not round the same way; absent when they are bit-identical, as for most.
+   */
+  readonly lastBitsDiffer?: string;
 }
 
 /**

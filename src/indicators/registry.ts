@@ -12,7 +12,7 @@ import { donchian } from "./donchian";
 import { ema } from "./ema";
 import type { IndicatorDefinition } from "./indicator";
 import { kama } from "./kama";
-import { linearreg, linearregIntercept, linearregSlope, tsf } from "./linear-regression";
+import { linearreg, linearregAngle, linearregIntercept, linearregSlope, tsf } from "./linear-regression";
 import { macd } from "./macd";
 import { mfi } from "./mfi";
 import { midpoint, midprice } from "./midrange";
@@ -76,6 +76,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   linearreg,
   linearregSlope,
   linearregIntercept,
+  linearregAngle,
   tsf,
   obv,
   ad,

@@ -53,8 +53,9 @@ describe.each(TEST_SERIES)("indicators on %s match TA-Lib", (fileName) => {
     });
   });
 
-  it("bit-identical to TA-Lib for every indicator and parameter set (same operation order)", () => {
+  it("bit-identical to TA-Lib for every indicator and parameter set (same operation order), but those that say why not", () => {
     for (const { indicator, given, label } of cases) {
+      if (indicator.reference.kind === ReferenceKind.TALIB && indicator.reference.lastBitsDiffer !== undefined) continue;
       const parameters = resolveParameters(indicator, given);
       const reference = talibReference(indicator, parameters, columns);
       const outputs = indicator.computeBatch(parameters, columns, context);
