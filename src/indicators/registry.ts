@@ -29,6 +29,7 @@ import { stoch } from "./stoch";
 import { stochf } from "./stochf";
 import { stochrsi } from "./stochrsi";
 import { trange } from "./trange";
+import { trima } from "./trima";
 import { ultosc } from "./ultosc";
 import { willr } from "./willr";
 import { wma } from "./wma";
@@ -40,6 +41,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   wma,
   dema,
   tema,
+  trima,
   kama,
   midpoint,
   midprice,
