@@ -28,6 +28,7 @@ import { stddev } from "./stddev";
 import { stoch } from "./stoch";
 import { stochf } from "./stochf";
 import { stochrsi } from "./stochrsi";
+import { t3 } from "./t3";
 import { trange } from "./trange";
 import { trima } from "./trima";
 import { ultosc } from "./ultosc";
@@ -43,6 +44,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   tema,
   trima,
   kama,
+  t3,
   midpoint,
   midprice,
   rsi,
