@@ -50,6 +50,7 @@ registerEnumType(ToleranceScale, {
   valuesConfig: {
     VALUE: { description: "The value itself (averages, bands, ATR, volumes, percentages)." },
     PRICE: { description: "The level of the price input: outputs in the price's unit that cross zero (MACD's lines)." },
+    PRICE_SQUARED: { description: "The square of the price input's level: outputs in price² (variance)." },
     OSCILLATOR_100: { description: "100: oscillators bounded by 0 and 100 (RSI, Stochastic)." },
     VOLUME: { description: "A typical bar's volume (the mean of the last 20 bars): volume-unit outputs that cross zero (Chaikin oscillator)." },
   },

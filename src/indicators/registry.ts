@@ -32,6 +32,7 @@ import { t3 } from "./t3";
 import { trange } from "./trange";
 import { trima } from "./trima";
 import { ultosc } from "./ultosc";
+import { variance } from "./variance";
 import { willr } from "./willr";
 import { wma } from "./wma";
 
@@ -77,6 +78,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   trange,
   donchian,
   stddev,
+  variance,
   linearreg,
   linearregSlope,
   linearregIntercept,

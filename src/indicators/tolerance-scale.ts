@@ -13,6 +13,8 @@ export enum ToleranceScale {
    * tolerance relative to the value itself would demand ever more digits near zero.
    */
   PRICE = "PRICE",
+  /** The square of PRICE's level: outputs in price² (variance), which are zero for a flat window. */
+  PRICE_SQUARED = "PRICE_SQUARED",
   /** 100: oscillators bounded by 0 and 100 (RSI, Stochastic), whose value says nothing about precision. */
   OSCILLATOR_100 = "OSCILLATOR_100",
   /**

@@ -10,7 +10,7 @@ const PRICE_FIELDS: readonly PriceField[] = [PriceField.OPEN, PriceField.HIGH, P
 
 /**
  * The scale of output `output` of `indicator` at `row`: |reference| for VALUE, the level of the indicator's
- * first price input at that row for PRICE, 100 for OSCILLATOR_100, the mean volume of the VOLUME_SCALE_BARS bars
+ * first price input at that row for PRICE (its square for PRICE_SQUARED), 100 for OSCILLATOR_100, the mean volume of the VOLUME_SCALE_BARS bars
  * ending at the row for VOLUME.
  * @throws Error when a PRICE-scaled indicator reads no price column
  */
@@ -26,10 +26,16 @@ export function toleranceScaleAt(indicator: IndicatorDefinition, output: number,
       for (let i = first; i <= row; i++) total += columns.volume[i];
       return total / (row - first + 1);
     }
-    case ToleranceScale.PRICE: {
-      const field = indicator.inputs.find((input) => PRICE_FIELDS.includes(input));
-      if (field === undefined) throw new Error(`${indicator.id}: PRICE scale without a price input`);
-      return Math.abs(columns[field][row]);
-    }
+    case ToleranceScale.PRICE:
+      return priceLevel(indicator, columns, row);
+    case ToleranceScale.PRICE_SQUARED:
+      return priceLevel(indicator, columns, row) ** 2;
   }
+}
+
+/** |first price input| of `indicator` at `row`. @throws Error when the indicator reads no price column */
+function priceLevel(indicator: IndicatorDefinition, columns: BarColumns, row: number): number {
+  const field = indicator.inputs.find((input) => PRICE_FIELDS.includes(input));
+  if (field === undefined) throw new Error(`${indicator.id}: PRICE scale without a price input`);
+  return Math.abs(columns[field][row]);
 }
