@@ -11,6 +11,7 @@ import { adx, adxr, dx, minusdi, minusdm, plusdi, plusdm } from "./directional-i
 import { donchian } from "./donchian";
 import { ema } from "./ema";
 import type { IndicatorDefinition } from "./indicator";
+import { hma } from "./hma";
 import { kama } from "./kama";
 import { linearreg, linearregAngle, linearregIntercept, linearregSlope, tsf } from "./linear-regression";
 import { macd } from "./macd";
@@ -41,6 +42,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   sma,
   ema,
   wma,
+  hma,
   dema,
   tema,
   trima,

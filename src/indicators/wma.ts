@@ -43,44 +43,70 @@ function wmaColumn(input: Float64Array, length: number, period: number, out: Flo
   }
 }
 
-/** Streaming WMA; same arithmetic as `wmaColumn`. */
-class WmaStream implements IndicatorStream {
-  private readonly output = new Float64Array(1);
-  private readonly previewed = new Float64Array(1);
+/**
+ * WMA one value at a time; same arithmetic as `wmaColumn`. Also the building block of indicators that take WMAs of
+ * other values (Hull's moving average).
+ */
+export class WeightedAverage {
   private readonly window: RingBuffer;
   private readonly divider: number;
   private plain = 0;
   private weighted = 0;
   private trailing = 0;
+  /** Values fed so far. */
   count = 0;
 
+  /** @param period window length, >= 1 */
   constructor(private readonly period: number) {
     this.window = new RingBuffer(period);
     this.divider = weightSum(period);
   }
 
-  update(bar: StreamInput): Float64Array {
-    const x = bar.close;
+  /** Feeds the next value; returns the WMA, NaN for the first period - 1 values. */
+  next(x: number): number {
     const count = ++this.count;
-    // The close leaving the window after this bar (wmaColumn's input[i - lag]).
+    // The value leaving the window after this one (wmaColumn's input[i - lag]).
     const oldest = this.window.pushAndOldest(x);
     this.plain += x;
     if (count < this.period) {
       this.weighted += x * count;
-      this.output[0] = NaN;
-      return this.output;
+      return NaN;
     }
     this.plain -= this.trailing;
     this.weighted += x * this.period;
     this.trailing = oldest;
-    this.output[0] = this.weighted / this.divider;
+    const value = this.weighted / this.divider;
     this.weighted -= this.plain;
+    return value;
+  }
+
+  /** `next`'s output from `weighted` + x·period (the only part of the step the output depends on), without storing. */
+  peek(x: number): number {
+    return this.count + 1 < this.period ? NaN : (this.weighted + x * this.period) / this.divider;
+  }
+}
+
+/** Streaming WMA of the close over one WeightedAverage. */
+class WmaStream implements IndicatorStream {
+  private readonly output = new Float64Array(1);
+  private readonly previewed = new Float64Array(1);
+  private readonly average: WeightedAverage;
+
+  constructor(period: number) {
+    this.average = new WeightedAverage(period);
+  }
+
+  get count(): number {
+    return this.average.count;
+  }
+
+  update(bar: StreamInput): Float64Array {
+    this.output[0] = this.average.next(bar.close);
     return this.output;
   }
 
-  /** `update`'s output from `weighted` + x·period: the only part of the step the output depends on. */
   preview(bar: StreamInput): Float64Array {
-    this.previewed[0] = this.count + 1 < this.period ? NaN : (this.weighted + bar.close * this.period) / this.divider;
+    this.previewed[0] = this.average.peek(bar.close);
     return this.previewed;
   }
 }
