@@ -13,6 +13,7 @@ import { ema } from "./ema";
 import type { IndicatorDefinition } from "./indicator";
 import { hma } from "./hma";
 import { kama } from "./kama";
+import { keltner } from "./keltner";
 import { linearreg, linearregAngle, linearregIntercept, linearregSlope, tsf } from "./linear-regression";
 import { macd } from "./macd";
 import { mfi } from "./mfi";
@@ -79,6 +80,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   natr,
   trange,
   donchian,
+  keltner,
   stddev,
   variance,
   linearreg,
