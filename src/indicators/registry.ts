@@ -12,6 +12,7 @@ import { donchian } from "./donchian";
 import { ema } from "./ema";
 import type { IndicatorDefinition } from "./indicator";
 import { hma } from "./hma";
+import { ichimoku } from "./ichimoku";
 import { kama } from "./kama";
 import { keltner } from "./keltner";
 import { linearreg, linearregAngle, linearregIntercept, linearregSlope, tsf } from "./linear-regression";
@@ -51,6 +52,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   t3,
   midpoint,
   midprice,
+  ichimoku,
   rsi,
   cmo,
   macd,
