@@ -24,6 +24,7 @@ import { dema, tema, trix } from "./multiple-ema";
 import { natr } from "./natr";
 import { obv } from "./obv";
 import { apo, ppo } from "./price-oscillator";
+import { lag, logReturn, simpleReturn } from "./returns";
 import { roc } from "./roc";
 import { rsi } from "./rsi";
 import { sma } from "./sma";
@@ -81,6 +82,9 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   atr,
   natr,
   trange,
+  simpleReturn,
+  logReturn,
+  lag,
   donchian,
   keltner,
   stddev,
