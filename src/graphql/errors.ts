@@ -1,3 +1,4 @@
+import { HeaderMap } from "@apollo/server";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { DomainError, ErrorCode } from "../domain/errors";
 
@@ -49,4 +50,16 @@ export function formatError(
   if (code !== "INTERNAL_SERVER_ERROR") return { ...base, message: formatted.message, extensions: { code } };
   logUnexpected(original);
   return { ...base, message: "Unexpected error.", extensions: { code } };
+}
+
+/**
+ * A DomainError raised outside a resolver (while building the request context, or by a plugin before execution),
+ * with the HTTP status and headers of its response: Apollo reads them from `extensions.http`, and `formatError`
+ * shows the DomainError's code, message and details.
+ * @param headers e.g. [["retry-after", "2"]]
+ */
+export function withHttpStatus(error: DomainError, status: number, headers: readonly [string, string][] = []): GraphQLError {
+  // Apollo wants a HeaderMap; graphql-yoga's typing of the same extension, also in scope, says Record.
+  const extensions: Record<string, unknown> = { code: error.code, http: { status, headers: new HeaderMap(headers) } };
+  return new GraphQLError(error.message, { originalError: error, extensions });
 }

@@ -10,6 +10,7 @@ import { createComputationGuard } from "../resilience/computation-guard";
 import { attachGraphQLWebSocket } from "./graphql-websocket";
 import { createHealthProbe } from "./health-probe";
 import { createHttpApp, GRAPHQL_PATH } from "./http-app";
+import { type RateLimitSettings, RequestRateLimits } from "./rate-limits";
 import { registerLiveMetrics } from "./live-metrics";
 import type { Logger } from "./logger";
 import { createMetricsRegistry } from "./metrics";
@@ -45,6 +46,10 @@ export interface ApplicationOptions {
   readonly checkpointEveryBars?: number;
   /** Export Node's process metrics (default true; tests turn them off). */
   readonly processMetrics?: boolean;
+  /** Request budgets per API key and per address (in Redis with `redisUrl`); undefined: no rate limits. */
+  readonly rateLimits?: RateLimitSettings;
+  /** Token /metrics asks for (CANDELA_METRICS_TOKEN). */
+  readonly metricsToken?: string;
 }
 
 /** One Candela instance's request handling, before it listens on a port. */
@@ -130,6 +135,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     await stores.barChanges.start();
     const schema = await buildCandelaSchema(services.graphql);
     const apiKeys = new ApiKeyService(stores.apiKeys);
+    const rateLimits = options.rateLimits === undefined ? undefined : startRateLimits(options.rateLimits, options.redisUrl, onRedisEvent, cleanups);
     const { listener, apollo } = await createHttpApp({
       schema,
       reader: stores.reader,
@@ -140,6 +146,8 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
       apiKeys,
       allowAnonymousReads: options.allowAnonymousReads,
       queryLimits: options.queryLimits,
+      rateLimits,
+      metricsToken: options.metricsToken,
     });
     cleanups.push(() => apollo.stop());
     return {
@@ -168,6 +176,19 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     await close();
     throw error;
   }
+}
+
+/** The rate limits, in Redis on a connection of their own when there is one (closed by `cleanups`), else in-process. */
+function startRateLimits(
+  settings: RateLimitSettings,
+  redisUrl: string | undefined,
+  onRedisEvent: (connection: string, event: object) => void,
+  cleanups: (() => void | Promise<void>)[],
+): RequestRateLimits {
+  if (redisUrl === undefined) return new RequestRateLimits(settings);
+  const redis = createRedisClient(redisUrl, { connectionName: "candela-rate-limits", onEvent: (event) => onRedisEvent("candela-rate-limits", event) });
+  cleanups.push(() => closeRedisClient(redis));
+  return new RequestRateLimits(settings, redis);
 }
 
 /** Starts this instance's consumer of the ingest stream on a Redis connection of its own. */

@@ -4,6 +4,7 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "../graphql/query-limits"
 import { PROJECT_ROOT } from "../platform/project-root";
 import { DEFAULT_COMPUTATION_TIMEOUT_MS } from "../resilience/computation-guard";
 import { DEFAULT_CHECKPOINT_EVERY_BARS } from "../features/live/live-series";
+import type { RateLimitSettings } from "./rate-limits";
 
 /** Default PostgreSQL statement timeout of the server's connections, ms. */
 const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
@@ -41,7 +42,7 @@ const ENVIRONMENT = z.object({
   CANDELA_LOAD_SAMPLES: booleanText.default(true).describe("load the sample series when the store has no bars"),
   CANDELA_ALLOW_ANONYMOUS_READS: booleanText
     .optional()
-    .describe("serve queries without an API key; default: true without DATABASE_URL (embedded), false with it (production)"),
+    .describe("serve queries without an API key; default: true only with the embedded PostgreSQL on a loopback HOST"),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, "must be a redis:// URL")
@@ -73,6 +74,17 @@ const ENVIRONMENT = z.object({
   CANDELA_MAX_QUERY_COST: limit(DEFAULT_QUERY_LIMITS.maxCost, "most bar-values an operation may touch"),
   CANDELA_COMPUTATION_TIMEOUT_MS: limit(DEFAULT_COMPUTATION_TIMEOUT_MS, "a feature or indicator computation running longer is answered UNAVAILABLE and cancelled"),
   CANDELA_STATEMENT_TIMEOUT_MS: limit(DEFAULT_STATEMENT_TIMEOUT_MS, "PostgreSQL statement_timeout of the server's connections (and idle_in_transaction_session_timeout of lock holders)"),
+  CANDELA_RATE_LIMITS: booleanText.default(true).describe("refuse requests over the per-key and per-address budgets with RATE_LIMITED (HTTP 429)"),
+  CANDELA_RATE_LIMIT_PER_KEY: limit(1_000, "GraphQL requests per second one API key may make (shared by every server through Redis)"),
+  CANDELA_RATE_LIMIT_PER_ADDRESS: limit(100, "GraphQL requests per second one client address may make without a valid key (anonymous or rejected)"),
+  CANDELA_METRICS_TOKEN: z
+    .string()
+    .min(16, "must be at least 16 characters")
+    .optional()
+    .describe("bearer token /metrics asks for; unset: /metrics is open only when anonymous reads are"),
+  CANDELA_HTTP_REQUEST_TIMEOUT_MS: limit(30_000, "a request not fully received (headers and body) after this long is answered 408 and its connection closed"),
+  CANDELA_HTTP_HEADERS_TIMEOUT_MS: limit(10_000, "a request whose headers have not all arrived after this long is answered 408 and closed (at most the request timeout)"),
+  CANDELA_MAX_CONNECTIONS: limit(1_024, "most open HTTP and WebSocket connections; further ones are closed at once"),
   HOST: z.string().min(1).default("127.0.0.1").describe("interface the HTTP server listens on"),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000).describe("HTTP port (GraphQL at /graphql)"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("pino log level"),
@@ -108,20 +120,32 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   const config = parsed.data;
   return Object.freeze({
     ...config,
-    CANDELA_ALLOW_ANONYMOUS_READS: config.CANDELA_ALLOW_ANONYMOUS_READS ?? anonymousReadsDefault(config.DATABASE_URL),
+    CANDELA_ALLOW_ANONYMOUS_READS: config.CANDELA_ALLOW_ANONYMOUS_READS ?? anonymousReadsDefault(config.DATABASE_URL, config.HOST),
     CANDELA_DATA_DIR: path.resolve(PROJECT_ROOT, config.CANDELA_DATA_DIR),
     CANDELA_SAMPLE_DATA_DIR: path.resolve(PROJECT_ROOT, config.CANDELA_SAMPLE_DATA_DIR),
   });
 }
 
+/** Whether `host` is a loopback interface (127.0.0.0/8, ::1, localhost): only this machine can connect. */
+export function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 /**
- * Whether queries need no API key when CANDELA_ALLOW_ANONYMOUS_READS is unset. Without DATABASE_URL Candela
- * runs its embedded PostgreSQL: a developer's machine, where anonymous reads keep GraphiQL usable. With
- * DATABASE_URL it is a deployment, which must not serve data to whoever reaches the port: every query then
- * needs a key with the `read` scope. Mutations always need a key.
+ * Whether queries need no API key when CANDELA_ALLOW_ANONYMOUS_READS is unset: only on a developer's machine, i.e.
+ * with the embedded PostgreSQL (no DATABASE_URL) and listening on loopback, where anonymous reads keep GraphiQL
+ * usable. A deployment (DATABASE_URL), or any server reachable from other machines (HOST 0.0.0.0, as in a container),
+ * must not serve data to whoever reaches the port: every query then needs a key with the `read` scope. Mutations
+ * always need a key.
  */
-export function anonymousReadsDefault(databaseUrl: string | undefined): boolean {
-  return databaseUrl === undefined;
+export function anonymousReadsDefault(databaseUrl: string | undefined, host: string): boolean {
+  return databaseUrl === undefined && isLoopbackHost(host);
+}
+
+/** The rate limits the configuration asks for; undefined when CANDELA_RATE_LIMITS is false. */
+export function rateLimitsOf(config: Config): RateLimitSettings | undefined {
+  if (!config.CANDELA_RATE_LIMITS) return undefined;
+  return { perKeyPerSecond: config.CANDELA_RATE_LIMIT_PER_KEY, perAddressPerSecond: config.CANDELA_RATE_LIMIT_PER_ADDRESS };
 }
 
 /** The query limits the configuration asks for; undefined when CANDELA_QUERY_LIMITS is false. */

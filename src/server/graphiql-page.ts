@@ -1,18 +1,26 @@
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 
-let page: string | undefined;
+/** Stands for the response's script nonce in the rendered page. */
+const NONCE_SLOT = "\u0000nonce\u0000";
+
+let pieces: string[] | undefined;
 
 /**
- * The GraphiQL page for `endpoint`, rendered once. Its scripts and styles are inlined from the
- * @graphql-yoga/render-graphiql package, so it works in a browser without internet.
+ * The GraphiQL page for `endpoint`, its scripts and styles inlined from the @graphql-yoga/render-graphiql package (it
+ * works in a browser without internet). The page is rendered once; each response gets its own `nonce` on the inline
+ * scripts, which the Content-Security-Policy of security-headers.ts lets run.
+ * @param nonce base64 nonce of this response (scriptNonce)
  */
-export function graphiqlPage(endpoint: string): string {
-  page ??= renderGraphiQL({
+export function graphiqlPage(endpoint: string, nonce: string): string {
+  pieces ??= renderGraphiQL({
     endpoint,
     title: "Candela GraphiQL",
     defaultQuery: EXAMPLE_QUERY,
-  });
-  return page;
+  })
+    // Only the page's own tags, each on a line of its own: the inlined bundle's code contains "<script>" in strings.
+    .replace(/^(\s*)<script>/gm, `$1<script nonce="${NONCE_SLOT}">`)
+    .split(NONCE_SLOT);
+  return pieces.join(nonce);
 }
 
 const EXAMPLE_QUERY = `# Candela: OHLCV bars and exact indicators. Press the run button.

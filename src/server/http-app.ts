@@ -5,6 +5,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import express from "express";
 import type { GraphQLSchema } from "graphql";
 import type { Registry } from "prom-client";
+import { Scope, scopesGrant } from "../access/api-key";
 import type { ApiKeyService } from "../access/api-key.service";
 import { createRequestContext, type RequestContext } from "../graphql/context";
 import { formatError } from "../graphql/errors";
@@ -14,9 +15,13 @@ import type { MarketDataReader } from "../features/ports/market-data-reader";
 import type { HealthProbe } from "../features/ports/health-probe";
 import { graphiqlPage } from "./graphiql-page";
 import { graphqlRequestHandler } from "./graphql-request-handler";
+import { introspectionGate } from "./introspection-gate";
 import { queryCostPlugin } from "./query-cost-plugin";
 import type { Logger } from "./logger";
+import { metricsAccess } from "./metrics-access";
+import type { RequestRateLimits } from "./rate-limits";
 import { requestObserver } from "./request-observer";
+import { scriptNonce, securityHeaders } from "./security-headers";
 
 /** Path of the GraphQL endpoint; a browser GET there shows GraphiQL. */
 export const GRAPHQL_PATH = "/graphql";
@@ -38,6 +43,10 @@ export interface HttpAppDependencies {
   readonly metrics: Registry;
   /** Limits every operation must keep before it runs (graphql/query-limits.ts); undefined: none (benchmarks). */
   readonly queryLimits: QueryLimits | undefined;
+  /** Request budgets per API key and per address; undefined: none (tests and benchmarks). */
+  readonly rateLimits?: RequestRateLimits;
+  /** Bearer token /metrics asks for (CANDELA_METRICS_TOKEN); without one, /metrics is open only with anonymous reads. */
+  readonly metricsToken?: string;
 }
 
 /** The HTTP request listener (pass it to `http.createServer`) and the Apollo server behind it (stop it on shutdown). */
@@ -56,10 +65,12 @@ function isGraphQLPath(url: string | undefined): boolean {
  * Builds the HTTP application: GraphQL at /graphql (GraphiQL for browsers), /healthz (the process is up),
  * /readyz (PostgreSQL answers, every migration is applied, every breaker closed; 503 otherwise) and
  * /metrics (Prometheus). GraphQL requests go to Apollo straight from Node's HTTP server
- * (graphql-request-handler.ts); Express serves the rest (the other routes and GraphiQL).
+ * (graphql-request-handler.ts); Express serves the rest (the other routes and GraphiQL). Every response carries
+ * the security headers of security-headers.ts. Without anonymous reads (production mode) GraphiQL and introspection
+ * need a `read` key and /metrics its token; GraphQL requests spend from the rate limits before they run.
  */
 export async function createHttpApp(dependencies: HttpAppDependencies): Promise<HttpApp> {
-  const { schema, reader, live, logger, apiKeys, allowAnonymousReads, health, metrics, queryLimits } = dependencies;
+  const { schema, reader, live, logger, apiKeys, allowAnonymousReads, health, metrics, queryLimits, rateLimits } = dependencies;
   const apollo = new ApolloServer<RequestContext>({
     schema,
     includeStacktraceInErrorResponses: false,
@@ -73,6 +84,7 @@ export async function createHttpApp(dependencies: HttpAppDependencies): Promise<
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       requestObserver(logger, metrics),
+      introspectionGate(),
       ...(queryLimits === undefined ? [] : [queryCostPlugin<RequestContext>(queryLimits.maxCost)]),
     ],
     validationRules: queryLimits === undefined ? [] : queryLimitRules(queryLimits),
@@ -90,27 +102,53 @@ export async function createHttpApp(dependencies: HttpAppDependencies): Promise<
     const report = await health();
     response.status(report.ready ? 200 : 503).json({ status: report.ready ? "ready" : "not ready", dependencies: report.dependencies });
   });
-  app.get("/metrics", async (_request, response) => {
+  const metricsAllowed = metricsAccess(dependencies.metricsToken, allowAnonymousReads);
+  app.get("/metrics", async (request, response) => {
+    const refusal = metricsAllowed(header(request, "authorization"));
+    if (refusal !== undefined) {
+      response.status(refusal.status).json({ error: refusal.message });
+      return;
+    }
     response.type(metrics.contentType).send(await metrics.metrics());
   });
   const graphql = graphqlRequestHandler(apollo, async (request: IncomingMessage) => {
     const requestId = header(request, "x-request-id") ?? randomUUID();
+    const address = request.socket.remoteAddress ?? "unknown";
+    await rateLimits?.checkAddress(address);
     const authentication = await apiKeys.authenticate(header(request, "authorization"));
+    await rateLimits?.spend(address, authentication);
     return createRequestContext(requestId, reader, { authentication, allowAnonymousReads }, live);
   });
-  app.get(GRAPHQL_PATH, (request, response) => {
+  app.get(GRAPHQL_PATH, async (request, response) => {
     // Browsers ask for HTML and get GraphiQL; GraphQL GET requests go to Apollo.
-    if (request.accepts(["application/json", "application/graphql-response+json", "text/html"]) === "text/html") {
-      response.type("html").send(graphiqlPage(GRAPHQL_PATH));
+    if (request.accepts(["application/json", "application/graphql-response+json", "text/html"]) !== "text/html") {
+      graphql(request, response);
       return;
     }
-    graphql(request, response);
+    // The page is 9 MB: in production mode only callers with a read key get it (a key in the Authorization header,
+    // e.g. set by a proxy or a browser extension).
+    if (!allowAnonymousReads && !(await holdsReadKey(apiKeys, header(request, "authorization")))) {
+      response.status(401).json({
+        error: "GraphiQL needs an API key with the read scope in production mode: send `Authorization: Bearer <API key>`, or explore a local Candela (npm start) instead.",
+      });
+      return;
+    }
+    response.type("html").send(graphiqlPage(GRAPHQL_PATH, scriptNonce(response)));
   });
+  const secure = securityHeaders();
   const listener: RequestListener = (request, response) => {
-    if (request.method !== "GET" && isGraphQLPath(request.url)) graphql(request, response);
-    else app(request, response);
+    secure(request, response, () => {
+      if (request.method !== "GET" && isGraphQLPath(request.url)) graphql(request, response);
+      else app(request, response);
+    });
   };
   return { listener, apollo };
+}
+
+/** Whether `authorization` carries a valid API key with the read scope. */
+async function holdsReadKey(apiKeys: ApiKeyService, authorization: string | undefined): Promise<boolean> {
+  const authentication = await apiKeys.authenticate(authorization);
+  return authentication.kind === "key" && scopesGrant(authentication.key.scopes, Scope.READ);
 }
 
 /** One request header's value (the first, when repeated); undefined when absent. */

@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadSampleData } from "../ingest/sample-data";
-import { queryLimitsOf, type Config } from "./config";
+import { queryLimitsOf, rateLimitsOf, type Config } from "./config";
 import { readClosuresFile } from "./closures-file";
 import { openDatabase } from "./database-runtime";
 import { createApplication } from "./application";
@@ -12,6 +12,9 @@ import { postgresBarImportStore } from "../store/offline/bar-import.session";
 
 /** How long an idle keep-alive connection stays open, ms. */
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+/** How often Node checks the request and headers timeouts of open connections, ms (its default, 30 s, lets a slow sender hold a socket that long past the limit). */
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
 /** A running Candela server. */
 export interface RunningServer {
@@ -58,11 +61,25 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       queryLimits: queryLimitsOf(config),
       computationTimeoutMs: config.CANDELA_COMPUTATION_TIMEOUT_MS,
       checkpointEveryBars: config.CANDELA_CHECKPOINT_EVERY_BARS,
+      rateLimits: rateLimitsOf(config),
+      metricsToken: config.CANDELA_METRICS_TOKEN,
     });
     cleanups.push(() => application.close());
     // Idle keep-alive connections live longer than a client's (undici: 4 s) and a load balancer's (often 60 s):
     // a server that closed first would race the client's next request on that socket ("other side closed").
-    const server: Server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }, application.listener).listen(config.PORT, config.HOST);
+    // Slow senders (a body trickling in byte by byte) are cut off by the request and headers timeouts, and
+    // connections beyond the cap are closed at once, so sockets cannot be hoarded.
+    const server: Server = createServer(
+      {
+        keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+        requestTimeout: config.CANDELA_HTTP_REQUEST_TIMEOUT_MS,
+        headersTimeout: Math.min(config.CANDELA_HTTP_HEADERS_TIMEOUT_MS, config.CANDELA_HTTP_REQUEST_TIMEOUT_MS),
+        connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+      },
+      application.listener,
+    );
+    server.maxConnections = config.CANDELA_MAX_CONNECTIONS;
+    server.listen(config.PORT, config.HOST);
     await once(server, "listening");
     application.attachWebSockets(server);
     cleanups.push(

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { CONFIG_VARIABLES, loadConfig } from "../../../src/server/config";
+import { CONFIG_VARIABLES, loadConfig, rateLimitsOf } from "../../../src/server/config";
 
 describe("loadConfig", () => {
   it("applies the documented defaults and resolves folders against the project root", () => {
@@ -18,11 +18,25 @@ describe("loadConfig", () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
-  it("allows anonymous reads by default only with the embedded database (no DATABASE_URL)", () => {
+  it("allows anonymous reads by default only with the embedded database (no DATABASE_URL) on a loopback HOST", () => {
     expect(loadConfig({}).CANDELA_ALLOW_ANONYMOUS_READS).toBe(true);
+    expect(loadConfig({ HOST: "localhost" }).CANDELA_ALLOW_ANONYMOUS_READS).toBe(true);
+    expect(loadConfig({ HOST: "::1" }).CANDELA_ALLOW_ANONYMOUS_READS).toBe(true);
+    expect(loadConfig({ HOST: "127.0.0.2" }).CANDELA_ALLOW_ANONYMOUS_READS).toBe(true);
+    // A container listens on every interface: no data for whoever reaches the port, even without DATABASE_URL.
+    expect(loadConfig({ HOST: "0.0.0.0" }).CANDELA_ALLOW_ANONYMOUS_READS).toBe(false);
+    expect(loadConfig({ HOST: "10.0.0.7" }).CANDELA_ALLOW_ANONYMOUS_READS).toBe(false);
+    expect(loadConfig({ HOST: "127.0.0.1.example.com" }).CANDELA_ALLOW_ANONYMOUS_READS).toBe(false);
     expect(loadConfig({ DATABASE_URL: "postgresql://db/candela" }).CANDELA_ALLOW_ANONYMOUS_READS).toBe(false);
     expect(loadConfig({ DATABASE_URL: "postgresql://db/candela", CANDELA_ALLOW_ANONYMOUS_READS: "true" }).CANDELA_ALLOW_ANONYMOUS_READS).toBe(true);
     expect(loadConfig({ CANDELA_ALLOW_ANONYMOUS_READS: "0" }).CANDELA_ALLOW_ANONYMOUS_READS).toBe(false);
+  });
+
+  it("reads the rate limits, and turns them off with CANDELA_RATE_LIMITS=false", () => {
+    expect(rateLimitsOf(loadConfig({}))).toEqual({ perKeyPerSecond: 1000, perAddressPerSecond: 100 });
+    expect(rateLimitsOf(loadConfig({ CANDELA_RATE_LIMIT_PER_KEY: "5", CANDELA_RATE_LIMIT_PER_ADDRESS: "2" }))).toEqual({ perKeyPerSecond: 5, perAddressPerSecond: 2 });
+    expect(rateLimitsOf(loadConfig({ CANDELA_RATE_LIMITS: "false" }))).toBeUndefined();
+    expect(() => loadConfig({ CANDELA_METRICS_TOKEN: "short" })).toThrow(/CANDELA_METRICS_TOKEN: must be at least 16 characters/);
   });
 
   it("rejects malformed values, naming each variable", () => {
