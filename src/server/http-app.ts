@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { IncomingMessage, RequestListener } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -20,6 +19,7 @@ import { queryCostPlugin } from "./query-cost-plugin";
 import type { Logger } from "./logger";
 import { metricsAccess } from "./metrics-access";
 import type { RequestRateLimits } from "./rate-limits";
+import { assignRequestId } from "./request-id";
 import { requestObserver } from "./request-observer";
 import { scriptNonce, securityHeaders } from "./security-headers";
 
@@ -112,7 +112,8 @@ export async function createHttpApp(dependencies: HttpAppDependencies): Promise<
     response.type(metrics.contentType).send(await metrics.metrics());
   });
   const graphql = graphqlRequestHandler(apollo, async (request: IncomingMessage) => {
-    const requestId = header(request, "x-request-id") ?? randomUUID();
+    // Set by assignRequestId before the request got here.
+    const requestId = header(request, "x-request-id") ?? "unassigned";
     const address = request.socket.remoteAddress ?? "unknown";
     await rateLimits?.checkAddress(address);
     const authentication = await apiKeys.authenticate(header(request, "authorization"));
@@ -138,6 +139,7 @@ export async function createHttpApp(dependencies: HttpAppDependencies): Promise<
   const secure = securityHeaders();
   const listener: RequestListener = (request, response) => {
     secure(request, response, () => {
+      assignRequestId(request, response);
       if (request.method !== "GET" && isGraphQLPath(request.url)) graphql(request, response);
       else app(request, response);
     });

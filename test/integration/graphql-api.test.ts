@@ -252,16 +252,35 @@ describe("GraphQL API over HTTP against the real PostgreSQL", () => {
     expect(health.data.health.ready).toBe(true);
   });
 
-  it("exports Prometheus metrics, including this server's GraphQL requests by operation", async () => {
+  it("echoes a well-formed x-request-id and replaces any other with a UUID", async () => {
+    const send = (id: string) =>
+      fetch(graphqlUrl, { method: "POST", headers: { "content-type": "application/json", "x-request-id": id }, body: JSON.stringify({ query: "{ __typename }" }) });
+    expect((await send("bot-7.order_42")).headers.get("x-request-id")).toBe("bot-7.order_42");
+    for (const bad of ["x".repeat(65), "has space", "new\\nline"]) {
+      expect((await send(bad)).headers.get("x-request-id")).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    }
+  });
+
+  it("exports Prometheus metrics, including this server's GraphQL requests by root field (never the client's operation names)", async () => {
+    const count = (text: string, labels: string) => Number(new RegExp(`candela_graphql_requests_total\\{${labels}\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    const before = await (await fetch(`${server.url}/metrics`)).text();
     await postGraphQL(graphqlUrl, `query MetricsProbe { instruments { symbol } }`);
     const response = await fetch(`${server.url}/metrics`);
     expect(response.status).toBe(200);
     const text = await response.text();
-    expect(text).toMatch(/candela_graphql_requests_total\{operation="MetricsProbe",outcome="ok"\} 1/);
+    expect(count(text, 'operation="instruments",outcome="ok"')).toBe(count(before, 'operation="instruments",outcome="ok"') + 1);
+    expect(text).not.toMatch(/MetricsProbe/);
     // A user's mistake is a client error in the metrics, as in the response (NOT_FOUND), not a server error.
     await postGraphQL(graphqlUrl, `query MetricsMistake { bars(symbol: "NOPE", timeframe: H1) { nodes { open } } }`);
     const after = await (await fetch(`${server.url}/metrics`)).text();
-    expect(after).toMatch(/candela_graphql_requests_total\{operation="MetricsMistake",outcome="client_error"\} 1/);
+    expect(count(after, 'operation="bars",outcome="client_error"')).toBe(count(text, 'operation="bars",outcome="client_error"') + 1);
+    // Unparsable documents and 50 made-up operation names add no label values.
+    await postGraphQL(graphqlUrl, `query { instruments {`);
+    for (let index = 0; index < 50; index++) await postGraphQL(graphqlUrl, `query Made${index} { __typename }`);
+    const last = await (await fetch(`${server.url}/metrics`)).text();
+    expect(last).not.toMatch(/Made\d/);
+    expect(count(last, 'operation="none",outcome="client_error"')).toBeGreaterThan(count(after, 'operation="none",outcome="client_error"'));
+    expect(count(last, 'operation="__typename",outcome="ok"')).toBe(count(after, 'operation="__typename",outcome="ok"') + 50);
     expect(text).toMatch(/candela_cache_hits_total\{cache="query",tier="process"\}/);
   });
 });
