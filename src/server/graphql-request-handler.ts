@@ -5,6 +5,26 @@ import bodyParser from "body-parser";
 /** Largest accepted request body. */
 const BODY_LIMIT = "1mb";
 
+/** Codes of a well-formed request whose document or variables were refused before it ran. */
+const REFUSED_DOCUMENT_CODES = new Set(["GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "QUERY_TOO_COMPLEX"]);
+
+/**
+ * The status of a complete response: the GraphQL-over-HTTP specification says a server SHOULD answer 200 to a
+ * well-formed request in the legacy `application/json` format even when its document fails to parse or validate or
+ * its variables cannot be coerced (the errors are in the body); Apollo answers 400. With
+ * `application/graphql-response+json` the 4xx stays, as the specification asks.
+ */
+function specStatus(status: number, contentType: string | undefined, body: string): number {
+  if (status !== 400 || contentType === undefined || !contentType.startsWith("application/json")) return status;
+  try {
+    const { errors } = JSON.parse(body) as { errors?: { extensions?: { code?: unknown } }[] };
+    const refused = errors !== undefined && errors.length > 0 && errors.every((error) => REFUSED_DOCUMENT_CODES.has(String(error.extensions?.code)));
+    return refused ? 200 : status;
+  } catch {
+    return status;
+  }
+}
+
 /** A GraphQL error response for a request Apollo never saw (unreadable body): status, code, message. */
 interface BodyError {
   readonly status: number;
@@ -58,6 +78,7 @@ export function graphqlRequestHandler<Context extends BaseContext>(
     for (const [key, value] of result.headers) response.setHeader(key, value);
     response.statusCode = result.status ?? 200;
     if (result.body.kind === "complete") {
+      response.statusCode = specStatus(response.statusCode, result.headers.get("content-type"), result.body.string);
       response.end(result.body.string);
       return;
     }
