@@ -73,7 +73,7 @@ async function restart(stores: StoreAdapters, definitions: readonly FeatureDefin
     onlineStore: new MemoryOnlineFeatureStore(),
     localEvents: createMemoryEventBus(),
     sharedEvents: createMemoryEventBus(),
-    changes: stores.barChanges,
+    changes: stores.notifications,
     checkpoints: withCheckpoints ? stores.checkpoints : undefined,
     observer: { stateBuilt: (origin) => origins.add(origin) },
     clock: Date.now,

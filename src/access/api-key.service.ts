@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { badUserInput, notFound } from "../domain/errors";
 import { API_KEY_MARKER, splitApiKey, type ApiKey, type Scope } from "./api-key";
+import { ApiKeyLookup } from "./api-key-cache";
 import type { ApiKeyStore } from "./api-key-store";
 import type { Authentication } from "./authorization";
 
@@ -26,15 +27,24 @@ export function hashApiKey(key: string): string {
  *
  * A key is `cdl_<12 hex digits>_<43 base64url characters>`: the first part (the prefix) is public and finds
  * the stored row, the second is 32 bytes from the system's CSPRNG. Only sha256 of the whole key is stored.
- * Lookups are not cached, so a revocation (from the CLI, in another process) takes effect on the next request.
+ * Key lookups go through an ApiKeyLookup: remembered for a short time by the server (revocations by any process
+ * reach it at once), not at all by the CLI.
  */
 export class ApiKeyService {
   private readonly lastRecordedUse = new Map<number, number>();
 
+  private readonly lookup: ApiKeyLookup;
+
+  /**
+   * @param lookup how keys are found by prefix; default: straight from `store`, nothing remembered
+   */
   constructor(
     private readonly store: ApiKeyStore,
     private readonly now: () => number = Date.now,
-  ) {}
+    lookup?: ApiKeyLookup,
+  ) {
+    this.lookup = lookup ?? new ApiKeyLookup(store, 0);
+  }
 
   /**
    * Creates a key with `scopes` for `name`.
@@ -78,14 +88,15 @@ export class ApiKeyService {
     if (bearer === null) return { kind: "rejected", reason: "The Authorization header must be `Bearer <API key>`." };
     const parts = splitApiKey(bearer[1]);
     if (parts === null) return { kind: "rejected", reason: `The bearer token is not a Candela API key (${API_KEY_MARKER}_...).` };
-    const stored = await this.store.findByPrefix(parts.prefix);
+    const stored = await this.lookup.find(parts.prefix);
     if (stored === null || !sameHash(stored.secretHash, hashApiKey(bearer[1]))) {
       return { kind: "rejected", reason: `The API key ${parts.prefix}_... is not valid: no such key.` };
     }
     if (stored.revokedAt !== null) {
       return { kind: "rejected", reason: `The API key ${stored.prefix}_... was revoked at ${new Date(stored.revokedAt).toISOString()}.` };
     }
-    await this.recordUse(stored.id);
+    // Informational only: never delays or fails the request.
+    this.recordUse(stored.id).catch(() => undefined);
     const { secretHash: _hash, ...key } = stored;
     return { kind: "key", key };
   }

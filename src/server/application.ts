@@ -1,5 +1,6 @@
 import type { RequestListener, Server } from "node:http";
 import type { Registry } from "prom-client";
+import { ApiKeyLookup } from "../access/api-key-cache";
 import { ApiKeyService } from "../access/api-key.service";
 import { buildCandelaSchema } from "../graphql/schema";
 import { createCacheAdapters, type CacheAdapters } from "../store/cache-adapters";
@@ -13,7 +14,7 @@ import { createHttpApp, GRAPHQL_PATH } from "./http-app";
 import { type RateLimitSettings, RequestRateLimits } from "./rate-limits";
 import { registerLiveMetrics } from "./live-metrics";
 import type { Logger } from "./logger";
-import { createMetricsRegistry } from "./metrics";
+import { createMetricsRegistry, registerApiKeyMetrics } from "./metrics";
 import { createServices } from "./services";
 import type { QueryLimits } from "../graphql/query-limits";
 import type { InstrumentClosures } from "../domain/trading-calendar";
@@ -50,7 +51,12 @@ export interface ApplicationOptions {
   readonly rateLimits?: RateLimitSettings;
   /** Token /metrics asks for (CANDELA_METRICS_TOKEN). */
   readonly metricsToken?: string;
+  /** How long a verified API key is remembered, ms (default 30 s; revocations reach every server at once). */
+  readonly apiKeyCacheMs?: number;
 }
+
+/** Default lifetime of a remembered API key, ms. */
+export const DEFAULT_API_KEY_CACHE_MS = 30_000;
 
 /** One Candela instance's request handling, before it listens on a port. */
 export interface Application {
@@ -104,7 +110,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     cleanups.push(() => computation.breaker.shutdown());
     const breakers = [stores.databaseBreaker, computation.breaker, ...caches.breakers];
     const liveChecks = [
-      () => ({ name: "bar-change-listener", healthy: stores.barChanges.listening, detail: stores.barChanges.listening ? "listening" : "reconnecting" }),
+      () => ({ name: "notification-listener", healthy: stores.notifications.listening, detail: stores.notifications.listening ? "listening" : "reconnecting" }),
     ];
     const health = createHealthProbe(database.pool, breakers, liveChecks);
     const metrics = createMetricsRegistry({ caches: { query: caches.queryCache }, breakers, processMetrics: options.processMetrics });
@@ -132,9 +138,11 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
       cleanups.push(() => consumer.stop());
       liveChecks.push(() => ({ name: "ingest-stream", healthy: consumer.healthy, detail: consumer.healthy ? "consuming" : "not reading" }));
     }
-    await stores.barChanges.start();
+    await stores.notifications.start();
     const schema = await buildCandelaSchema(services.graphql);
-    const apiKeys = new ApiKeyService(stores.apiKeys);
+    const keyLookup = new ApiKeyLookup(stores.apiKeys, options.apiKeyCacheMs ?? DEFAULT_API_KEY_CACHE_MS, stores.notifications);
+    const apiKeys = new ApiKeyService(stores.apiKeys, Date.now, keyLookup);
+    registerApiKeyMetrics(metrics, keyLookup);
     const rateLimits = options.rateLimits === undefined ? undefined : startRateLimits(options.rateLimits, options.redisUrl, onRedisEvent, cleanups);
     const { listener, apollo } = await createHttpApp({
       schema,

@@ -74,6 +74,13 @@ const ENVIRONMENT = z.object({
   CANDELA_MAX_QUERY_COST: limit(DEFAULT_QUERY_LIMITS.maxCost, "most bar-values an operation may touch"),
   CANDELA_COMPUTATION_TIMEOUT_MS: limit(DEFAULT_COMPUTATION_TIMEOUT_MS, "a feature or indicator computation running longer is answered UNAVAILABLE and cancelled"),
   CANDELA_STATEMENT_TIMEOUT_MS: limit(DEFAULT_STATEMENT_TIMEOUT_MS, "PostgreSQL statement_timeout of the server's connections (and idle_in_transaction_session_timeout of lock holders)"),
+  CANDELA_API_KEY_CACHE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3_600)
+    .default(30)
+    .describe("how long a server remembers a verified API key (revocations reach every server at once); 0: look up every request"),
   CANDELA_RATE_LIMITS: booleanText.default(true).describe("refuse requests over the per-key and per-address budgets with RATE_LIMITED (HTTP 429)"),
   CANDELA_RATE_LIMIT_PER_KEY: limit(1_000, "GraphQL requests per second one API key may make (shared by every server through Redis)"),
   CANDELA_RATE_LIMIT_PER_ADDRESS: limit(100, "GraphQL requests per second one client address may make without a valid key (anonymous or rejected)"),

@@ -6,8 +6,10 @@ import type { GraphQLSchema } from "graphql";
 import type { Registry } from "prom-client";
 import { Scope, scopesGrant } from "../access/api-key";
 import type { ApiKeyService } from "../access/api-key.service";
+import type { Authentication } from "../access/authorization";
+import { DomainError, ErrorCode } from "../domain/errors";
 import { createRequestContext, type RequestContext } from "../graphql/context";
-import { formatError } from "../graphql/errors";
+import { formatError, withHttpStatus } from "../graphql/errors";
 import type { LiveSubscriptions } from "../graphql/live-subscriptions.service";
 import { queryLimitRules, type QueryLimits } from "../graphql/query-limits";
 import type { MarketDataReader } from "../features/ports/market-data-reader";
@@ -116,7 +118,7 @@ export async function createHttpApp(dependencies: HttpAppDependencies): Promise<
     const requestId = header(request, "x-request-id") ?? "unassigned";
     const address = request.socket.remoteAddress ?? "unknown";
     await rateLimits?.checkAddress(address);
-    const authentication = await apiKeys.authenticate(header(request, "authorization"));
+    const authentication = await authenticateOrUnavailable(apiKeys, header(request, "authorization"));
     await rateLimits?.spend(address, authentication);
     return createRequestContext(requestId, reader, { authentication, allowAnonymousReads }, live);
   });
@@ -145,6 +147,23 @@ export async function createHttpApp(dependencies: HttpAppDependencies): Promise<
     });
   };
   return { listener, apollo };
+}
+
+/** Seconds a client is told to wait when its key cannot be checked. */
+const KEY_CHECK_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Authenticates the request; a key that cannot be checked (PostgreSQL unreachable and the key not remembered) is
+ * answered UNAVAILABLE with HTTP 503 and Retry-After, in our words only.
+ */
+async function authenticateOrUnavailable(apiKeys: ApiKeyService, authorization: string | undefined): Promise<Authentication> {
+  try {
+    return await apiKeys.authenticate(authorization);
+  } catch (error) {
+    if (!(error instanceof DomainError) || error.code !== ErrorCode.UNAVAILABLE) throw error;
+    const refusal = new DomainError(ErrorCode.UNAVAILABLE, `The API key cannot be checked now: the database is unreachable. Retry in ${KEY_CHECK_RETRY_AFTER_SECONDS} s.`);
+    throw withHttpStatus(refusal, 503, [["retry-after", String(KEY_CHECK_RETRY_AFTER_SECONDS)]]);
+  }
 }
 
 /** Whether `authorization` carries a valid API key with the read scope. */

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
+import type { ApiKeyLookup } from "../access/api-key-cache";
 import type { CacheStats, TierStats } from "../features/ports/query-cache";
 import { CIRCUIT_STATES, type BreakerCounts, type CircuitState } from "../resilience/circuit-breaker";
 
@@ -115,4 +116,29 @@ export function createMetricsRegistry(sources: MetricsSources): Registry {
     },
   });
   return registry;
+}
+
+/**
+ * API key lookups in Prometheus: `candela_api_key_lookups_total{source}` (cache | store | stale: remembered past its
+ * lifetime while PostgreSQL was down or slow) and the gauge `candela_api_key_cache_entries`.
+ */
+export function registerApiKeyMetrics(registry: Registry, lookup: ApiKeyLookup): void {
+  new Counter({
+    name: "candela_api_key_lookups_total",
+    help: "API key lookups by how they were answered: cache, store, or stale (remembered past its lifetime during an outage).",
+    labelNames: ["source"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [source, count] of Object.entries(lookup.lookups())) this.inc({ source }, count);
+    },
+  });
+  new Gauge({
+    name: "candela_api_key_cache_entries",
+    help: "API keys and unknown key prefixes remembered by this server.",
+    registers: [registry],
+    collect() {
+      this.set(lookup.size);
+    },
+  });
 }

@@ -63,6 +63,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       checkpointEveryBars: config.CANDELA_CHECKPOINT_EVERY_BARS,
       rateLimits: rateLimitsOf(config),
       metricsToken: config.CANDELA_METRICS_TOKEN,
+      apiKeyCacheMs: config.CANDELA_API_KEY_CACHE_SECONDS * 1000,
     });
     cleanups.push(() => application.close());
     // Idle keep-alive connections live longer than a client's (undici: 4 s) and a load balancer's (often 60 s):

@@ -67,14 +67,14 @@ export function createServices(dependencies: ServiceDependencies): CandelaServic
     onlineStore: caches.onlineStore,
     localEvents: events.local,
     sharedEvents: events.shared,
-    changes: stores.barChanges,
+    changes: stores.notifications,
     checkpoints: stores.checkpoints,
     checkpointEveryBars: dependencies.checkpointEveryBars,
     observer,
     clock,
   });
   // Every instance drops its own cached answers when it hears of a committed change, whoever wrote the bars.
-  stores.barChanges.onBarsChanged((change) => {
+  stores.notifications.onBarsChanged((change) => {
     if (change === undefined) void caches.queryCache.invalidatePattern("*");
     else void caches.queryCache.forgetSeries(change.symbol);
   });
@@ -82,7 +82,7 @@ export function createServices(dependencies: ServiceDependencies): CandelaServic
   const readiness = new ReadinessService(registry, stores.reader, clock);
   const live = new LiveSubscriptions({
     readiness,
-    changes: stores.barChanges,
+    changes: stores.notifications,
     readinessPollMs: READINESS_POLL_MS,
     registry,
     reader: stores.reader,

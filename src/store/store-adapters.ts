@@ -5,7 +5,7 @@ import type { OfflineFeatureStore } from "../features/ports/offline-feature-stor
 import type { StreamCheckpointStore } from "../features/ports/stream-checkpoint-store";
 import type { InstrumentClosures } from "../domain/trading-calendar";
 import type { LiveBarStore } from "../ingest/ports/live-bar-store";
-import { PostgresBarChangeListener, type BarChangeListenerEvents } from "./offline/bar-change-listener";
+import { PostgresNotificationListener, type NotificationListenerEvents } from "./postgres/notification-listener";
 import { LiveBarRepository } from "./offline/live-bar.repository";
 import { ResamplingMarketDataReader } from "./offline/resampling-market-data-reader";
 import { ApiKeyRepository } from "./registry/api-key.repository";
@@ -33,8 +33,8 @@ export interface StoreAdapters {
   readonly checkpoints: StreamCheckpointStore;
   /** Where live ingest writes closed bars. */
   readonly liveBars: LiveBarStore;
-  /** Committed bar changes from every writer (LISTEN/NOTIFY on a dedicated connection); start it with `start()`. */
-  readonly barChanges: PostgresBarChangeListener;
+  /** Committed bar changes and API key revocations from every process (LISTEN/NOTIFY on a dedicated connection); start it with `start()`. */
+  readonly notifications: PostgresNotificationListener;
   /** The breaker in front of PostgreSQL (named "postgresql"), for health and metrics. */
   readonly databaseBreaker: GuardedDependency;
   /** Waits for the offline store's deferred writes; call before closing the database. */
@@ -51,15 +51,15 @@ export interface StoreAdapterOptions {
   readonly onBreakerStateChange?: (change: CircuitStateChange) => void;
   /** Closed dates configured per symbol, added to the stored calendars. */
   readonly closures?: InstrumentClosures;
-  /** Hears of the bar-change listener's connection (see PostgresBarChangeListener). */
-  readonly barChangeEvents?: BarChangeListenerEvents;
+  /** Hears of the bar-change listener's connection (see PostgresNotificationListener). */
+  readonly barChangeEvents?: NotificationListenerEvents;
 }
 
 /** Builds the adapters over `database`. */
 export function createStoreAdapters(database: Database, options: StoreAdapterOptions = {}): StoreAdapters {
   const databaseBreaker = createCircuitBreaker("postgresql", { timeoutMs: DATABASE_TIMEOUT_MS, onStateChange: options.onBreakerStateChange });
   const offlineStore = new OfflineFeatureRepository(database.lockingPool, options.onWriteFailure);
-  const barChanges = new PostgresBarChangeListener({ connectionString: database.url }, options.barChangeEvents);
+  const notifications = new PostgresNotificationListener({ connectionString: database.url }, options.barChangeEvents);
   return {
     reader: new ResamplingMarketDataReader(guardDatabase(new MarketDataRepository(database.prisma, database.pool, options.closures), databaseBreaker)),
     featureDefinitions: guardDatabase(new FeatureDefinitionRepository(database.prisma), databaseBreaker),
@@ -67,11 +67,11 @@ export function createStoreAdapters(database: Database, options: StoreAdapterOpt
     apiKeys: guardDatabase(new ApiKeyRepository(database.prisma), databaseBreaker),
     liveBars: guardDatabase(new LiveBarRepository(database.pool), databaseBreaker),
     checkpoints: guardDatabase(new StreamCheckpointRepository(database.pool), databaseBreaker),
-    barChanges,
+    notifications,
     databaseBreaker,
     drain: () => offlineStore.drain(),
     async close() {
-      await barChanges.stop();
+      await notifications.stop();
       await offlineStore.drain();
       databaseBreaker.shutdown();
     },

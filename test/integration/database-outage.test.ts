@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Pool } from "pg";
+import { Scope } from "../../src/access/api-key";
 import { Timeframe } from "../../src/domain/timeframe";
 import { importCsvFile } from "../../src/ingest/csv-import";
 import { ensureDatabaseExists } from "../../src/store/postgres/database-creation";
@@ -77,5 +78,41 @@ describe("a PostgreSQL outage, over HTTP", () => {
     const fresh: any = await postGraphQL(graphqlUrl, FEATURES("2024-01-02T00:00:00Z"));
     expect(fresh.data.features.stale).toBe(false);
     expect(fresh.data.features.openTimes).toEqual(good.data.features.openTimes);
+  }, 120_000);
+
+  it("in production mode keeps keyed clients answered from cache and stale answers, and tells an unknown key to retry", async () => {
+    const production = await startTestServer({ databaseUrl: embeddedDatabaseUrl(path.join(folder, "postgres"), PORT)!, allowAnonymousReads: false });
+    const url = `${production.url}/graphql`;
+    try {
+      const reader = (await production.apiKeys.create("outage reader", [Scope.READ])).key;
+      const unknown = (await production.apiKeys.create("outage other", [Scope.READ])).key;
+      await production.apiKeys.revoke(unknown.slice(0, "cdl_".length + 12));
+      const good: any = await postGraphQL(url, FEATURES("2024-01-02T00:00:00Z"), {}, { apiKey: reader });
+      expect(good.errors).toBeUndefined();
+
+      await database.stop();
+      await production.invalidateSymbol("BTCUSDT");
+      const stale: any = await postGraphQL(url, FEATURES("2024-01-02T00:00:00Z"), {}, { apiKey: reader });
+      expect(stale.errors).toBeUndefined();
+      expect(stale.data.features).toEqual({ ...good.data.features, stale: true });
+
+      // A key this server never verified cannot be checked: 503 with Retry-After, in our words only.
+      const never = `cdl_${"e".repeat(12)}_${"B".repeat(43)}`;
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${never}` },
+        body: JSON.stringify({ query: "{ instruments { symbol } }" }),
+      });
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("5");
+      const text = await response.text();
+      expect(JSON.parse(text).errors[0]).toMatchObject({ extensions: { code: "UNAVAILABLE" }, message: expect.stringMatching(/cannot be checked now/) });
+      expect(text).not.toMatch(/127\.0\.0\.1|5497|Prisma|ECONNREFUSED|pg_/);
+
+      await database.start();
+      await eventually(async () => (await postGraphQL<any>(url, FEATURES("2024-01-03T00:00:00Z"), {}, { apiKey: reader })).errors === undefined, 30_000, "keyed queries recover");
+    } finally {
+      await production.close().catch(() => undefined);
+    }
   }, 120_000);
 });

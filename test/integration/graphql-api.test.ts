@@ -245,7 +245,7 @@ describe("GraphQL API over HTTP against the real PostgreSQL", () => {
         { name: "migrations", healthy: true, detail: "all applied" },
         { name: "postgresql", healthy: true, detail: "breaker closed" },
         { name: "feature-computation", healthy: true, detail: "breaker closed" },
-        { name: "bar-change-listener", healthy: true, detail: "listening" },
+        { name: "notification-listener", healthy: true, detail: "listening" },
       ],
     });
     const health: any = await postGraphQL(graphqlUrl, `{ health { ready dependencies { name healthy } } }`);

@@ -21,7 +21,7 @@ export type BarChangeListener = (change: BarChange | undefined) => void;
 
 /**
  * Where every server instance hears of committed bar changes, whichever process wrote them (adapter:
- * store/offline/bar-change-listener.ts over PostgreSQL LISTEN/NOTIFY, which needs no Redis).
+ * store/postgres/notification-listener.ts over PostgreSQL LISTEN/NOTIFY, which needs no Redis).
  */
 export interface BarChangeFeed {
   /** Registers `listener` for every change from now on; returns the function that unregisters it. */

@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from "pg";
 import { parseTimeframe, timeframeLabel, type Timeframe } from "../../domain/timeframe";
 import type { BarChange } from "../../features/ports/bar-change-feed";
 
-/** The PostgreSQL NOTIFY channel of committed bar changes (see bar-change-listener.ts). */
+/** The PostgreSQL NOTIFY channel of committed bar changes (see store/postgres/notification-listener.ts). */
 export const BAR_CHANGES_CHANNEL = "candela_bar_changes";
 
 /** A change as the notification carries it: JSON with the timeframe's label. */

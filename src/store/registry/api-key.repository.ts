@@ -2,6 +2,7 @@ import { parseScope, scopeLabel, type ApiKey } from "../../access/api-key";
 import type { ApiKeyStore, NewApiKey, StoredApiKey } from "../../access/api-key-store";
 import { Prisma, type PrismaClient } from "../postgres/generated/prisma/client";
 import type { ApiKeyModel } from "../postgres/generated/prisma/models/ApiKey";
+import { API_KEY_REVOCATIONS_CHANNEL } from "./api-key-revocations";
 
 /** PostgreSQL adapter (Prisma) of ApiKeyStore: table api_key. */
 export class ApiKeyRepository implements ApiKeyStore {
@@ -30,9 +31,13 @@ export class ApiKeyRepository implements ApiKeyStore {
     return row === null ? null : { ...toApiKey(row), secretHash: row.secretHash };
   }
 
+  /** Revokes and announces it on API_KEY_REVOCATIONS_CHANNEL in one transaction: every server drops the key at commit. */
   async revoke(prefix: string, at: number): Promise<ApiKey | null> {
-    await this.prisma.apiKey.updateMany({ where: { prefix, revokedAt: null }, data: { revokedAt: new Date(at) } });
-    const row = await this.prisma.apiKey.findUnique({ where: { prefix } });
+    const row = await this.prisma.$transaction(async (transaction) => {
+      await transaction.apiKey.updateMany({ where: { prefix, revokedAt: null }, data: { revokedAt: new Date(at) } });
+      await transaction.$executeRaw`SELECT pg_notify(${API_KEY_REVOCATIONS_CHANNEL}, ${prefix})`;
+      return transaction.apiKey.findUnique({ where: { prefix } });
+    });
     return row === null ? null : toApiKey(row);
   }
 

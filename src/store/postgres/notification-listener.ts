@@ -1,12 +1,14 @@
 import { Client, type ClientConfig } from "pg";
+import type { ApiKeyRevocationFeed } from "../../access/api-key-revocations";
 import type { BarChangeFeed, BarChangeListener } from "../../features/ports/bar-change-feed";
-import { BAR_CHANGES_CHANNEL, parseBarChange } from "./bar-changes";
+import { BAR_CHANGES_CHANNEL, parseBarChange } from "../offline/bar-changes";
+import { API_KEY_REVOCATIONS_CHANNEL } from "../registry/api-key-revocations";
 
 /** Longest pause between reconnection attempts, ms. */
 const MAX_RECONNECT_DELAY_MS = 5_000;
 
-/** What the listener reports besides changes, for logs. */
-export interface BarChangeListenerEvents {
+/** What the listener reports besides notifications, for logs. */
+export interface NotificationListenerEvents {
   /** Connected (again); after a reconnection, listeners were told that changes may have been missed. */
   readonly onConnected?: () => void;
   /** The connection failed or dropped; it is retried with backoff. */
@@ -16,13 +18,15 @@ export interface BarChangeListenerEvents {
 }
 
 /**
- * BarChangeFeed over PostgreSQL LISTEN/NOTIFY: one dedicated connection per server LISTENs on the bar-change
- * channel, which every writer (live ingest, CSV import, deletion; any process) notifies inside its transaction
- * (bar-changes.ts). A dropped connection is re-established with exponential backoff (100 ms doubling up to 5 s);
- * since notifications sent meanwhile are lost, listeners then receive `undefined` (resynchronize everything).
+ * The server's PostgreSQL LISTEN connection, one per server, carrying two feeds: bar changes, which every writer (live
+ * ingest, CSV import, deletion; any process) notifies inside its transaction (bar-changes.ts), and API key
+ * revocations, notified by the revoking transaction (registry/api-key-revocations.ts). A dropped connection is
+ * re-established with exponential backoff (100 ms doubling up to 5 s); since notifications sent meanwhile are lost,
+ * listeners of both feeds then receive `undefined` (resynchronize everything).
  */
-export class PostgresBarChangeListener implements BarChangeFeed {
+export class PostgresNotificationListener implements BarChangeFeed, ApiKeyRevocationFeed {
   private readonly listeners: BarChangeListener[] = [];
+  private readonly revocationListeners: ((prefix: string | undefined) => void)[] = [];
   private client: Client | undefined;
   private stopped = false;
   private connectedOnce = false;
@@ -30,15 +34,15 @@ export class PostgresBarChangeListener implements BarChangeFeed {
 
   constructor(
     private readonly connection: ClientConfig,
-    private readonly events: BarChangeListenerEvents = {},
+    private readonly events: NotificationListenerEvents = {},
   ) {}
 
   onBarsChanged(listener: BarChangeListener): () => void {
-    this.listeners.push(listener);
-    return () => {
-      const index = this.listeners.indexOf(listener);
-      if (index >= 0) this.listeners.splice(index, 1);
-    };
+    return subscribe(this.listeners, listener);
+  }
+
+  onKeyRevoked(listener: (prefix: string | undefined) => void): () => void {
+    return subscribe(this.revocationListeners, listener);
   }
 
   /** Connects and starts listening; resolves once listening (or after the first failure, retrying in the background). */
@@ -64,7 +68,12 @@ export class PostgresBarChangeListener implements BarChangeFeed {
     if (this.stopped) return;
     const client = new Client(this.connection);
     client.on("notification", (message) => {
-      if (message.channel !== BAR_CHANGES_CHANNEL || message.payload === undefined) return;
+      if (message.payload === undefined) return;
+      if (message.channel === API_KEY_REVOCATIONS_CHANNEL) {
+        for (const listener of [...this.revocationListeners]) listener(message.payload);
+        return;
+      }
+      if (message.channel !== BAR_CHANGES_CHANNEL) return;
       try {
         const change = parseBarChange(message.payload);
         for (const listener of [...this.listeners]) listener(change);
@@ -83,6 +92,7 @@ export class PostgresBarChangeListener implements BarChangeFeed {
     try {
       await client.connect();
       await client.query(`LISTEN ${BAR_CHANGES_CHANNEL}`);
+      await client.query(`LISTEN ${API_KEY_REVOCATIONS_CHANNEL}`);
     } catch (error) {
       client.removeAllListeners("end");
       await client.end().catch(() => undefined);
@@ -96,7 +106,10 @@ export class PostgresBarChangeListener implements BarChangeFeed {
     }
     this.client = client;
     this.events.onConnected?.();
-    if (this.connectedOnce) for (const listener of [...this.listeners]) listener(undefined);
+    if (this.connectedOnce) {
+      for (const listener of [...this.listeners]) listener(undefined);
+      for (const listener of [...this.revocationListeners]) listener(undefined);
+    }
     this.connectedOnce = true;
   }
 
@@ -105,4 +118,13 @@ export class PostgresBarChangeListener implements BarChangeFeed {
     this.retryTimer = setTimeout(() => void this.connect(delayMs), delayMs);
     this.retryTimer.unref();
   }
+}
+
+/** Adds `listener` to `listeners`; returns the function that removes it. */
+function subscribe<Listener>(listeners: Listener[], listener: Listener): () => void {
+  listeners.push(listener);
+  return () => {
+    const index = listeners.indexOf(listener);
+    if (index >= 0) listeners.splice(index, 1);
+  };
 }
