@@ -36,21 +36,47 @@ export function isCallerError(error: unknown): boolean {
   return error instanceof DomainError && error.code !== ErrorCode.UNAVAILABLE;
 }
 
+/** Socket and server codes of a dependency failure, in words for clients (no host, port or library text). */
+const REASONS: Readonly<Record<string, string>> = {
+  EOPENBREAKER: "breaker open after repeated failures",
+  ETIMEDOUT: "timed out",
+  ESEMLOCKED: "too many calls waiting",
+  ESHUTDOWN: "shutting down",
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection lost",
+  EPIPE: "connection lost",
+  ENOTFOUND: "host not found",
+  "57014": "statement timed out",
+  "53300": "too many connections",
+  "57P01": "server shutting down",
+  "57P02": "server shutting down",
+  "57P03": "server starting up",
+  P1001: "connection refused",
+  P1002: "timed out",
+  P1017: "connection lost",
+};
+
+/** A fixed reason for `cause`, never its message (which may name hosts, ports, SQL or the driver). */
+function reasonOf(cause: unknown): string {
+  const code = (cause as { code?: unknown } | null)?.code;
+  if (typeof code === "string") {
+    if (REASONS[code] !== undefined) return REASONS[code];
+    if (code.startsWith("08")) return "connection lost";
+  }
+  // Drivers report some lost connections without a code (ioredis, node-postgres).
+  if (cause instanceof Error && /Connection is closed|isn't writeable|Connection terminated/i.test(cause.message)) return "connection lost";
+  return "not answering";
+}
+
 /**
  * A DomainError UNAVAILABLE saying `dependency` cannot be reached, e.g.
- * "The online feature store (Redis) is unreachable: breaker open. Retry shortly."
- * details: { dependency, reason } with reason "breaker open" | "timed out" | the underlying message.
+ * "The online feature store (Redis) is unreachable (breaker open after repeated failures). Retry shortly."
+ * details: { dependency, reason }, the reason from a fixed list ("breaker open after repeated failures", "timed out",
+ * "connection refused", "connection lost", "statement timed out", ..., else "not answering"); the driver's message
+ * never reaches the client.
  */
 export function unavailable(dependency: string, cause: unknown): DomainError {
-  const code = (cause as { code?: unknown } | null)?.code;
-  const reason =
-    code === "EOPENBREAKER"
-      ? "breaker open after repeated failures"
-      : code === "ETIMEDOUT"
-        ? "timed out"
-        : cause instanceof Error
-          ? cause.message
-          : String(cause);
+  const reason = reasonOf(cause);
   return new DomainError(ErrorCode.UNAVAILABLE, `The ${dependency} is unreachable (${reason}). Retry shortly.`, { dependency, reason });
 }
 

@@ -9,9 +9,10 @@ import { PostgresNotificationListener, type NotificationListenerEvents } from ".
 import { LiveBarRepository } from "./offline/live-bar.repository";
 import { ResamplingMarketDataReader } from "./offline/resampling-market-data-reader";
 import { ApiKeyRepository } from "./registry/api-key.repository";
+import { isCallerError } from "../resilience/breaker-errors";
 import { createCircuitBreaker, type CircuitStateChange, type GuardedDependency } from "../resilience/circuit-breaker";
 import type { Database } from "./postgres/database";
-import { guardDatabase } from "./postgres/database-guard";
+import { guardDatabase, isDatabaseUnreachable } from "./postgres/database-guard";
 import { FeatureDefinitionRepository } from "./registry/feature-definition.repository";
 import { MarketDataRepository } from "./offline/market-data.repository";
 import { OfflineFeatureRepository } from "./offline/offline-feature.repository";
@@ -57,7 +58,13 @@ export interface StoreAdapterOptions {
 
 /** Builds the adapters over `database`. */
 export function createStoreAdapters(database: Database, options: StoreAdapterOptions = {}): StoreAdapters {
-  const databaseBreaker = createCircuitBreaker("postgresql", { timeoutMs: DATABASE_TIMEOUT_MS, onStateChange: options.onBreakerStateChange });
+  // Only outages open the breaker: a statement PostgreSQL refuses for its input (22021 invalid byte sequence, 22P02,
+  // 23xxx, 42xxx) or a bug is the request's problem, and must never fail everyone else's requests.
+  const databaseBreaker = createCircuitBreaker("postgresql", {
+    timeoutMs: DATABASE_TIMEOUT_MS,
+    onStateChange: options.onBreakerStateChange,
+    isIgnoredError: (error) => isCallerError(error) || !isDatabaseUnreachable(error),
+  });
   const offlineStore = new OfflineFeatureRepository(database.lockingPool, options.onWriteFailure);
   const notifications = new PostgresNotificationListener({ connectionString: database.url }, options.barChangeEvents);
   return {

@@ -83,7 +83,13 @@ describe("breaker errors", () => {
     const userError = notFound("Unknown symbol");
     expect(mapBreakerError(userError, "database")).toBe(userError);
     expect(unavailable("online feature store (Redis)", new Error("Connection is closed.")).message).toBe(
-      "The online feature store (Redis) is unreachable (Connection is closed.). Retry shortly.",
+      "The online feature store (Redis) is unreachable (connection lost). Retry shortly.",
     );
+    // Never the driver's words: they name hosts, ports and SQL.
+    const refused = Object.assign(new Error("connect ECONNREFUSED 10.1.2.3:5432"), { code: "ECONNREFUSED" });
+    expect(unavailable("database", refused).message).toBe("The database is unreachable (connection refused). Retry shortly.");
+    const cancelled = Object.assign(new Error("canceling statement due to statement timeout"), { code: "57014" });
+    expect(unavailable("database", cancelled).details).toEqual({ dependency: "database", reason: "statement timed out" });
+    expect(unavailable("database", new Error("relation \"bar\" does not exist at 10.1.2.3")).message).toBe("The database is unreachable (not answering). Retry shortly.");
   });
 });
