@@ -36,6 +36,8 @@ export interface ApplicationOptions {
   readonly closures?: InstrumentClosures;
   /** The Redis Stream of live bars to consume (with `redisUrl`); default "candela:ingest". */
   readonly ingestStream?: string;
+  /** How long another consumer's unacknowledged stream entries wait before this one claims them, ms (default 30 s). */
+  readonly ingestClaimIdleMs?: number;
   /** Serve queries without an API key. */
   readonly allowAnonymousReads: boolean;
   readonly logger: Logger;
@@ -134,7 +136,13 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     activeSeries = () => services.materializer.size;
     cleanups.push(() => services.close());
     if (options.redisUrl !== undefined) {
-      const consumer = startIngestStream(options.redisUrl, options.ingestStream ?? "candela:ingest", services.ingest, logger, onRedisEvent, () => live.barsRejected(1));
+      const consumer = startIngestStream(
+        { redisUrl: options.redisUrl, stream: options.ingestStream ?? "candela:ingest", claimIdleMs: options.ingestClaimIdleMs },
+        services.ingest,
+        logger,
+        onRedisEvent,
+        () => live.barsRejected(1),
+      );
       cleanups.push(() => consumer.stop());
       liveChecks.push(() => ({ name: "ingest-stream", healthy: consumer.healthy, detail: consumer.healthy ? "consuming" : "not reading" }));
     }
@@ -201,8 +209,7 @@ function startRateLimits(
 
 /** Starts this instance's consumer of the ingest stream on a Redis connection of its own. */
 function startIngestStream(
-  redisUrl: string,
-  stream: string,
+  { redisUrl, stream, claimIdleMs }: { readonly redisUrl: string; readonly stream: string; readonly claimIdleMs?: number },
   ingest: LiveIngestService,
   logger: Logger,
   onRedisEvent: (connection: string, event: object) => void,
@@ -214,6 +221,7 @@ function startIngestStream(
     stream,
     group: "candela",
     consumer: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+    claimIdleMs,
     ingest,
     onEvent: (event) => {
       if (event.kind === "dead-lettered") {

@@ -58,6 +58,13 @@ const ENVIRONMENT = z.object({
     .regex(/^[A-Za-z0-9:._-]{1,100}$/, "must be 1-100 of letters, digits, ':', '.', '_', '-'")
     .default("candela:ingest")
     .describe("Redis Stream the server consumes live bars from (with REDIS_URL); rejected entries go to <stream>:dead"),
+  CANDELA_INGEST_CLAIM_IDLE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(30)
+    .describe("stream entries left unacknowledged this long by a consumer (crashed) are claimed by another server"),
   CANDELA_CHECKPOINT_EVERY_BARS: z.coerce
     .number()
     .int()

@@ -55,6 +55,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       redisUrl: config.REDIS_URL,
       cacheTtlMs: config.CANDELA_CACHE_TTL_SECONDS * 1000,
       ingestStream: config.CANDELA_INGEST_STREAM,
+      ingestClaimIdleMs: config.CANDELA_INGEST_CLAIM_IDLE_SECONDS * 1000,
       closures: config.CANDELA_CLOSURES_FILE === undefined ? undefined : readClosuresFile(config.CANDELA_CLOSURES_FILE),
       allowAnonymousReads: config.CANDELA_ALLOW_ANONYMOUS_READS,
       logger,
