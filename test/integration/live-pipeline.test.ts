@@ -109,6 +109,8 @@ describe("the live pipeline over HTTP, WebSocket, PostgreSQL and Redis", () => {
 
   it("streams, for bars ingested one at a time through ingestBars, exactly the values a historical query returns", async () => {
     const updates = await subscribe<Update>(server.url, UPDATES, { features: FEATURES, forming: false });
+    // The first event, the current values, says the subscription is live: bars committed from then on each get one.
+    await updates.waitFor(1);
     try {
       for (let row = HISTORY; row < HISTORY + BY_MUTATION; row++) {
         expect(await ingest([barInput(row)])).toMatchObject({ inserted: 1, late: 0, corrected: 0, duplicates: 0 });
