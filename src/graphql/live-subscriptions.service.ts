@@ -82,16 +82,23 @@ export class LiveSubscriptions {
       filter((event: FeatureValuesEvent) => includeForming || event.final),
       map((event: FeatureValuesEvent): FeatureUpdate => ({ event, references })),
     ) as AsyncIterableIterator<FeatureUpdate>;
-    // Listening starts now (the bounded queue takes events at once), before activation: the values it publishes (the
-    // current ones, as a first event) and any computed meanwhile are not missed.
+    // Listening starts now (the bounded queue takes events at once), before activation: values computed meanwhile
+    // are not missed.
     const events = this.bounded(updates);
+    let current: FeatureUpdate[];
     try {
-      await Promise.all([...instruments.values()].map((instrument) => materializer.activate(instrument.symbol, timeframe, instrument.calendar, definitions)));
+      const series = await Promise.all([...instruments.values()].map((instrument) => materializer.activate(instrument.symbol, timeframe, instrument.calendar, definitions)));
+      current = series.flatMap((live) => {
+        const latest = live.latest;
+        if (latest === undefined) return [];
+        const event: FeatureValuesEvent = { symbol: live.symbol, timeframe, openTime: latest.openTime, final: true, revision: latest.revision, computedAt: latest.computedAt, values: latest.values };
+        return [{ event, references }];
+      });
     } catch (error) {
       await events.return?.();
       throw error;
     }
-    return events;
+    return withCurrentFirst(current, events);
   }
 
   /**
@@ -151,4 +158,32 @@ export class LiveSubscriptions {
 /** The statuses a transition is judged by: the overall one and each feature's. */
 function statusesOf(readiness: Readiness): string {
   return [readiness.status, ...readiness.features.map((feature) => feature.status)].join(",");
+}
+
+/**
+ * The subscription's stream with each series' current values first (also when its series was already live, whose
+ * activation published nothing), then `events`, skipping the one event that repeats a current value (published by
+ * the activation this subscription started).
+ */
+function withCurrentFirst(current: readonly FeatureUpdate[], events: AsyncIterableIterator<FeatureUpdate>): AsyncIterableIterator<FeatureUpdate> {
+  const pending = new Set(current.map(({ event }) => sameValuesKey(event)));
+  const queue = [...current];
+  const iterator: AsyncIterableIterator<FeatureUpdate> = {
+    async next(): Promise<IteratorResult<FeatureUpdate>> {
+      const first = queue.shift();
+      if (first !== undefined) return { value: first, done: false };
+      for (;;) {
+        const result = await events.next();
+        if (result.done === true || !pending.delete(sameValuesKey(result.value.event))) return result;
+      }
+    },
+    return: async () => (await events.return?.()) ?? { value: undefined, done: true },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
+
+/** What makes two final value events the same: series, bar and revision. */
+function sameValuesKey(event: FeatureValuesEvent): string {
+  return `${event.symbol}/${event.timeframe}/${event.openTime}/${event.revision}/${event.final}`;
 }

@@ -125,6 +125,21 @@ describe("the live pipeline over HTTP, WebSocket, PostgreSQL and Redis", () => {
     }
   });
 
+  it("sends a subscription to an already live series its current values first, once", async () => {
+    const first = await subscribe<Update>(server.url, UPDATES, { features: FEATURES, forming: false });
+    const second = await subscribe<Update>(server.url, UPDATES, { features: FEATURES, forming: false });
+    try {
+      const [current] = await second.waitFor(1);
+      const [seen] = await first.waitFor(1);
+      expect(current.featureUpdates).toEqual(seen.featureUpdates);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(second.received).toHaveLength(1);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
   it("does the same for bars appended to the Redis Stream, and dead-letters a malformed entry without writing it", async () => {
     const updates = await subscribe<Update>(server.url, UPDATES, { features: FEATURES, forming: false });
     try {

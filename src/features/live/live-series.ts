@@ -259,6 +259,8 @@ export class LiveSeries implements LiveSeriesView {
       this.lastOpenTime = bar.openTime;
       if (index < columns.length - 1) this.publish(bar.openTime, row, true, computedAt);
     }
+    // Subscribers first: the newest values are published before they are persisted (a database round trip later).
+    await this.settle(columns.openTime[columns.length - 1], row, computedAt);
     const ids = this.definitions.map((definition) => definition.id);
     await offlineStore
       .withSeriesLock(this.symbol, this.timeframe, async (session) => {
@@ -268,7 +270,6 @@ export class LiveSeries implements LiveSeriesView {
         await writeAfterMaterialized(session, contiguous, through, columns.openTime, contiguous.map((definition) => values[this.definitions.indexOf(definition)]));
       })
       .catch((error: unknown) => this.dependencies.observer.storeFailed?.("offline", error));
-    await this.settle(columns.openTime[columns.length - 1], row, computedAt);
     this.barCount += columns.length;
     this.barsSinceCheckpoint += columns.length;
     if (this.barsSinceCheckpoint >= (this.dependencies.checkpointEveryBars ?? DEFAULT_CHECKPOINT_EVERY_BARS)) await this.writeCheckpoint();
