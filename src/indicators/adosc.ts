@@ -2,13 +2,14 @@ import { PriceField } from "../domain/bar";
 import { badUserInput } from "../domain/errors";
 import { adStep } from "./ad";
 import { defineIndicator } from "./batch";
-import type { IndicatorDefinition, IndicatorParameters, IndicatorStream, StreamInput } from "./indicator";
+import type { IndicatorDefinition, IndicatorParameters } from "./indicator";
 import { IndicatorGroup } from "./indicator-group";
 import { integerParameter } from "./parameters";
 import { periodParameter } from "./parameter-specs";
 import { ReferenceKind } from "./reference";
 import { emaFactor } from "./smoothing";
 import { ToleranceScale } from "./tolerance-scale";
+import { ValueStream } from "./value-stream";
 import { decayWarmup } from "./warmup";
 
 /** The two EMA periods, in bars. */
@@ -73,31 +74,6 @@ class AdOscillator {
   }
 }
 
-/** Streaming Chaikin oscillator over one AdOscillator. */
-class AdoscStream implements IndicatorStream {
-  private readonly output = new Float64Array(1);
-  private readonly previewed = new Float64Array(1);
-  private readonly oscillator: AdOscillator;
-
-  constructor(periods: OscillatorPeriods) {
-    this.oscillator = new AdOscillator(periods, lookbackOf(periods));
-  }
-
-  get count(): number {
-    return this.oscillator.count;
-  }
-
-  update(bar: StreamInput): Float64Array {
-    this.output[0] = this.oscillator.next(bar.high, bar.low, bar.close, bar.volume);
-    return this.output;
-  }
-
-  preview(bar: StreamInput): Float64Array {
-    this.previewed[0] = this.oscillator.peek(bar.high, bar.low, bar.close, bar.volume);
-    return this.previewed;
-  }
-}
-
 /**
  * Chaikin A/D Oscillator: EMA(fastPeriod) - EMA(slowPeriod) of the Chaikin A/D line, both EMAs started at the first
  * bar's A/D value, as TA-Lib. Parameters: `fastPeriod` (default 3), `slowPeriod` (default 10), bars, each
@@ -143,5 +119,10 @@ export const adosc: IndicatorDefinition = defineIndicator({
     const oscillator = new AdOscillator(periods, lookbackOf(periods));
     for (let i = 0; i < length; i++) value[i] = oscillator.next(high[i], low[i], close[i], volume[i]);
   },
-  createStream: (periods) => new AdoscStream(periods),
+  createStream: (periods) =>
+    new ValueStream(
+      new AdOscillator(periods, lookbackOf(periods)),
+      (oscillator, bar) => oscillator.next(bar.high, bar.low, bar.close, bar.volume),
+      (oscillator, bar) => oscillator.peek(bar.high, bar.low, bar.close, bar.volume),
+    ),
 });

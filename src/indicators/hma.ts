@@ -1,11 +1,12 @@
 import { PriceField } from "../domain/bar";
 import { defineIndicator } from "./batch";
-import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
+import type { IndicatorDefinition } from "./indicator";
 import { IndicatorGroup } from "./indicator-group";
 import { readPeriod } from "./parameters";
 import { periodParameter } from "./parameter-specs";
 import { ReferenceKind } from "./reference";
 import { ToleranceScale } from "./tolerance-scale";
+import { ValueStream } from "./value-stream";
 import { finiteWarmup } from "./warmup";
 import { WeightedAverage } from "./wma";
 
@@ -53,31 +54,6 @@ class HullAverage {
   peek(close: number): number {
     const full = this.full.peek(close);
     return full === full ? this.smoothing.peek(2 * this.half.peek(close) - full) : NaN;
-  }
-}
-
-/** Streaming Hull average over one HullAverage. */
-class HmaStream implements IndicatorStream {
-  private readonly output = new Float64Array(1);
-  private readonly previewed = new Float64Array(1);
-  private readonly average: HullAverage;
-
-  constructor(period: number) {
-    this.average = new HullAverage(period);
-  }
-
-  get count(): number {
-    return this.average.count;
-  }
-
-  update(bar: StreamInput): Float64Array {
-    this.output[0] = this.average.next(bar.close);
-    return this.output;
-  }
-
-  preview(bar: StreamInput): Float64Array {
-    this.previewed[0] = this.average.peek(bar.close);
-    return this.previewed;
   }
 }
 
@@ -133,5 +109,5 @@ export const hma: IndicatorDefinition = defineIndicator({
     const average = new HullAverage(period);
     for (let i = 0; i < length; i++) value[i] = average.next(close[i]);
   },
-  createStream: ({ period }) => new HmaStream(period),
+  createStream: ({ period }) => new ValueStream(new HullAverage(period), (average, bar) => average.next(bar.close), (average, bar) => average.peek(bar.close)),
 });

@@ -1,11 +1,12 @@
 import { PriceField } from "../domain/bar";
 import { defineIndicator } from "./batch";
-import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
+import type { IndicatorDefinition } from "./indicator";
 import { IndicatorGroup } from "./indicator-group";
 import { readPeriod } from "./parameters";
 import { periodParameter } from "./parameter-specs";
 import { ReferenceKind } from "./reference";
 import { ToleranceScale } from "./tolerance-scale";
+import { ValueStream } from "./value-stream";
 import { finiteWarmup } from "./warmup";
 
 /** MFI from the window's positive and negative money flow; 0 when their total is below 1 (TA-Lib's threshold). */
@@ -78,31 +79,6 @@ class MoneyFlowWindow {
   }
 }
 
-/** Streaming MFI over one MoneyFlowWindow. */
-class MfiStream implements IndicatorStream {
-  private readonly output = new Float64Array(1);
-  private readonly previewed = new Float64Array(1);
-  private readonly window: MoneyFlowWindow;
-
-  constructor(period: number) {
-    this.window = new MoneyFlowWindow(period);
-  }
-
-  get count(): number {
-    return this.window.count;
-  }
-
-  update(bar: StreamInput): Float64Array {
-    this.output[0] = this.window.next(bar.high, bar.low, bar.close, bar.volume);
-    return this.output;
-  }
-
-  preview(bar: StreamInput): Float64Array {
-    this.previewed[0] = this.window.peek(bar.high, bar.low, bar.close, bar.volume);
-    return this.previewed;
-  }
-}
-
 /**
  * Money Flow Index: RSI of money flow. Typical price tp = (high + low + close) / 3, flow = tp × volume, counted as
  * positive when tp rose against the previous bar, negative when it fell; MFI = 100 × positive / (positive + negative)
@@ -135,5 +111,10 @@ export const mfi: IndicatorDefinition = defineIndicator({
     const window = new MoneyFlowWindow(period);
     for (let i = 0; i < length; i++) value[i] = window.next(high[i], low[i], close[i], volume[i]);
   },
-  createStream: ({ period }) => new MfiStream(period),
+  createStream: ({ period }) =>
+    new ValueStream(
+      new MoneyFlowWindow(period),
+      (window, bar) => window.next(bar.high, bar.low, bar.close, bar.volume),
+      (window, bar) => window.peek(bar.high, bar.low, bar.close, bar.volume),
+    ),
 });

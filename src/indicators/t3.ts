@@ -1,12 +1,13 @@
 import { PriceField } from "../domain/bar";
 import { defineIndicator } from "./batch";
-import type { IndicatorDefinition, IndicatorParameters, IndicatorStream, StreamInput } from "./indicator";
+import type { IndicatorDefinition, IndicatorParameters } from "./indicator";
 import { IndicatorGroup } from "./indicator-group";
 import { integerParameter, realParameter } from "./parameters";
 import { periodParameter } from "./parameter-specs";
 import { ReferenceKind } from "./reference";
 import { emaFactor } from "./smoothing";
 import { ToleranceScale } from "./tolerance-scale";
+import { ValueStream } from "./value-stream";
 import { chainedDecayWarmup } from "./warmup";
 
 /** Number of chained EMAs. */
@@ -105,31 +106,6 @@ class TillsonAverage {
   }
 }
 
-/** Streaming T3 over one TillsonAverage. */
-class T3Stream implements IndicatorStream {
-  private readonly output = new Float64Array(1);
-  private readonly previewed = new Float64Array(1);
-  private readonly average: TillsonAverage;
-
-  constructor({ period, volumeFactor }: T3Settings) {
-    this.average = new TillsonAverage(period, volumeFactor);
-  }
-
-  get count(): number {
-    return this.average.count;
-  }
-
-  update(bar: StreamInput): Float64Array {
-    this.output[0] = this.average.next(bar.close);
-    return this.output;
-  }
-
-  preview(bar: StreamInput): Float64Array {
-    this.previewed[0] = this.average.peek(bar.close);
-    return this.previewed;
-  }
-}
-
 /**
  * Tillson's T3 moving average of the close: three generalized DEMAs, GD(x) = EMA·(1 + a) - EMA(EMA)·a, chained; six
  * EMAs in all. Parameters: `period` (bars, default 5, [2, 100000]), `volumeFactor` a (default 0.7, [0, 1]; 0 gives a
@@ -164,5 +140,6 @@ export const t3: IndicatorDefinition = defineIndicator({
     const average = new TillsonAverage(period, volumeFactor);
     for (let i = 0; i < length; i++) value[i] = average.next(close[i]);
   },
-  createStream: (settings) => new T3Stream(settings),
+  createStream: ({ period, volumeFactor }) =>
+    new ValueStream(new TillsonAverage(period, volumeFactor), (average, bar) => average.next(bar.close), (average, bar) => average.peek(bar.close)),
 });

@@ -1,12 +1,13 @@
 import { PriceField } from "../domain/bar";
 import { defineIndicator } from "./batch";
-import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
+import type { IndicatorDefinition } from "./indicator";
 import { IndicatorGroup } from "./indicator-group";
 import { readPeriod } from "./parameters";
 import { periodParameter } from "./parameter-specs";
 import { ReferenceKind } from "./reference";
 import { RingBuffer } from "./ring-buffer";
 import { ToleranceScale } from "./tolerance-scale";
+import { ValueStream } from "./value-stream";
 import { finiteWarmup } from "./warmup";
 
 /**
@@ -108,31 +109,6 @@ class TriangularAverage {
   }
 }
 
-/** Streaming TRIMA over one TriangularAverage. */
-class TrimaStream implements IndicatorStream {
-  private readonly output = new Float64Array(1);
-  private readonly previewed = new Float64Array(1);
-  private readonly average: TriangularAverage;
-
-  constructor(period: number) {
-    this.average = new TriangularAverage(period);
-  }
-
-  get count(): number {
-    return this.average.count;
-  }
-
-  update(bar: StreamInput): Float64Array {
-    this.output[0] = this.average.next(bar.close);
-    return this.output;
-  }
-
-  preview(bar: StreamInput): Float64Array {
-    this.previewed[0] = this.average.peek(bar.close);
-    return this.previewed;
-  }
-}
-
 /**
  * Triangular Moving Average of the close: weights rising 1, 2, … to the middle of the window and falling back to 1,
  * i.e. an SMA of an SMA (periods (p + 1) / 2 twice for odd p; p / 2 and p / 2 + 1 for even p).
@@ -164,5 +140,5 @@ export const trima: IndicatorDefinition = defineIndicator({
     const average = new TriangularAverage(period);
     for (let i = 0; i < length; i++) value[i] = average.next(close[i]);
   },
-  createStream: ({ period }) => new TrimaStream(period),
+  createStream: ({ period }) => new ValueStream(new TriangularAverage(period), (average, bar) => average.next(bar.close), (average, bar) => average.peek(bar.close)),
 });

@@ -1,12 +1,13 @@
 import { PriceField } from "../domain/bar";
 import { defineIndicator } from "./batch";
-import type { IndicatorDefinition, IndicatorParameters, IndicatorStream, StreamInput } from "./indicator";
+import type { IndicatorDefinition, IndicatorParameters } from "./indicator";
 import { IndicatorGroup } from "./indicator-group";
 import { integerParameter } from "./parameters";
 import { periodParameter } from "./parameter-specs";
 import { ReferenceKind } from "./reference";
 import { ToleranceScale } from "./tolerance-scale";
 import { trueRange } from "./true-range";
+import { ValueStream } from "./value-stream";
 import { finiteWarmup } from "./warmup";
 
 /** TA-Lib's TA_IS_ZERO threshold. */
@@ -108,31 +109,6 @@ class UltimateOscillator {
   }
 }
 
-/** Streaming Ultimate Oscillator over one UltimateOscillator. */
-class UltoscStream implements IndicatorStream {
-  private readonly output = new Float64Array(1);
-  private readonly previewed = new Float64Array(1);
-  private readonly oscillator: UltimateOscillator;
-
-  constructor(periods: SortedPeriods) {
-    this.oscillator = new UltimateOscillator(periods);
-  }
-
-  get count(): number {
-    return this.oscillator.count;
-  }
-
-  update(bar: StreamInput): Float64Array {
-    this.output[0] = this.oscillator.next(bar.high, bar.low, bar.close);
-    return this.output;
-  }
-
-  preview(bar: StreamInput): Float64Array {
-    this.previewed[0] = this.oscillator.peek(bar.high, bar.low, bar.close);
-    return this.previewed;
-  }
-}
-
 /**
  * Ultimate Oscillator (Williams): buying pressure BP = close - min(low, previous close), true range TR; over three
  * windows the ratios ΣBP/ΣTR, weighted 4 (shortest), 2 and 1 (longest): 100 × (4·r1 + 2·r2 + r3) / 7. A window whose
@@ -171,5 +147,10 @@ export const ultosc: IndicatorDefinition = defineIndicator({
     const oscillator = new UltimateOscillator(periods);
     for (let i = 0; i < length; i++) value[i] = oscillator.next(high[i], low[i], close[i]);
   },
-  createStream: (periods) => new UltoscStream(periods),
+  createStream: (periods) =>
+    new ValueStream(
+      new UltimateOscillator(periods),
+      (oscillator, bar) => oscillator.next(bar.high, bar.low, bar.close),
+      (oscillator, bar) => oscillator.peek(bar.high, bar.low, bar.close),
+    ),
 });

@@ -1,12 +1,13 @@
 import { PriceField } from "../domain/bar";
 import { defineIndicator } from "./batch";
-import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
+import type { IndicatorDefinition } from "./indicator";
 import { IndicatorGroup } from "./indicator-group";
 import { readPeriod } from "./parameters";
 import { periodParameter } from "./parameter-specs";
 import { ReferenceKind } from "./reference";
 import { RingBuffer } from "./ring-buffer";
 import { ToleranceScale } from "./tolerance-scale";
+import { ValueStream } from "./value-stream";
 import { finiteWarmup } from "./warmup";
 
 /**
@@ -86,31 +87,6 @@ export class WeightedAverage {
   }
 }
 
-/** Streaming WMA of the close over one WeightedAverage. */
-class WmaStream implements IndicatorStream {
-  private readonly output = new Float64Array(1);
-  private readonly previewed = new Float64Array(1);
-  private readonly average: WeightedAverage;
-
-  constructor(period: number) {
-    this.average = new WeightedAverage(period);
-  }
-
-  get count(): number {
-    return this.average.count;
-  }
-
-  update(bar: StreamInput): Float64Array {
-    this.output[0] = this.average.next(bar.close);
-    return this.output;
-  }
-
-  preview(bar: StreamInput): Float64Array {
-    this.previewed[0] = this.average.peek(bar.close);
-    return this.previewed;
-  }
-}
-
 /**
  * Weighted Moving Average of the close: weights period, period-1, ..., 1 from the newest close back.
  * Parameters: `period` (bars, default 20, [2, 100000]). Output `value` in the price's unit, defined from
@@ -142,5 +118,5 @@ export const wma: IndicatorDefinition = defineIndicator({
   writeBatch({ period }, columns, [value]) {
     wmaColumn(columns.close, columns.length, period, value);
   },
-  createStream: ({ period }) => new WmaStream(period),
+  createStream: ({ period }) => new ValueStream(new WeightedAverage(period), (average, bar) => average.next(bar.close), (average, bar) => average.peek(bar.close)),
 });
