@@ -9,7 +9,8 @@ import { postGraphQL } from "../support/graphql-client";
 import { loadSeries } from "../support/market-data";
 import { eventually, startDedicatedRedis, type DedicatedRedis } from "../support/redis-server";
 import { startServerProcess, type ServerProcess } from "../support/server-process";
-import { subscribe, type SubscriptionRecorder } from "../support/subscription-client";
+import { type FeatureUpdateEvent as Update, historicalValues, streamedValues } from "../support/live-parity";
+import { subscribe } from "../support/subscription-client";
 import { temporaryFolder } from "../support/temp-files";
 import { emptyStore, testDatabaseUrl } from "../support/test-database";
 
@@ -27,9 +28,6 @@ const UPDATES = `subscription($features: [String!]!) {
   featureUpdates(symbols: ["BTCUSDT"], timeframe: H1, features: $features) { openTime final revision values { feature value } } }`;
 const INGEST = `mutation($bars: [BarInput!]!) { ingestBars(symbol: "BTCUSDT", timeframe: H1, bars: $bars) { inserted duplicates } }`;
 
-interface Update {
-  readonly featureUpdates: { openTime: string; final: boolean; revision: number; values: { feature: string; value: number | null }[] };
-}
 
 const iso = (row: number) => new Date(SERIES.openTime[row]).toISOString();
 const barInput = (row: number) => ({ openTime: iso(row), open: SERIES.open[row], high: SERIES.high[row], low: SERIES.low[row], close: SERIES.close[row], volume: SERIES.volume[row] });
@@ -66,24 +64,10 @@ describe("two server instances", () => {
   let pool: Pool;
   let adminKey: string;
 
-  /** The values one historical `features` query returns for rows [first, last], by open time. */
-  const historical = async (url: string, first: number, last: number) => {
-    const response = await postGraphQL<any>(
-      `${url}/graphql`,
-      `query($from: DateTimeISO!, $to: DateTimeISO!, $features: [String!]!) {
-         features(symbol: "BTCUSDT", timeframe: H1, from: $from, to: $to, features: $features) { openTimes features { values } } }`,
-      { from: iso(first), to: iso(last), features: FEATURES },
-    );
-    expect(response.errors).toBeUndefined();
-    const frame = response.data.features;
-    return new Map<string, (number | null)[]>(frame.openTimes.map((openTime: string, row: number) => [openTime, frame.features.map((column: any) => column.values[row])]));
-  };
-  const streamed = (recorder: SubscriptionRecorder<Update>) => {
-    const values = new Map<string, (number | null)[]>();
-    for (const { featureUpdates: update } of recorder.received) if (update.final) values.set(update.openTime, update.values.map((value) => value.value));
-    return values;
-  };
+  const historical = (url: string, first: number, last: number) => historicalValues(`${url}/graphql`, iso(first), iso(last), FEATURES);
+  const streamed = streamedValues;
   const barCount = async () => Number((await pool.query("SELECT count(*) FROM bar WHERE timeframe = '1h'")).rows[0].count);
+
   /** How many 1h bars the server at `url` answers from row `first` on (a cacheable query). */
   const barsFrom = async (url: string, first: number) => {
     const response = await postGraphQL<any>(`${url}/graphql`, `query($from: DateTimeISO!) { bars(symbol: "BTCUSDT", timeframe: H1, from: $from, first: 500) { nodes { openTime } } }`, {

@@ -12,6 +12,7 @@ import { postgresBarImportStore } from "../../src/store/offline/bar-import.sessi
 import { postGraphQL } from "../support/graphql-client";
 import { loadSeries } from "../support/market-data";
 import { eventually, startDedicatedRedis, type DedicatedRedis } from "../support/redis-server";
+import { type FeatureUpdateEvent as Update, historicalValues, streamedValues } from "../support/live-parity";
 import { subscribe, type SubscriptionRecorder } from "../support/subscription-client";
 import { temporaryFolder } from "../support/temp-files";
 import { emptyStore } from "../support/test-database";
@@ -37,9 +38,6 @@ const UPDATES = `subscription($features: [String!]!, $forming: Boolean!) {
     symbol openTime final revision values { feature reference value } } }`;
 const INGEST = `mutation($bars: [BarInput!]!) { ingestBars(symbol: "BTCUSDT", timeframe: H1, bars: $bars) { inserted late corrected duplicates forming revision } }`;
 
-interface Update {
-  readonly featureUpdates: { openTime: string; final: boolean; revision: number; values: { feature: string; value: number | null }[] };
-}
 
 const iso = (row: number) => new Date(SERIES.openTime[row]).toISOString();
 const barInput = (row: number, closed = true, close = SERIES.close[row]) => ({
@@ -64,25 +62,7 @@ describe("the live pipeline over HTTP, WebSocket, PostgreSQL and Redis", () => {
     return response.data.ingestBars;
   };
   /** The historical values of FEATURES for rows [first, last], as one `features` query returns them, by open time. */
-  const historical = async (first: number, last: number) => {
-    const response = await postGraphQL<any>(
-      `${server.url}/graphql`,
-      `query($from: DateTimeISO!, $to: DateTimeISO!, $features: [String!]!) {
-         features(symbol: "BTCUSDT", timeframe: H1, from: $from, to: $to, features: $features) { openTimes features { values } } }`,
-      { from: iso(first), to: iso(last), features: FEATURES },
-    );
-    expect(response.errors).toBeUndefined();
-    const frame = response.data.features;
-    return new Map<string, (number | null)[]>(frame.openTimes.map((openTime: string, row: number) => [openTime, frame.features.map((column: any) => column.values[row])]));
-  };
-  /** The newest final values streamed per open time (a correction's revision supersedes the earlier one). */
-  const streamedValues = (recorder: SubscriptionRecorder<Update>) => {
-    const byOpenTime = new Map<string, (number | null)[]>();
-    for (const { featureUpdates: update } of recorder.received) {
-      if (update.final) byOpenTime.set(update.openTime, update.values.map((value) => value.value));
-    }
-    return byOpenTime;
-  };
+  const historical = (first: number, last: number) => historicalValues(`${server.url}/graphql`, iso(first), iso(last), FEATURES);
   const waitForFinal = (recorder: SubscriptionRecorder<Update>, openTime: string) =>
     eventually(() => recorder.received.some(({ featureUpdates: update }) => update.final && update.openTime === openTime), 20_000, `the values of ${openTime}`);
 
