@@ -14,7 +14,8 @@ import { createHttpApp, GRAPHQL_PATH } from "./http-app";
 import { type RateLimitSettings, RequestRateLimits } from "./rate-limits";
 import { registerLiveMetrics } from "./live-metrics";
 import type { Logger } from "./logger";
-import { createMetricsRegistry, registerApiKeyMetrics } from "./metrics";
+import type { LiveSeriesView } from "../features/live/live-series-source";
+import { createMetricsRegistry, registerApiKeyMetrics, registerDatabaseMetrics } from "./metrics";
 import { createServices } from "./services";
 import type { QueryLimits } from "../graphql/query-limits";
 import type { InstrumentClosures } from "../domain/trading-calendar";
@@ -88,7 +89,10 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
   };
   try {
     const onBreakerStateChange = (change: object) => logger.warn(change, "circuit breaker changed state");
+    // Metrics exist only once the registry does (below); the stores report to them from then on.
+    let valuesMaterialized: (count: number) => void = () => undefined;
     const stores = createStoreAdapters(database, {
+      onValuesWritten: (count) => valuesMaterialized(count),
       closures: options.closures,
       onWriteFailure: (error) => logger.warn({ err: error }, "offline store write failed; values will be recomputed"),
       onBreakerStateChange,
@@ -116,8 +120,9 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     ];
     const health = createHealthProbe(database.pool, breakers, liveChecks);
     const metrics = createMetricsRegistry({ caches: { query: caches.queryCache }, breakers, processMetrics: options.processMetrics });
-    let activeSeries = () => 0;
-    const live = registerLiveMetrics(metrics, () => activeSeries());
+    valuesMaterialized = registerDatabaseMetrics(metrics, { queries: database.pool, locks: database.lockingPool });
+    let liveSeries: () => readonly LiveSeriesView[] = () => [];
+    const live = registerLiveMetrics(metrics, () => liveSeries());
     const services = createServices({
       stores,
       caches,
@@ -133,7 +138,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
         },
       },
     });
-    activeSeries = () => services.materializer.size;
+    liveSeries = () => services.materializer.series;
     cleanups.push(() => services.close());
     if (options.redisUrl !== undefined) {
       const consumer = startIngestStream(

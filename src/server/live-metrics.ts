@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
-import { timeframeLabel, type Timeframe } from "../domain/timeframe";
+import { timeframeDurationMs, timeframeLabel, type Timeframe } from "../domain/timeframe";
 import type { LiveSeriesObserver, StateOrigin } from "../features/live/live-series";
+import type { LiveSeriesView } from "../features/live/live-series-source";
 import type { LiveEventBus, LiveEventPayloads, LiveTopic } from "../features/ports/live-events";
 
 /** The live pipeline's metrics and the callbacks that feed them. */
@@ -31,9 +32,12 @@ export interface LiveMetrics {
  *   states built from a checkpoint or by replaying the whole history, and the closed bars read to build them;
  * - `candela_subscriptions`: GraphQL subscriptions open now;
  * - `candela_subscription_dropped_events_total`: events dropped because a subscriber's queue was full;
- * - `candela_live_series`: series the live materializer keeps current (sampled from `activeSeries`).
+ * - `candela_live_series`: series the live materializer keeps current;
+ * - `candela_online_vector_age_seconds` {timeframe}: the oldest online vector among those series: now minus the close
+ *   time of its newest closed bar (feature freshness; a market that is closed makes it grow, as it should);
+ * the last two sampled from `liveSeries` on each scrape.
  */
-export function registerLiveMetrics(registry: Registry, activeSeries: () => number): LiveMetrics {
+export function registerLiveMetrics(registry: Registry, liveSeries: () => readonly LiveSeriesView[], clock: () => number = Date.now): LiveMetrics {
   const ingested = new Counter({ name: "candela_ingest_bars_total", help: "Closed bars stored or corrected by live ingest.", labelNames: ["timeframe"], registers: [registry] });
   const rejected = new Counter({ name: "candela_ingest_rejected_bars_total", help: "Bars of rejected ingest requests (nothing of them was written).", registers: [registry] });
   const lag = new Histogram({
@@ -54,7 +58,24 @@ export function registerLiveMetrics(registry: Registry, activeSeries: () => numb
     help: "Series whose features the live materializer keeps current.",
     registers: [registry],
     collect() {
-      this.set(activeSeries());
+      this.set(liveSeries().length);
+    },
+  });
+  new Gauge({
+    name: "candela_online_vector_age_seconds",
+    help: "Oldest online feature vector per timeframe: now minus the close time of its newest closed bar, seconds.",
+    labelNames: ["timeframe"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const oldest = new Map<Timeframe, number>();
+      for (const series of liveSeries()) {
+        const latest = series.latest;
+        if (latest === undefined) continue;
+        const age = (clock() - (latest.openTime + timeframeDurationMs(series.timeframe))) / 1000;
+        oldest.set(series.timeframe, Math.max(age, oldest.get(series.timeframe) ?? -Infinity));
+      }
+      for (const [timeframe, age] of oldest) this.set({ timeframe: timeframeLabel(timeframe) }, age);
     },
   });
   return {

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
+import type { Pool } from "pg";
 import type { ApiKeyLookup } from "../access/api-key-cache";
 import type { CacheStats, TierStats } from "../features/ports/query-cache";
 import { CIRCUIT_STATES, type BreakerCounts, type CircuitState } from "../resilience/circuit-breaker";
@@ -141,4 +142,32 @@ export function registerApiKeyMetrics(registry: Registry, lookup: ApiKeyLookup):
       this.set(lookup.size);
     },
   });
+}
+
+/**
+ * The database's metrics: `candela_db_pool_connections{pool,state}` (state total | idle | waiting: clients waiting
+ * for a connection) for each pool, and `candela_feature_values_materialized_total`, the feature values written to the
+ * offline store (counted when their transaction commits).
+ * @returns the function to call with each committed write's count of values
+ */
+export function registerDatabaseMetrics(registry: Registry, pools: Readonly<Record<string, Pool>>): (valuesWritten: number) => void {
+  new Gauge({
+    name: "candela_db_pool_connections",
+    help: "PostgreSQL pool connections by pool and state (total, idle, waiting clients).",
+    labelNames: ["pool", "state"],
+    registers: [registry],
+    collect() {
+      for (const [name, pool] of Object.entries(pools)) {
+        this.set({ pool: name, state: "total" }, pool.totalCount);
+        this.set({ pool: name, state: "idle" }, pool.idleCount);
+        this.set({ pool: name, state: "waiting" }, pool.waitingCount);
+      }
+    },
+  });
+  const materialized = new Counter({
+    name: "candela_feature_values_materialized_total",
+    help: "Feature values written to the offline store.",
+    registers: [registry],
+  });
+  return (valuesWritten) => materialized.inc(valuesWritten);
 }

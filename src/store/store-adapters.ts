@@ -48,6 +48,8 @@ export interface StoreAdapters {
 export interface StoreAdapterOptions {
   /** Hears of failed deferred offline-store writes (the values are computed again later). */
   readonly onWriteFailure?: (error: unknown) => void;
+  /** Told how many feature values each committed offline-store session materialized. */
+  readonly onValuesWritten?: (count: number) => void;
   /** Hears of the database breaker's state changes. */
   readonly onBreakerStateChange?: (change: CircuitStateChange) => void;
   /** Closed dates configured per symbol, added to the stored calendars. */
@@ -65,7 +67,7 @@ export function createStoreAdapters(database: Database, options: StoreAdapterOpt
     onStateChange: options.onBreakerStateChange,
     isIgnoredError: (error) => isCallerError(error) || !isDatabaseUnreachable(error),
   });
-  const offlineStore = new OfflineFeatureRepository(database.lockingPool, options.onWriteFailure);
+  const offlineStore = new OfflineFeatureRepository(database.lockingPool, options.onWriteFailure, options.onValuesWritten);
   const notifications = new PostgresNotificationListener({ connectionString: database.url }, options.barChangeEvents);
   return {
     reader: new ResamplingMarketDataReader(guardDatabase(new MarketDataRepository(database.prisma, database.pool, options.closures), databaseBreaker)),

@@ -120,6 +120,15 @@ describe("the live pipeline over HTTP, WebSocket, PostgreSQL and Redis", () => {
     }
   });
 
+  it("exports feature freshness, materialized values and database pool usage", async () => {
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    // The replayed series are years old: their newest vector's age is large and positive.
+    expect(Number(/candela_online_vector_age_seconds\{timeframe="1h"\} (\S+)/.exec(text)?.[1])).toBeGreaterThan(86_400);
+    expect(Number(/candela_feature_values_materialized_total (\d+)/.exec(text)?.[1])).toBeGreaterThan(0);
+    expect(Number(/candela_db_pool_connections\{pool="queries",state="total"\} (\d+)/.exec(text)?.[1])).toBeGreaterThan(0);
+    expect(text).toMatch(/candela_db_pool_connections\{pool="locks",state="waiting"\} \d+/);
+  });
+
   it("does the same for bars appended to the Redis Stream, and dead-letters a malformed entry without writing it", async () => {
     const updates = await subscribe<Update>(server.url, UPDATES, { features: FEATURES, forming: false });
     try {

@@ -60,6 +60,11 @@ export class LiveMaterializer implements LiveSeriesSource {
     return this.active.size;
   }
 
+  /** The active series (for metrics: how fresh each one's newest values are). */
+  get series(): readonly LiveSeries[] {
+    return [...this.active.values()];
+  }
+
   /**
    * Stops following forming bars and checkpoints every active series after its pending work (so a restart resumes
    * instead of replaying history); resolves when the checkpoints are written or have failed.

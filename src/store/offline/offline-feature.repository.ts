@@ -15,10 +15,14 @@ import { lockSymbolSeries } from "../postgres/series-lock";
 export class OfflineFeatureRepository implements OfflineFeatureStore {
   private readonly inFlight = new Set<Promise<void>>();
 
-  /** @param onWriteFailure told when deferred writes fail (the values are then simply computed again later) */
+  /**
+   * @param onWriteFailure told when deferred writes fail (the values are then simply computed again later)
+   * @param onValuesWritten told how many feature values each committed session materialized (for metrics)
+   */
   constructor(
     private readonly pool: Pool,
     private readonly onWriteFailure: (error: unknown) => void = () => undefined,
+    private readonly onValuesWritten: (count: number) => void = () => undefined,
   ) {}
 
   async withSeriesLock<T>(symbol: string, timeframe: Timeframe, work: (session: OfflineSeriesSession) => Promise<T>, signal?: AbortSignal): Promise<T> {
@@ -41,7 +45,10 @@ export class OfflineFeatureRepository implements OfflineFeatureStore {
       throw error;
     }
     stopListening();
-    const finishing = finish(client, session.deferredWrites).catch(this.onWriteFailure);
+    const written = session.valuesWritten;
+    const finishing = finish(client, session.deferredWrites).then(() => {
+      if (written > 0) this.onValuesWritten(written);
+    }, this.onWriteFailure);
     this.inFlight.add(finishing);
     void finishing.finally(() => this.inFlight.delete(finishing));
     return result;
@@ -67,6 +74,8 @@ async function finish(client: PoolClient, writes: readonly (() => Promise<void>)
 
 class SeriesSession implements OfflineSeriesSession {
   readonly deferredWrites: (() => Promise<void>)[] = [];
+  /** Feature values the deferred writes store. */
+  valuesWritten = 0;
 
   constructor(
     private readonly client: PoolClient,
@@ -87,6 +96,7 @@ class SeriesSession implements OfflineSeriesSession {
     const times = Float64Array.from(openTimes);
     const stored = Float64Array.from(values);
     const series = { featureId, symbol: this.symbol, timeframe: this.timeframe };
+    this.valuesWritten += stored.length;
     this.deferredWrites.push(() => appendChunks(this.client, series, times, stored, throughOpenTime));
     return Promise.resolve();
   }
