@@ -1,6 +1,8 @@
 import type { IncomingMessage, RequestListener } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { constants as zlibConstants } from "node:zlib";
+import compression from "compression";
 import express from "express";
 import type { GraphQLSchema } from "graphql";
 import type { Registry } from "prom-client";
@@ -68,7 +70,7 @@ function isGraphQLPath(url: string | undefined): boolean {
  * /readyz (PostgreSQL answers, every migration is applied, every breaker closed; 503 otherwise) and
  * /metrics (Prometheus). GraphQL requests go to Apollo straight from Node's HTTP server
  * (graphql-request-handler.ts); Express serves the rest (the other routes and GraphiQL). Every response carries
- * the security headers of security-headers.ts. Without anonymous reads (production mode) GraphiQL and introspection
+ * the security headers of security-headers.ts, and is compressed (gzip or brotli) when the client accepts it. Without anonymous reads (production mode) GraphiQL and introspection
  * need a `read` key and /metrics its token; GraphQL requests spend from the rate limits before they run.
  */
 export async function createHttpApp(dependencies: HttpAppDependencies): Promise<HttpApp> {
@@ -139,11 +141,15 @@ export async function createHttpApp(dependencies: HttpAppDependencies): Promise<
     response.type("html").send(graphiqlPage(GRAPHQL_PATH, scriptNonce(response)));
   });
   const secure = securityHeaders();
+  // gzip or brotli, as the client accepts, for responses over 1 kB (a year of bars, the 9 MB GraphiQL page).
+  const compress = compression({ brotli: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } } });
   const listener: RequestListener = (request, response) => {
     secure(request, response, () => {
       assignRequestId(request, response);
-      if (request.method !== "GET" && isGraphQLPath(request.url)) graphql(request, response);
-      else app(request, response);
+      compress(request as express.Request, response as express.Response, () => {
+        if (request.method !== "GET" && isGraphQLPath(request.url)) graphql(request, response);
+        else app(request, response);
+      });
     });
   };
   return { listener, apollo };

@@ -252,6 +252,25 @@ describe("GraphQL API over HTTP against the real PostgreSQL", () => {
     expect(health.data.health.ready).toBe(true);
   });
 
+  it("compresses large answers with brotli or gzip as the client accepts, and leaves others as they are", async () => {
+    const ask = (encoding: string) =>
+      fetch(graphqlUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", "accept-encoding": encoding },
+        body: JSON.stringify({ query: "{ availableIndicators { id name description source parameters { name description } } }" }),
+      });
+    const brotli = await ask("br");
+    expect(brotli.headers.get("content-encoding")).toBe("br");
+    const gzip = await ask("gzip");
+    expect(gzip.headers.get("content-encoding")).toBe("gzip");
+    const plain = await ask("identity");
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    const [fromBrotli, fromGzip, fromPlain] = await Promise.all([brotli.json(), gzip.json(), plain.json()]);
+    expect(fromBrotli).toEqual(fromPlain);
+    expect(fromGzip).toEqual(fromPlain);
+    expect((fromPlain as any).data.availableIndicators.length).toBeGreaterThan(40);
+  });
+
   it("echoes a well-formed x-request-id and replaces any other with a UUID", async () => {
     const send = (id: string) =>
       fetch(graphqlUrl, { method: "POST", headers: { "content-type": "application/json", "x-request-id": id }, body: JSON.stringify({ query: "{ __typename }" }) });
