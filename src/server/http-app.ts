@@ -79,7 +79,7 @@ export async function createHttpApp(dependencies: HttpAppDependencies): Promise<
   const apollo = new ApolloServer<RequestContext>({
     schema,
     includeStacktraceInErrorResponses: false,
-    // GraphiQL and client codegen read the schema by introspection, in production too.
+    // GraphiQL reads the schema by introspection; in production mode introspectionGate asks for a read key.
     introspection: true,
     // The serve command stops everything, Apollo included, on SIGINT/SIGTERM. Apollo's own handlers (on
     // whenever NODE_ENV is not "test") made a second, concurrent stop that never finished: Ctrl-C hung.
@@ -175,8 +175,9 @@ async function authenticateOrUnavailable(apiKeys: ApiKeyService, authorization: 
 
 /** Whether `authorization` carries a valid API key with the read scope. */
 async function holdsReadKey(apiKeys: ApiKeyService, authorization: string | undefined): Promise<boolean> {
-  const authentication = await apiKeys.authenticate(authorization);
-  return authentication.kind === "key" && scopesGrant(authentication.key.scopes, Scope.READ);
+  // A key that cannot be checked now (database unreachable) does not open the page.
+  const authentication = await apiKeys.authenticate(authorization).catch(() => undefined);
+  return authentication?.kind === "key" && scopesGrant(authentication.key.scopes, Scope.READ);
 }
 
 /** One request header's value (the first, when repeated); undefined when absent. */
