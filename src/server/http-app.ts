@@ -75,6 +75,7 @@ function isGraphQLPath(url: string | undefined): boolean {
  */
 export async function createHttpApp(dependencies: HttpAppDependencies): Promise<HttpApp> {
   const { schema, reader, live, logger, apiKeys, allowAnonymousReads, health, metrics, queryLimits, rateLimits } = dependencies;
+  const observer = requestObserver(logger, metrics);
   const apollo = new ApolloServer<RequestContext>({
     schema,
     includeStacktraceInErrorResponses: false,
@@ -87,7 +88,7 @@ export async function createHttpApp(dependencies: HttpAppDependencies): Promise<
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControlDisabled(),
-      requestObserver(logger, metrics),
+      observer.plugin,
       introspectionGate(),
       ...(queryLimits === undefined ? [] : [queryCostPlugin<RequestContext>(queryLimits.maxCost)]),
     ],
@@ -123,7 +124,7 @@ export async function createHttpApp(dependencies: HttpAppDependencies): Promise<
     const authentication = await authenticateOrUnavailable(apiKeys, header(request, "authorization"));
     await rateLimits?.spend(address, authentication);
     return createRequestContext(requestId, reader, { authentication, allowAnonymousReads }, live);
-  });
+  }, (request, code) => observer.refusedBeforeApollo(code, header(request, "x-request-id")));
   app.get(GRAPHQL_PATH, async (request, response) => {
     // Browsers ask for HTML and get GraphiQL; GraphQL GET requests go to Apollo.
     if (request.accepts(["application/json", "application/graphql-response+json", "text/html"]) !== "text/html") {

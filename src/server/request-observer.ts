@@ -27,15 +27,22 @@ function outcomeOf(codes: readonly string[]): string {
   return codes.length === 0 ? "ok" : codes.includes("INTERNAL_SERVER_ERROR") ? "server_error" : "client_error";
 }
 
+/** The request observer: the Apollo plugin, and what records the requests Apollo never sees. */
+export interface RequestObserver {
+  readonly plugin: ApolloServerPlugin<RequestContext>;
+  /** Records a request refused before Apollo (an unreadable body), with the code it was answered. */
+  refusedBeforeApollo(code: string, requestId: string | undefined): void;
+}
+
 /**
- * Apollo plugin that logs every GraphQL request and records it in Prometheus, however it ends: resolved or not
- * (parse and validation errors, limits), and also when the request context could not be built (rate limits, an
- * unverifiable key). Metrics: candela_graphql_requests_total{operation,outcome} and
+ * Logs every GraphQL request and records it in Prometheus, however it ends: resolved or not (parse and validation
+ * errors, limits), when the request context could not be built (rate limits, an unverifiable key), and when its body
+ * could not be read (through `refusedBeforeApollo`). Metrics: candela_graphql_requests_total{operation,outcome} and
  * candela_graphql_request_duration_seconds{operation}, `operation` from `operationLabel`. Log lines (pino) carry the
  * request id, the label, the client's operation name cut to 64 characters, the outcome, the error codes and the
  * duration; the API key's id and prefix when one authenticated the request, never the key.
  */
-export function requestObserver(logger: Logger, registry: Registry): ApolloServerPlugin<RequestContext> {
+export function requestObserver(logger: Logger, registry: Registry): RequestObserver {
   const requests = new Counter({
     name: "candela_graphql_requests_total",
     help: "GraphQL requests by root field (operation) and outcome (ok, client_error, server_error).",
@@ -49,7 +56,7 @@ export function requestObserver(logger: Logger, registry: Registry): ApolloServe
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  return {
+  const plugin: ApolloServerPlugin<RequestContext> = {
     async contextCreationDidFail({ error }) {
       const codes = [clientErrorCode(error)];
       const outcome = outcomeOf(codes);
@@ -85,6 +92,13 @@ export function requestObserver(logger: Logger, registry: Registry): ApolloServe
           );
         },
       };
+    },
+  };
+  return {
+    plugin,
+    refusedBeforeApollo(code, requestId) {
+      requests.inc({ operation: "none", outcome: "client_error" });
+      logger.info({ requestId, operation: "none", outcome: "client_error", errorCodes: [code] }, "graphql request refused before it ran");
     },
   };
 }

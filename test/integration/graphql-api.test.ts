@@ -300,6 +300,11 @@ describe("GraphQL API over HTTP against the real PostgreSQL", () => {
     expect(last).not.toMatch(/Made\d/);
     expect(count(last, 'operation="none",outcome="client_error"')).toBeGreaterThan(count(after, 'operation="none",outcome="client_error"'));
     expect(count(last, 'operation="__typename",outcome="ok"')).toBe(count(after, 'operation="__typename",outcome="ok"') + 50);
+    // A body that is not JSON never reaches Apollo, and is counted all the same.
+    const badBody = await fetch(graphqlUrl, { method: "POST", headers: { "content-type": "application/json" }, body: '{"query": ' });
+    expect(badBody.status).toBe(400);
+    const afterBadBody = await (await fetch(`${server.url}/metrics`)).text();
+    expect(count(afterBadBody, 'operation="none",outcome="client_error"')).toBe(count(last, 'operation="none",outcome="client_error"') + 1);
     expect(text).toMatch(/candela_cache_hits_total\{cache="query",tier="process"\}/);
   });
 });
