@@ -1,6 +1,6 @@
 import type { GraphQLError } from "graphql";
 import type { Redis } from "ioredis";
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, RLWrapperTimeouts, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { Authentication } from "../access/authorization";
 import { DomainError, ErrorCode } from "../domain/errors";
 import { withHttpStatus } from "../graphql/errors";
@@ -24,16 +24,23 @@ function rateLimited(whose: string, perSecond: number, waitMs: number): GraphQLE
   return withHttpStatus(error, 429, [["retry-after", String(retryAfterSeconds)]]);
 }
 
-/** One budget: in Redis (shared by every server, with an in-process stand-in while Redis is down), or in-process. */
+/** How long a budget waits for Redis before the in-process stand-in answers (a frozen Redis never refuses). */
+const REDIS_BUDGET_TIMEOUT_MS = 250;
+
+/**
+ * One budget: in Redis (shared by every server, with an in-process stand-in while Redis is down or does not answer
+ * within REDIS_BUDGET_TIMEOUT_MS), or in-process.
+ */
 function budget(name: string, perSecond: number, redis: Redis | undefined): RateLimiterAbstract {
   const inProcess = new RateLimiterMemory({ keyPrefix: `candela:rate:${name}`, points: perSecond, duration: 1 });
   if (redis === undefined) return inProcess;
-  return new RateLimiterRedis({ storeClient: redis, keyPrefix: `candela:rate:${name}`, points: perSecond, duration: 1, insuranceLimiter: inProcess });
+  const shared = new RateLimiterRedis({ storeClient: redis, keyPrefix: `candela:rate:${name}`, points: perSecond, duration: 1 });
+  return new RLWrapperTimeouts({ limiter: shared, timeoutMs: REDIS_BUDGET_TIMEOUT_MS, insuranceLimiter: inProcess }) as unknown as RateLimiterAbstract;
 }
 
 /**
  * Per-key and per-address request budgets for GraphQL over HTTP (rate-limiter-flexible, fixed one-second windows).
- * With Redis the budgets are shared by every server; while Redis is unreachable each server keeps its own.
+ * With Redis the budgets are shared by every server; while Redis is unreachable or frozen each server keeps its own.
  */
 export class RequestRateLimits {
   private readonly perKey: RateLimiterAbstract;

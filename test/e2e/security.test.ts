@@ -114,7 +114,7 @@ describe("the built server in production mode", () => {
       await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) }),
     ]) {
       expect(response.headers.get("x-content-type-options")).toBe("nosniff");
-      expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+      expect(response.headers.get("x-frame-options")).toBe("DENY");
       expect(response.headers.get("strict-transport-security")).toMatch(/max-age=/);
       expect(response.headers.get("content-security-policy")).toMatch(/default-src 'self'/);
       expect(response.headers.get("x-powered-by")).toBeNull();
