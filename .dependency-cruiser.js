@@ -3,7 +3,7 @@
  * only from the layers before it in LAYERS; platform/ (facts about the running installation) may be imported by
  * any layer but the pure ones. Inside store/, the adapters of one technology never import another's.
  */
-const LAYERS = ["domain", "indicators", "features", "access", "resilience", "ingest", "store", "graphql", "server", "cli"];
+const LAYERS = ["domain", "indicators", "features", "access", "resilience", "ingest", "store", "providers", "graphql", "server", "cli"];
 
 const layerRules = LAYERS.slice(0, -1).map((layer, index) => ({
   name: `${layer}-imports-only-layers-above`,

@@ -5,6 +5,7 @@ import { isValidSymbol, SYMBOL_RULE } from "../domain/instrument";
 import { parseTimeframe, timeframeLabel } from "../domain/timeframe";
 import { BarDeletionRepository } from "../store/offline/bar-deletion.repository";
 import { invalidateCachedQueries, withDatabase } from "./cli-runtime";
+import { parseInstantOption } from "./instant-option";
 
 /** What `candela bars delete` takes. */
 interface DeleteOptions {
@@ -43,7 +44,7 @@ async function deleteBars(options: DeleteOptions): Promise<number> {
   const symbol = options.symbol.trim().toUpperCase();
   if (!isValidSymbol(symbol)) throw badUserInput(`${quoteInput(options.symbol)} is not a valid symbol (${SYMBOL_RULE}).`);
   const timeframe = parseTimeframe(options.timeframe);
-  const range = { from: parseInstant("--from", options.from), to: parseInstant("--to", options.to) };
+  const range = { from: parseInstantOption("--from", options.from), to: parseInstantOption("--to", options.to) };
   if (range.from > range.to) throw badUserInput("--from is after --to; swap them.");
   return withDatabase(async (database, config) => {
     const store = new BarDeletionRepository(database.pool);
@@ -75,13 +76,6 @@ async function confirmed(question: string): Promise<boolean> {
   } finally {
     terminal.close();
   }
-}
-
-/** Epoch ms of an ISO-8601 instant with a zone, or of a date (00:00 UTC). */
-function parseInstant(option: string, text: string): number {
-  const value = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : /(Z|[+-]\d{2}:?\d{2})$/i.test(text) ? Date.parse(text) : Number.NaN;
-  if (!Number.isFinite(value)) throw badUserInput(`${option} ${quoteInput(text)} is not an instant: write ISO-8601 with a zone (2024-01-01T00:00:00Z) or a date (2024-01-01).`);
-  return value;
 }
 
 function iso(epochMs: number): string {

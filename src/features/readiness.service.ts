@@ -3,6 +3,7 @@ import { timeframeLabel, type Timeframe } from "../domain/timeframe";
 import { resolveParameters } from "../indicators/parameters";
 import { getIndicator } from "../indicators/registry";
 import { requireInstrument } from "./instrument-lookup";
+import type { ConfirmedGapStore } from "./ports/confirmed-gap-store";
 import type { FeatureResolver } from "./ports/feature-resolver";
 import type { MarketDataReader } from "./ports/market-data-reader";
 import { evaluateReadiness, type FeatureNeed, type Readiness } from "./readiness";
@@ -17,6 +18,7 @@ export class ReadinessService {
   constructor(
     private readonly registry: FeatureResolver,
     private readonly reader: MarketDataReader,
+    private readonly confirmedGaps: ConfirmedGapStore,
     private readonly clock: () => number = Date.now,
   ) {}
 
@@ -38,6 +40,9 @@ export class ReadinessService {
     const recentBars = Math.max(1, ...needs.map((need) => need.requiredBars));
     const now = this.clock();
     const profile = await this.reader.closedBarProfile(symbol, timeframe, now, recentBars);
-    return { references: needs.map((need) => need.reference), readiness: evaluateReadiness(instrument.calendar, timeframe, now, profile, needs) };
+    const { recentOpenTimes } = profile;
+    const confirmedGaps =
+      recentOpenTimes.length < 2 ? [] : await this.confirmedGaps.confirmedGaps(symbol, timeframe, recentOpenTimes[0], recentOpenTimes[recentOpenTimes.length - 1]);
+    return { references: needs.map((need) => need.reference), readiness: evaluateReadiness(instrument.calendar, timeframe, now, { ...profile, confirmedGaps }, needs) };
   }
 }

@@ -1,5 +1,6 @@
 import { newestExpectedOpenTime } from "../domain/expected-bars";
 import { countMissingBars, findGaps, gapsBetween, type Gap } from "../domain/gaps";
+import { subtractGaps } from "../domain/missing-bars";
 import type { Closure } from "../domain/holidays";
 import { closeTimeOf, timeframeDurationMs, type Timeframe } from "../domain/timeframe";
 import { closedTradingDays, type TradingCalendar } from "../domain/trading-calendar";
@@ -55,6 +56,8 @@ export interface SeriesProfile {
    * features, or all of them when a feature needs the whole history.
    */
   readonly recentOpenTimes: ArrayLike<number>;
+  /** Gaps a provider confirmed it has no bars for either (an exchange outage), oldest first; none when omitted. */
+  readonly confirmedGaps?: readonly Gap[];
 }
 
 /** One feature's readiness. */
@@ -65,8 +68,13 @@ export interface FeatureReadiness {
   readonly requiredBars: number;
   /** Closed bars stored. */
   readonly availableBars: number;
-  /** Gaps inside the feature's warm-up window, oldest first. */
+  /** Gaps inside the feature's warm-up window that are not confirmed, oldest first: they make it GAP_DETECTED. */
   readonly gaps: readonly Gap[];
+  /**
+   * Confirmed gaps overlapping the window, oldest first: the provider has no bars for them either (an exchange outage),
+   * so the values are what the market produced; reported, not counted as GAP_DETECTED.
+   */
+  readonly confirmedGaps: readonly Gap[];
   /** Closed days inside the window, skipped because the market was closed (not gaps). */
   readonly skippedClosures: readonly Closure[];
 }
@@ -92,7 +100,7 @@ export interface Readiness {
 export function evaluateReadiness(calendar: TradingCalendar, timeframe: Timeframe, now: number, profile: SeriesProfile, needs: readonly FeatureNeed[]): Readiness {
   const openTimes = profile.recentOpenTimes;
   if (profile.barCount === 0 || openTimes.length === 0) {
-    const features = needs.map((need) => ({ reference: need.reference, status: ReadinessStatus.NO_DATA, requiredBars: need.requiredBars, availableBars: 0, gaps: [], skippedClosures: [] }));
+    const features = needs.map((need) => ({ reference: need.reference, status: ReadinessStatus.NO_DATA, requiredBars: need.requiredBars, availableBars: 0, gaps: [], confirmedGaps: [], skippedClosures: [] }));
     return { status: ReadinessStatus.NO_DATA, newestOpenTime: undefined, lagMs: undefined, barsBehind: 0, features };
   }
   const newest = openTimes[openTimes.length - 1];
@@ -101,11 +109,12 @@ export function evaluateReadiness(calendar: TradingCalendar, timeframe: Timefram
   const features = needs.map((need): FeatureReadiness => {
     const windowLength = Number.isFinite(need.requiredBars) ? Math.min(need.requiredBars, openTimes.length) : openTimes.length;
     const window = Array.prototype.slice.call(openTimes, openTimes.length - windowLength) as number[];
-    const gaps = findGaps(window, timeframe, calendar);
+    const confirmed = (profile.confirmedGaps ?? []).filter((gap) => gap.lastMissingOpenTime > window[0] && gap.firstMissingOpenTime < newest);
+    const gaps = subtractGaps(findGaps(window, timeframe, calendar), confirmed, timeframeDurationMs(timeframe));
     const skippedClosures = closedTradingDays(calendar, window[0], newest + timeframeDurationMs(timeframe));
     const warming = Number.isFinite(need.requiredBars) && profile.barCount < need.requiredBars;
     const statuses = [seriesStatus, ...(warming ? [ReadinessStatus.WARMING_UP] : []), ...(gaps.length > 0 ? [ReadinessStatus.GAP_DETECTED] : [])];
-    return { reference: need.reference, status: worstStatus(statuses), requiredBars: need.requiredBars, availableBars: profile.barCount, gaps, skippedClosures };
+    return { reference: need.reference, status: worstStatus(statuses), requiredBars: need.requiredBars, availableBars: profile.barCount, gaps, confirmedGaps: confirmed, skippedClosures };
   });
   return {
     status: needs.length === 0 ? seriesStatus : worstStatus(features.map((feature) => feature.status)),

@@ -1,4 +1,5 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
+import type { Gap } from "../domain/gaps";
 import type { Timeframe as TimeframeValue } from "../domain/timeframe";
 import { ReadinessStatus, type Readiness } from "../features/readiness";
 import { Timeframe } from "./timeframe.enum";
@@ -25,6 +26,10 @@ export class GapType {
 
   @Field(() => Int, { description: "Number of missing bars." })
   missingBars!: number;
+
+  static from(gap: Gap): GapType {
+    return Object.assign(new GapType(), { firstMissingOpenTime: new Date(gap.firstMissingOpenTime), lastMissingOpenTime: new Date(gap.lastMissingOpenTime), missingBars: gap.missingBars });
+  }
 }
 
 @ObjectType("SkippedClosure", { description: "A day the market was closed (a holiday, a configured closure): not a gap." })
@@ -53,8 +58,15 @@ export class FeatureReadinessType {
   @Field(() => Int, { description: "Closed bars stored before the newest one." })
   availableWarmupBars!: number;
 
-  @Field(() => [GapType], { description: "Gaps inside the feature's warm-up window, oldest first." })
+  @Field(() => [GapType], { description: "Gaps inside the feature's warm-up window not confirmed by a provider, oldest first: they make it GAP_DETECTED." })
   gaps!: GapType[];
+
+  @Field(() => [GapType], {
+    description:
+      "Confirmed gaps overlapping the window, oldest first: a provider has no bars for them either (an exchange outage), so the values are " +
+      "what the market produced. Reported, not GAP_DETECTED, and never fetched again.",
+  })
+  confirmedGaps!: GapType[];
 
   @Field(() => [SkippedClosureType], { description: "Closed days inside the window, skipped (not gaps)." })
   skippedClosures!: SkippedClosureType[];
@@ -99,9 +111,8 @@ export class ReadinessType {
           status: feature.status,
           requiredWarmupBars: Number.isFinite(feature.requiredBars) ? feature.requiredBars - 1 : null,
           availableWarmupBars: Math.max(0, feature.availableBars - 1),
-          gaps: feature.gaps.map((gap) =>
-            Object.assign(new GapType(), { firstMissingOpenTime: new Date(gap.firstMissingOpenTime), lastMissingOpenTime: new Date(gap.lastMissingOpenTime), missingBars: gap.missingBars }),
-          ),
+          gaps: feature.gaps.map(GapType.from),
+          confirmedGaps: feature.confirmedGaps.map(GapType.from),
           skippedClosures: feature.skippedClosures.map((closure) => Object.assign(new SkippedClosureType(), closure)),
         }),
       ),

@@ -10,6 +10,8 @@ import type { MarketDataReader } from "../features/ports/market-data-reader";
 import type { CacheStats, QueryCache } from "../features/ports/query-cache";
 import type { LiveIngestService } from "../ingest/live-ingest.service";
 import type { ReadinessService } from "../features/readiness.service";
+import type { BackfillService } from "../ingest/backfill.service";
+import { BackfillResolver } from "./backfill.resolver";
 import { validateArgument } from "./argument-validation";
 import { authChecker } from "./auth-checker";
 import { BarResolver } from "./bar.resolver";
@@ -31,6 +33,7 @@ export interface GraphQLServices {
   readonly latest: LatestFeaturesService;
   readonly ingest: LiveIngestService;
   readonly readiness: ReadinessService;
+  readonly backfill: BackfillService;
   readonly queryCache: QueryCache & { refreshStats(): Promise<CacheStats> };
   readonly health: HealthProbe;
 }
@@ -49,6 +52,7 @@ export async function buildCandelaSchema(services: GraphQLServices): Promise<Gra
     [LiveResolver, new LiveResolver(services.ingest)],
     [ReadinessResolver, new ReadinessResolver(services.readiness)],
     [OperationsResolver, new OperationsResolver(services.queryCache, services.health)],
+    [BackfillResolver, new BackfillResolver(services.backfill)],
   ]);
   const container: ContainerType = {
     get(resolverClass: Function) {
@@ -58,7 +62,7 @@ export async function buildCandelaSchema(services: GraphQLServices): Promise<Gra
     },
   };
   return buildSchema({
-    resolvers: [InstrumentResolver, BarResolver, IndicatorResolver, FeatureResolver, LatestFeaturesResolver, LiveResolver, ReadinessResolver, OperationsResolver],
+    resolvers: [InstrumentResolver, BarResolver, IndicatorResolver, FeatureResolver, LatestFeaturesResolver, LiveResolver, ReadinessResolver, OperationsResolver, BackfillResolver],
     container,
     authChecker,
     validateFn: validateArgument,

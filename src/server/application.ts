@@ -24,6 +24,9 @@ import { randomUUID } from "node:crypto";
 import type { LiveIngestService } from "../ingest/live-ingest.service";
 import { closeRedisClient, createRedisClient } from "../store/redis/redis-client";
 import { IngestStreamConsumer } from "../store/redis/ingest-stream-consumer";
+import { createProviders, type ProviderSettings } from "../providers/providers";
+import { WatchlistService } from "../ingest/watchlist.service";
+import { readWatchlistFile } from "./watchlist-file";
 
 /** What one Candela application is built on. */
 export interface ApplicationOptions {
@@ -56,6 +59,10 @@ export interface ApplicationOptions {
   readonly metricsToken?: string;
   /** How long a verified API key is remembered, ms (default 30 s; revocations reach every server at once). */
   readonly apiKeyCacheMs?: number;
+  /** The market-data providers (backfill, watchlist); undefined: none (backfills are refused). */
+  readonly providers?: ProviderSettings;
+  /** CANDELA_WATCHLIST_FILE: the series to keep live from the providers. */
+  readonly watchlistFile?: string;
 }
 
 /** Default lifetime of a remembered API key, ms. */
@@ -112,9 +119,15 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
     });
     cleanups.push(() => events.close());
     logger.info({ mode: caches.mode }, "query cache, online store and event bus ready");
+    const providers = options.providers === undefined ? { providers: new Map(), breakers: [] } : createProviders(options.providers, {
+      onBreakerStateChange,
+      onRetry: (retry) => logger.info(retry, "retrying a market-data provider call"),
+      onWeightPause: (provider, usedWeight, waitMs) => logger.warn({ provider, usedWeight, waitMs }, "provider request weight near its limit; waiting for the next minute"),
+    });
+    for (const breaker of providers.breakers) cleanups.push(() => breaker.shutdown());
     const computation = createComputationGuard({ timeoutMs: options.computationTimeoutMs, onStateChange: onBreakerStateChange });
     cleanups.push(() => computation.breaker.shutdown());
-    const breakers = [stores.databaseBreaker, computation.breaker, ...caches.breakers];
+    const breakers = [stores.databaseBreaker, computation.breaker, ...caches.breakers, ...providers.breakers];
     const liveChecks = [
       () => ({ name: "notification-listener", healthy: stores.notifications.listening, detail: stores.notifications.listening ? "listening" : "reconnecting" }),
     ];
@@ -130,6 +143,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
       health,
       guardComputation: computation.guard,
       checkpointEveryBars: options.checkpointEveryBars,
+      providers: providers.providers,
       observer: {
         ...live,
         storeFailed: (store, error) => {
@@ -152,6 +166,24 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
       liveChecks.push(() => ({ name: "ingest-stream", healthy: consumer.healthy, detail: consumer.healthy ? "consuming" : "not reading" }));
     }
     await stores.notifications.start();
+    if (options.watchlistFile !== undefined) {
+      const watchlist = new WatchlistService(readWatchlistFile(options.watchlistFile, [...providers.providers.keys()]), {
+        providers: providers.providers,
+        backfill: services.backfill,
+        ingest: services.ingest,
+        leases: stores.leases,
+        reader: stores.reader,
+        registry: services.registry,
+        activate: (symbol, timeframe, calendar, definitions) => services.materializer.activate(symbol, timeframe, calendar, definitions),
+        events: {
+          onLeading: (series) => logger.info({ series }, "watchlist: this server leads the series (catch-up, feed, repairs)"),
+          onBackfilled: (series, reason, job) => logger.info({ series, reason, job: job.id, status: job.status, stored: job.barsStored, confirmedMissing: job.confirmedMissingBars }, "watchlist backfill ended"),
+          onError: (series, error) => logger.warn({ err: error, series }, "watchlist series failed; retrying"),
+        },
+      });
+      watchlist.start();
+      cleanups.push(() => watchlist.close());
+    }
     const schema = await buildCandelaSchema(services.graphql);
     const keyLookup = new ApiKeyLookup(stores.apiKeys, options.apiKeyCacheMs ?? DEFAULT_API_KEY_CACHE_MS, stores.notifications);
     const apiKeys = new ApiKeyService(stores.apiKeys, Date.now, keyLookup);

@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { SYMBOL_PATTERN } from "../domain/instrument";
 import type { InstrumentClosures } from "../domain/trading-calendar";
+import { readJsonConfigFile } from "./json-config-file";
 
 const CLOSURES = z.record(
   z.string().regex(SYMBOL_PATTERN, "keys must be tickers such as BTCUSDT"),
@@ -22,15 +22,6 @@ const CLOSURES = z.record(
  * @throws Error naming the file and each malformed entry (the server does not start)
  */
 export function readClosuresFile(file: string): InstrumentClosures {
-  let content: unknown;
-  try {
-    content = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new Error(`CANDELA_CLOSURES_FILE ${file}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const parsed = CLOSURES.safeParse(content);
-  if (!parsed.success) {
-    throw new Error(`CANDELA_CLOSURES_FILE ${file} is malformed:\n  ${parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("\n  ")}`);
-  }
-  return new Map(Object.entries(parsed.data).map(([symbol, closures]) => [symbol, new Map(closures.map((closure) => [closure.date, closure.reason]))]));
+  const closures = readJsonConfigFile("CANDELA_CLOSURES_FILE", file, CLOSURES);
+  return new Map(Object.entries(closures).map(([symbol, days]) => [symbol, new Map(days.map((closure) => [closure.date, closure.reason]))]));
 }

@@ -5,6 +5,7 @@ import { PROJECT_ROOT } from "../platform/project-root";
 import { DEFAULT_COMPUTATION_TIMEOUT_MS } from "../resilience/computation-guard";
 import { DEFAULT_CHECKPOINT_EVERY_BARS } from "../features/live/live-series";
 import type { RateLimitSettings } from "./rate-limits";
+import type { ProviderSettings } from "../providers/providers";
 
 /** Default PostgreSQL statement timeout of the server's connections, ms. */
 const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
@@ -99,6 +100,16 @@ const ENVIRONMENT = z.object({
   CANDELA_HTTP_REQUEST_TIMEOUT_MS: limit(30_000, "a request not fully received (headers and body) after this long is answered 408 and its connection closed"),
   CANDELA_HTTP_HEADERS_TIMEOUT_MS: limit(10_000, "a request whose headers have not all arrived after this long is answered 408 and closed (at most the request timeout)"),
   CANDELA_MAX_CONNECTIONS: limit(1_024, "most open HTTP and WebSocket connections; further ones are closed at once"),
+  CANDELA_WATCHLIST_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("JSON file of the series to keep live from a provider: caught up at start, followed, gaps repaired"),
+  CANDELA_BINANCE_URL: z.string().url().default("https://api.binance.com").describe("Binance spot REST base URL (klines)"),
+  CANDELA_BINANCE_STREAM_URL: z.string().regex(/^wss?:\/\//, "must be a ws:// or wss:// URL").default("wss://stream.binance.com:9443").describe("Binance spot market-stream WebSocket base URL"),
+  CANDELA_TWELVE_DATA_URL: z.string().url().default("https://api.twelvedata.com").describe("Twelve Data REST base URL (time_series)"),
+  CANDELA_TWELVE_DATA_API_KEY: z.string().min(1).optional().describe("Twelve Data API key; the twelvedata provider exists only with it (never logged)"),
+  CANDELA_PROVIDER_TIMEOUT_MS: limit(10_000, "longest single call to a market-data provider; slower calls are retried with backoff"),
   HOST: z.string().min(1).default("127.0.0.1").describe("interface the HTTP server listens on"),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000).describe("HTTP port (GraphQL at /graphql)"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("pino log level"),
@@ -160,6 +171,15 @@ export function anonymousReadsDefault(databaseUrl: string | undefined, host: str
 export function rateLimitsOf(config: Config): RateLimitSettings | undefined {
   if (!config.CANDELA_RATE_LIMITS) return undefined;
   return { perKeyPerSecond: config.CANDELA_RATE_LIMIT_PER_KEY, perAddressPerSecond: config.CANDELA_RATE_LIMIT_PER_ADDRESS };
+}
+
+/** The market-data providers' settings. */
+export function providerSettingsOf(config: Config): ProviderSettings {
+  return {
+    binance: { restUrl: config.CANDELA_BINANCE_URL, streamUrl: config.CANDELA_BINANCE_STREAM_URL },
+    twelveData: config.CANDELA_TWELVE_DATA_API_KEY === undefined ? undefined : { url: config.CANDELA_TWELVE_DATA_URL, apiKey: config.CANDELA_TWELVE_DATA_API_KEY },
+    timeoutMs: config.CANDELA_PROVIDER_TIMEOUT_MS,
+  };
 }
 
 /** The query limits the configuration asks for; undefined when CANDELA_QUERY_LIMITS is false. */

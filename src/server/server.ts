@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadSampleData } from "../ingest/sample-data";
-import { queryLimitsOf, rateLimitsOf, type Config } from "./config";
+import { providerSettingsOf, queryLimitsOf, rateLimitsOf, type Config } from "./config";
 import { readClosuresFile } from "./closures-file";
 import { openDatabase } from "./database-runtime";
 import { createApplication } from "./application";
@@ -65,6 +65,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       rateLimits: rateLimitsOf(config),
       metricsToken: config.CANDELA_METRICS_TOKEN,
       apiKeyCacheMs: config.CANDELA_API_KEY_CACHE_SECONDS * 1000,
+      providers: providerSettingsOf(config),
+      watchlistFile: config.CANDELA_WATCHLIST_FILE,
     });
     cleanups.push(() => application.close());
     // Idle keep-alive connections live longer than a client's (undici: 4 s) and a load balancer's (often 60 s):

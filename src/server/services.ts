@@ -12,6 +12,8 @@ import { LiveSubscriptions } from "../graphql/live-subscriptions.service";
 import { QueryResponses } from "../graphql/query-responses.service";
 import type { GraphQLServices } from "../graphql/schema";
 import { LiveIngestService, type IngestObserver } from "../ingest/live-ingest.service";
+import { BackfillService } from "../ingest/backfill.service";
+import type { MarketDataProvider } from "../ingest/ports/market-data-provider";
 import type { CacheAdapters } from "../store/cache-adapters";
 import type { EventBuses } from "../store/event-buses";
 import type { StoreAdapters } from "../store/store-adapters";
@@ -36,6 +38,8 @@ export interface ServiceDependencies {
   readonly clock?: () => number;
   /** Closed bars a live series advances between two checkpoints of its streaming state. */
   readonly checkpointEveryBars?: number;
+  /** The configured market-data providers by name (none: backfills are refused naming the configuration). */
+  readonly providers?: ReadonlyMap<string, MarketDataProvider>;
 }
 
 /** Every service of one server instance. */
@@ -46,7 +50,10 @@ export interface CandelaServices {
   /** The live ingest pipeline (both entrances: the mutation and the stream consumer). */
   readonly ingest: LiveIngestService;
   readonly materializer: LiveMaterializer;
-  /** Stops the live materializer's subscriptions and checkpoints its series (the adapters are closed by their owners). */
+  /** Backfills from the market-data providers (mutation, CLI, catch-up, gap repair). */
+  readonly backfill: BackfillService;
+  readonly registry: FeatureRegistryService;
+  /** Stops background backfills and the live materializer's subscriptions and checkpoints its series (the adapters are closed by their owners). */
   close(): Promise<void>;
 }
 
@@ -79,7 +86,16 @@ export function createServices(dependencies: ServiceDependencies): CandelaServic
     else void caches.queryCache.forgetSeries(change.symbol);
   });
   const ingest = new LiveIngestService(stores.liveBars, events.shared, (symbol) => caches.queryCache.invalidateSeries(symbol), observer, clock);
-  const readiness = new ReadinessService(registry, stores.reader, clock);
+  const readiness = new ReadinessService(registry, stores.reader, stores.confirmedGaps, clock);
+  const backfill = new BackfillService({
+    providers: dependencies.providers ?? new Map(),
+    jobs: stores.backfillJobs,
+    confirmedGaps: stores.confirmedGaps,
+    leases: stores.leases,
+    reader: stores.reader,
+    ingest,
+    clock,
+  });
   const live = new LiveSubscriptions({
     readiness,
     changes: stores.notifications,
@@ -102,12 +118,18 @@ export function createServices(dependencies: ServiceDependencies): CandelaServic
       latest: new LatestFeaturesService(registry, stores.reader, materializer, caches.onlineStore, clock),
       ingest,
       readiness,
+      backfill,
       queryCache: caches.queryCache,
       health: dependencies.health,
     },
     live,
     ingest,
+    backfill,
+    registry,
     materializer,
-    close: () => materializer.close(),
+    close: () => {
+      backfill.close();
+      return materializer.close();
+    },
   };
 }

@@ -5,6 +5,12 @@ import type { OfflineFeatureStore } from "../features/ports/offline-feature-stor
 import type { StreamCheckpointStore } from "../features/ports/stream-checkpoint-store";
 import type { InstrumentClosures } from "../domain/trading-calendar";
 import type { LiveBarStore } from "../ingest/ports/live-bar-store";
+import type { BackfillStore } from "../ingest/ports/backfill-store";
+import type { ConfirmedGapStore } from "../features/ports/confirmed-gap-store";
+import type { SeriesLeases } from "../ingest/ports/series-leases";
+import { AdvisoryLeases } from "./postgres/advisory-leases";
+import { BackfillJobRepository } from "./offline/backfill-job.repository";
+import { ConfirmedGapRepository } from "./offline/confirmed-gap.repository";
 import { PostgresNotificationListener, type NotificationListenerEvents } from "./postgres/notification-listener";
 import { LiveBarRepository } from "./offline/live-bar.repository";
 import { ResamplingMarketDataReader } from "./offline/resampling-market-data-reader";
@@ -34,6 +40,12 @@ export interface StoreAdapters {
   readonly checkpoints: StreamCheckpointStore;
   /** Where live ingest writes closed bars. */
   readonly liveBars: LiveBarStore;
+  /** Backfill jobs, and the stored series' shape a backfill starts from. */
+  readonly backfillJobs: BackfillStore;
+  /** Gaps a provider confirmed it has no bars for. */
+  readonly confirmedGaps: ConfirmedGapStore;
+  /** Which process catches up or repairs a series (advisory locks on a dedicated connection). */
+  readonly leases: SeriesLeases;
   /** Committed bar changes and API key revocations from every process (LISTEN/NOTIFY on a dedicated connection); start it with `start()`. */
   readonly notifications: PostgresNotificationListener;
   /** The breaker in front of PostgreSQL (named "postgresql"), for health and metrics. */
@@ -69,6 +81,7 @@ export function createStoreAdapters(database: Database, options: StoreAdapterOpt
   });
   const offlineStore = new OfflineFeatureRepository(database.lockingPool, options.onWriteFailure, options.onValuesWritten);
   const notifications = new PostgresNotificationListener({ connectionString: database.url }, options.barChangeEvents);
+  const leases = new AdvisoryLeases({ connectionString: database.url });
   return {
     reader: new ResamplingMarketDataReader(guardDatabase(new MarketDataRepository(database.prisma, database.pool, options.closures), databaseBreaker)),
     featureDefinitions: guardDatabase(new FeatureDefinitionRepository(database.prisma), databaseBreaker),
@@ -76,11 +89,15 @@ export function createStoreAdapters(database: Database, options: StoreAdapterOpt
     apiKeys: guardDatabase(new ApiKeyRepository(database.prisma), databaseBreaker),
     liveBars: guardDatabase(new LiveBarRepository(database.pool), databaseBreaker),
     checkpoints: guardDatabase(new StreamCheckpointRepository(database.pool), databaseBreaker),
+    backfillJobs: guardDatabase(new BackfillJobRepository(database.pool), databaseBreaker),
+    confirmedGaps: guardDatabase(new ConfirmedGapRepository(database.pool), databaseBreaker),
+    leases,
     notifications,
     databaseBreaker,
     drain: () => offlineStore.drain(),
     async close() {
       await notifications.stop();
+      await leases.close();
       await offlineStore.drain();
       databaseBreaker.shutdown();
     },
