@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { Scope } from "../../src/access/api-key";
 import type { ApiKeyService } from "../../src/access/api-key.service";
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from "../../src/graphql/query-limits";
+import type { ProviderSettings } from "../../src/providers/providers";
 import { createApplication } from "../../src/server/application";
 import { createLogger } from "../../src/server/logger";
 import { connectDatabase, type Database } from "../../src/store/postgres/database";
@@ -23,6 +24,8 @@ export interface TestServerOptions {
   readonly computationTimeoutMs?: number;
   /** PostgreSQL statement_timeout of the server's connections, ms; default none. */
   readonly statementTimeoutMs?: number;
+  /** Market-data providers (e.g. the fakes of test/support/fake-providers.ts); default none. */
+  readonly providers?: ProviderSettings;
 }
 
 /** The HTTP app over the test database, listening on an ephemeral loopback port. */
@@ -49,6 +52,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     computationTimeoutMs: options.computationTimeoutMs,
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
     processMetrics: false,
+    providers: options.providers,
   });
   const admin = await application.apiKeys.create("test-server admin", [Scope.ADMIN]);
   const server: Server = await new Promise((resolve) => {
