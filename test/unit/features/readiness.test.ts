@@ -65,6 +65,20 @@ describe("evaluateReadiness", () => {
     expect(readiness.status).toBe(ReadinessStatus.GAP_DETECTED);
   });
 
+  it("a gap a provider confirmed (an exchange outage) is reported as confirmed, not GAP_DETECTED", () => {
+    const hole = (time: number) => time >= ms("2024-03-05T00:00:00Z") && time < ms("2024-03-05T03:00:00Z");
+    const times = openTimes(ms("2024-03-06T09:00:00Z"), 500, HOUR, hole);
+    const confirmed = { firstMissingOpenTime: ms("2024-03-05T00:00:00Z"), lastMissingOpenTime: ms("2024-03-05T02:00:00Z"), missingBars: 3 };
+    const readiness = evaluateReadiness(ALWAYS_OPEN, Timeframe.H1, NOW, { ...profileOf(times), confirmedGaps: [confirmed] }, [need("rsi_14@1", 357)]);
+    expect(readiness.features[0]).toMatchObject({ status: ReadinessStatus.READY, gaps: [], confirmedGaps: [confirmed] });
+    const partly = { ...confirmed, lastMissingOpenTime: ms("2024-03-05T00:00:00Z"), missingBars: 1 };
+    const unconfirmedRest = evaluateReadiness(ALWAYS_OPEN, Timeframe.H1, NOW, { ...profileOf(times), confirmedGaps: [partly] }, [need("rsi_14@1", 357)]);
+    expect(unconfirmedRest.features[0]).toMatchObject({
+      status: ReadinessStatus.GAP_DETECTED,
+      gaps: [{ firstMissingOpenTime: ms("2024-03-05T01:00:00Z"), lastMissingOpenTime: ms("2024-03-05T02:00:00Z"), missingBars: 2 }],
+    });
+  });
+
   it("a configured closure is skipped like a holiday", () => {
     const outage = withClosures(ALWAYS_OPEN, HolidayCalendar.NONE, new Map([["2024-03-05", "exchange outage"]]));
     const times = openTimes(ms("2024-03-06T09:00:00Z"), 400, HOUR, (time) => new Date(time).toISOString().startsWith("2024-03-05"));
