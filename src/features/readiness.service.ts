@@ -6,13 +6,13 @@ import { requireInstrument } from "./instrument-lookup";
 import type { ConfirmedGapStore } from "./ports/confirmed-gap-store";
 import type { FeatureResolver } from "./ports/feature-resolver";
 import type { MarketDataReader } from "./ports/market-data-reader";
-import { evaluateReadiness, type FeatureNeed, type Readiness } from "./readiness";
+import { evaluateReadiness, withLiveState, type FeatureNeed, type LiveStateSnapshot, type Readiness } from "./readiness";
 import { WARMUP_TOLERANCE } from "./indicator-query.service";
 
 /**
  * Answers whether a series' features are fit to trade on (`readiness`): reads how many bars have closed and the
  * newest ones' open times, and evaluates them against the instrument's calendar and each feature's warm-up
- * (readiness.ts).
+ * (readiness.ts), then against the values this instance serves from its live state, when the series is live here.
  */
 export class ReadinessService {
   constructor(
@@ -20,6 +20,7 @@ export class ReadinessService {
     private readonly reader: MarketDataReader,
     private readonly confirmedGaps: ConfirmedGapStore,
     private readonly clock: () => number = Date.now,
+    private readonly liveState: (symbol: string, timeframe: Timeframe) => LiveStateSnapshot | undefined = () => undefined,
   ) {}
 
   /**
@@ -43,6 +44,9 @@ export class ReadinessService {
     const { recentOpenTimes } = profile;
     const confirmedGaps =
       recentOpenTimes.length < 2 ? [] : await this.confirmedGaps.confirmedGaps(symbol, timeframe, recentOpenTimes[0], recentOpenTimes[recentOpenTimes.length - 1]);
-    return { references: needs.map((need) => need.reference), readiness: evaluateReadiness(instrument.calendar, timeframe, now, { ...profile, confirmedGaps }, needs) };
+    const stored = evaluateReadiness(instrument.calendar, timeframe, now, { ...profile, confirmedGaps }, needs);
+    const live = this.liveState(symbol, timeframe);
+    const readiness = live === undefined ? stored : withLiveState(stored, live, await this.reader.seriesRevision(symbol, timeframe));
+    return { references: needs.map((need) => need.reference), readiness };
   }
 }

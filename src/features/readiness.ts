@@ -131,3 +131,27 @@ function barsExpectedAfter(calendar: TradingCalendar, timeframe: Timeframe, newe
   if (expected === undefined || expected <= newest) return 0;
   return countMissingBars(gapsBetween(newest, expected + timeframeDurationMs(timeframe), timeframe, calendar));
 }
+
+/** What this instance serves for a series from its live state: the newest vector's bar and the revision it was computed at. */
+export interface LiveStateSnapshot {
+  /** Open time (epoch ms) of the newest bar the served values belong to. */
+  readonly openTime: number;
+  /** The series' revision the served values were computed at. */
+  readonly revision: number;
+}
+
+/**
+ * Readiness as the values this instance serves make it: while its live state lags the stored series (a repaired gap or
+ * a correction not yet swapped in: an older revision), the features are GAP_DETECTED; while it has not reached the
+ * newest stored bar, CATCHING_UP. A strategy reading READY then reads values computed over the stored bars.
+ * @param storedRevision the stored series' revision (series_state)
+ */
+export function withLiveState(readiness: Readiness, live: LiveStateSnapshot, storedRevision: number): Readiness {
+  const lagging = [
+    ...(live.revision < storedRevision ? [ReadinessStatus.GAP_DETECTED] : []),
+    ...(readiness.newestOpenTime !== undefined && live.openTime < readiness.newestOpenTime ? [ReadinessStatus.CATCHING_UP] : []),
+  ];
+  if (lagging.length === 0 || readiness.features.length === 0) return readiness;
+  const features = readiness.features.map((feature) => ({ ...feature, status: worstStatus([feature.status, ...lagging]) }));
+  return { ...readiness, status: worstStatus(features.map((feature) => feature.status)), features };
+}

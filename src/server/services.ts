@@ -86,7 +86,7 @@ export function createServices(dependencies: ServiceDependencies): CandelaServic
     else void caches.queryCache.forgetSeries(change.symbol);
   });
   const ingest = new LiveIngestService(stores.liveBars, events.shared, (symbol) => caches.queryCache.invalidateSeries(symbol), observer, clock);
-  const readiness = new ReadinessService(registry, stores.reader, stores.confirmedGaps, clock);
+  const readiness = new ReadinessService(registry, stores.reader, stores.confirmedGaps, clock, (symbol, timeframe) => materializer.get(symbol, timeframe)?.latest);
   const backfill = new BackfillService({
     providers: dependencies.providers ?? new Map(),
     jobs: stores.backfillJobs,
