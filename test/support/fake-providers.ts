@@ -51,6 +51,7 @@ export class FakeProviders {
   private readonly twelveData = new Map<string, ProviderRow[]>();
   private readonly sockets = new Set<WebSocket>();
   private readonly streamOpened: string[] = [];
+  private readonly delayed = new Set<NodeJS.Timeout>();
 
   private constructor(
     private readonly server: Server,
@@ -125,6 +126,7 @@ export class FakeProviders {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.delayed) clearTimeout(timer);
     this.dropStreams();
     this.streams.close();
     this.server.closeAllConnections();
@@ -136,7 +138,11 @@ export class FakeProviders {
     this.requests.push(`${url.pathname}${url.search}`);
     const fault = this.faults.shift();
     if (fault?.kind === "delay") {
-      setTimeout(() => this.route(url, response), fault.ms);
+      const timer = setTimeout(() => {
+        this.delayed.delete(timer);
+        this.route(url, response);
+      }, fault.ms);
+      this.delayed.add(timer);
       return;
     }
     if (fault !== undefined) {

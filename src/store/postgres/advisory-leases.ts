@@ -3,7 +3,7 @@ import type { Lease, SeriesLeases } from "../../ingest/ports/series-leases";
 import { unavailable } from "../../resilience/breaker-errors";
 
 /** How often a waiting `acquire` tries the lock again, ms. */
-const RETRY_MS = 250;
+const RETRY_MS = 1_000;
 
 /** One lease held by this process. */
 interface HeldLease {
