@@ -23,21 +23,10 @@ import { applyMigrations } from "../src/store/postgres/migrations";
 import { createStoreAdapters } from "../src/store/store-adapters";
 import { FakeProviders, providerRowsOf } from "../test/support/fake-providers";
 import { SOURCE_CSV } from "./data";
+import { benchDatabaseUrl, fiveFeatures } from "./bench-setup";
 
 const RUNS = 3;
-const FEATURES: { name: string; indicator: string; parameters: Record<string, number>; output?: string }[] = [
-  { name: "bf_rsi_14", indicator: "rsi", parameters: { period: 14 } },
-  { name: "bf_ema_50", indicator: "ema", parameters: { period: 50 } },
-  { name: "bf_macd_hist", indicator: "macd", parameters: {}, output: "histogram" },
-  { name: "bf_bb_upper", indicator: "bbands", parameters: {}, output: "upper" },
-  { name: "bf_obv", indicator: "obv", parameters: {} },
-];
-
-function benchDatabaseUrl(): string {
-  const url = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
-  if (url.pathname === "/" || url.pathname === "/postgres") url.pathname = "/candela_bench";
-  return url.toString();
-}
+const FEATURES = fiveFeatures("bf_", "obv");
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e9;

@@ -26,23 +26,12 @@ import { ensureDatabaseExists } from "../src/store/postgres/database-creation";
 import { applyMigrations } from "../src/store/postgres/migrations";
 import { createStoreAdapters, type StoreAdapters } from "../src/store/store-adapters";
 import { readCsvColumns, SOURCE_CSV } from "./data";
+import { benchDatabaseUrl, fiveFeatures } from "./bench-setup";
 
 const SERIES = 100;
 const HISTORY_LENGTHS = [2_000, 20_000];
 const RUNS = 3;
-const FEATURES: { name: string; indicator: string; parameters: Record<string, number>; output?: string }[] = [
-  { name: "cp_rsi_14", indicator: "rsi", parameters: { period: 14 } },
-  { name: "cp_ema_50", indicator: "ema", parameters: { period: 50 } },
-  { name: "cp_macd_hist", indicator: "macd", parameters: {}, output: "histogram" },
-  { name: "cp_bb_upper", indicator: "bbands", parameters: {}, output: "upper" },
-  { name: "cp_obv", indicator: "obv", parameters: {} },
-];
-
-function benchDatabaseUrl(): string {
-  const url = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
-  if (url.pathname === "/" || url.pathname === "/postgres") url.pathname = "/candela_bench";
-  return url.toString();
-}
+const FEATURES = fiveFeatures("cp_", "obv");
 
 const symbolOf = (length: number, index: number) => `CP${length}_${String(index).padStart(3, "0")}`;
 

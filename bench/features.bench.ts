@@ -28,23 +28,12 @@ import { createCacheAdapters } from "../src/store/cache-adapters";
 import { PROJECT_ROOT as ROOT } from "../src/platform/project-root";
 import { readCsvColumns, SOURCE_CSV, synthesizeContinuous } from "./data";
 import { heyAvailable, runLoad, warmUp } from "./load-generator";
+import { benchDatabaseUrl, fiveFeatures } from "./bench-setup";
 
 const BAR_COUNT = 100_000;
 const RUNS = 5;
 const SYMBOL = "BENCH";
-const FEATURES: { name: string; indicator: string; parameters: Record<string, number>; output?: string }[] = [
-  { name: "rsi_14", indicator: "rsi", parameters: { period: 14 } },
-  { name: "ema_50", indicator: "ema", parameters: { period: 50 } },
-  { name: "macd_hist", indicator: "macd", parameters: {}, output: "histogram" },
-  { name: "bb_upper", indicator: "bbands", parameters: {}, output: "upper" },
-  { name: "atr_14", indicator: "atr", parameters: { period: 14 } },
-];
-
-function benchDatabaseUrl(): string {
-  const url = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
-  if (url.pathname === "/" || url.pathname === "/postgres") url.pathname = "/candela_bench";
-  return url.toString();
-}
+const FEATURES = fiveFeatures("", "atr");
 
 async function median(runs: number, prepare: () => Promise<void>, run: () => Promise<unknown>): Promise<number> {
   const samples: number[] = [];

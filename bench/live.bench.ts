@@ -29,17 +29,12 @@ import { ensureDatabaseExists } from "../src/store/postgres/database-creation";
 import { applyMigrations } from "../src/store/postgres/migrations";
 import { createStoreAdapters } from "../src/store/store-adapters";
 import { readCsvColumns, SOURCE_CSV } from "./data";
+import { benchDatabaseUrl, fiveFeatures } from "./bench-setup";
 
 const PORT = 4_881;
 const FLOOR_PORT = 4_882;
 const REDIS_PORT = 6_499;
-const FEATURES: { name: string; indicator: string; parameters: Record<string, number>; output?: string }[] = [
-  { name: "rsi_14", indicator: "rsi", parameters: { period: 14 } },
-  { name: "ema_50", indicator: "ema", parameters: { period: 50 } },
-  { name: "macd_hist", indicator: "macd", parameters: {}, output: "histogram" },
-  { name: "bb_upper", indicator: "bbands", parameters: {}, output: "upper" },
-  { name: "atr_14", indicator: "atr", parameters: { period: 14 } },
-];
+const FEATURES = fiveFeatures("", "atr");
 const NAMES = FEATURES.map((feature) => feature.name);
 /** Bars of history before the live ones (every feature warmed up). */
 const HISTORY = 1_000;
@@ -53,12 +48,6 @@ const CONCURRENCY = 10;
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function benchDatabaseUrl(): string {
-  const url = new URL(process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
-  url.pathname = "/candela_bench_live";
-  return url.toString();
-}
 
 function percentile(values: number[], fraction: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -171,7 +160,7 @@ async function waitForNewest(symbols: string[], openTime: number, timeoutMs: num
 }
 
 async function main(): Promise<void> {
-  const url = benchDatabaseUrl();
+  const url = benchDatabaseUrl("candela_bench_live");
   await ensureDatabaseExists(url);
   const database = connectDatabase(url);
   await applyMigrations(database.pool);

@@ -9,7 +9,7 @@ import { postGraphQL } from "../support/graphql-client";
 import { loadSeries } from "../support/market-data";
 import { eventually, startDedicatedRedis, type DedicatedRedis } from "../support/redis-server";
 import { startServerProcess, type ServerProcess } from "../support/server-process";
-import { type FeatureUpdateEvent as Update, historicalValues, streamedValues } from "../support/live-parity";
+import { type FeatureUpdateEvent as Update, historicalValues, LIVE_FEATURE_REGISTRATIONS, LIVE_FEATURES, streamedValues } from "../support/live-parity";
 import { subscribe } from "../support/subscription-client";
 import { temporaryFolder } from "../support/temp-files";
 import { emptyStore, testDatabaseUrl } from "../support/test-database";
@@ -18,12 +18,8 @@ const ROOT = path.resolve(__dirname, "../..");
 const SERIES = loadSeries("BTCUSDT-1h.csv");
 /** Rows imported as history before the live bars. */
 const HISTORY = 600;
-const FEATURES = ["rsi_14", "ema_20", "macd_hist"];
-const REGISTRATIONS = [
-  `{ name: "rsi_14", indicator: "rsi" }`,
-  `{ name: "ema_20", indicator: "ema", parameters: [{ name: "period", value: 20 }] }`,
-  `{ name: "macd_hist", indicator: "macd", output: "histogram" }`,
-];
+const FEATURES = LIVE_FEATURES;
+const REGISTRATIONS = LIVE_FEATURE_REGISTRATIONS;
 const UPDATES = `subscription($features: [String!]!) {
   featureUpdates(symbols: ["BTCUSDT"], timeframe: H1, features: $features) { openTime final revision values { feature value } } }`;
 const INGEST = `mutation($bars: [BarInput!]!) { ingestBars(symbol: "BTCUSDT", timeframe: H1, bars: $bars) { inserted duplicates } }`;

@@ -4,6 +4,7 @@ import { Pool } from "pg";
 import { Scope } from "../../src/access/api-key";
 import { FakeProviders, providerRowsOf, type ProviderRow } from "../support/fake-providers";
 import { postGraphQL } from "../support/graphql-client";
+import { LIVE_FEATURE_REGISTRATIONS, LIVE_FEATURES } from "../support/live-parity";
 import { SHARED_DATA_DIR } from "../support/market-data";
 import { eventually } from "../support/redis-server";
 import { startServerProcess, type ServerProcess } from "../support/server-process";
@@ -12,12 +13,8 @@ import { emptyStore, testDatabaseUrl } from "../support/test-database";
 import { startTestServer } from "../support/test-server";
 
 const MINUTE = 60_000;
-const FEATURES = ["rsi_14", "ema_20", "macd_hist"];
-const REGISTRATIONS = [
-  `{ name: "rsi_14", indicator: "rsi" }`,
-  `{ name: "ema_20", indicator: "ema", parameters: [{ name: "period", value: 20 }] }`,
-  `{ name: "macd_hist", indicator: "macd", output: "histogram" }`,
-];
+const FEATURES = LIVE_FEATURES;
+const REGISTRATIONS = LIVE_FEATURE_REGISTRATIONS;
 const READINESS = `query($features: [String!]!) { readiness(symbol: "BTCUSDT", timeframe: M1, features: $features) { status barsBehind newestOpenTime features { gaps { missingBars } } } }`;
 const LATEST = `query($features: [String!]!) { latestFeatures(symbols: ["BTCUSDT"], timeframe: M1, features: $features) { openTime values { value } } }`;
 const HISTORICAL = `query($at: DateTimeISO!, $features: [String!]!) { features(symbol: "BTCUSDT", timeframe: M1, from: $at, to: $at, features: $features) { openTimes features { values } } }`;

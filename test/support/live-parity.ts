@@ -1,6 +1,14 @@
 import { postGraphQL } from "./graphql-client";
 import type { SubscriptionRecorder } from "./subscription-client";
 
+/** The features the live end-to-end tests follow, and their `registerFeature` inputs. */
+export const LIVE_FEATURES = ["rsi_14", "ema_20", "macd_hist"];
+export const LIVE_FEATURE_REGISTRATIONS = [
+  `{ name: "rsi_14", indicator: "rsi" }`,
+  `{ name: "ema_20", indicator: "ema", parameters: [{ name: "period", value: 20 }] }`,
+  `{ name: "macd_hist", indicator: "macd", output: "histogram" }`,
+];
+
 /** Feature values by bar open time (ISO-8601), one value per feature in request order; null where undefined. */
 export type ValuesByOpenTime = Map<string, (number | null)[]>;
 
