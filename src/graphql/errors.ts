@@ -47,9 +47,18 @@ export function formatError(
   if (original instanceof DomainError) {
     return { ...base, message: original.message, extensions: { ...original.details, code } };
   }
-  if (code !== "INTERNAL_SERVER_ERROR") return { ...base, message: formatted.message, extensions: { code } };
+  if (code !== "INTERNAL_SERVER_ERROR") return { ...base, message: withTimeframeHint(formatted.message), extensions: { code } };
   logUnexpected(original);
   return { ...base, message: "Unexpected error.", extensions: { code } };
+}
+
+/** graphql-js names the enum of a value it cannot coerce: `Value "1h" does not exist in "Timeframe" enum.` */
+const TIMEFRAME_ENUM = /"Timeframe" (enum|cannot represent)|Enum "Timeframe"/;
+
+/** A message about a Timeframe value, with the API's spellings beside the CLI's and CSV's (which accept both). */
+function withTimeframeHint(message: string): string {
+  if (!TIMEFRAME_ENUM.test(message)) return message;
+  return `${message} Timeframes are M1, M5, M15, M30, H1, H4, D1 (the CLI's and CSV's labels 1m, 5m, 15m, 30m, 1h, 4h, 1d name the same ones).`;
 }
 
 /**

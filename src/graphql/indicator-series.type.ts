@@ -32,7 +32,7 @@ export class IndicatorResultType {
   @Field(() => String, { description: "Indicator id." })
   indicator!: string;
 
-  @Field(() => String, { description: 'Readable label of the spec, e.g. "rsi(period=14)".' })
+  @Field(() => String, { description: 'Short label of the spec, its parameter values in the indicator\'s order, e.g. "rsi(14)", "macd(12,26,9)"; `parameters` names them.' })
   label!: string;
 
   @Field(() => [ParameterValueType], { description: "All parameter values used, defaults included." })
@@ -69,7 +69,8 @@ export class IndicatorResultType {
 
   static from(result: IndicatorSpecResult, openTimes: Float64Array): IndicatorResultType {
     const parameters = Object.entries(result.parameters).map(([name, value]) => Object.assign(new ParameterValueType(), { name, value }));
-    const label = `${result.definition.id}(${parameters.map((parameter) => `${parameter.name}=${parameter.value}`).join(", ")})`;
+    // The field's short form, values in the indicator's parameter order: "macd(12,26,9)"; `parameters` names them.
+    const label = `${result.definition.id}(${parameters.map((parameter) => parameter.value).join(",")})`;
     const historySufficient = result.firstReliableRow === 0;
     const firstReliableOpenTime = result.firstReliableRow < openTimes.length ? new Date(openTimes[result.firstReliableRow]) : null;
     return Object.assign(new IndicatorResultType(), {

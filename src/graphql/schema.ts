@@ -13,6 +13,7 @@ import type { ReadinessService } from "../features/readiness.service";
 import type { BackfillService } from "../ingest/backfill.service";
 import { BackfillResolver } from "./backfill.resolver";
 import { validateArgument } from "./argument-validation";
+import { DateTimeScalar } from "./date-time.scalar";
 import { authChecker } from "./auth-checker";
 import { BarResolver } from "./bar.resolver";
 import { FeatureResolver } from "./feature.resolver";
@@ -66,6 +67,7 @@ export async function buildCandelaSchema(services: GraphQLServices): Promise<Gra
     container,
     authChecker,
     validateFn: validateArgument,
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     // Every subscription brings its own `subscribe` (LiveSubscriptions); type-graphql still insists on a pubsub.
     pubSub: createPubSub(),
   });

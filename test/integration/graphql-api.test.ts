@@ -86,6 +86,22 @@ describe("GraphQL API over HTTP against the real PostgreSQL", () => {
     });
   });
 
+  it("reads a date alone as 00:00 UTC, in literals and variables, and refuses other forms naming the accepted ones", async () => {
+    const literal = await postGraphQL<any>(graphqlUrl, `{ bars(symbol: "BTCUSDT", timeframe: H1, from: "2022-01-02", first: 1) { nodes { openTime } } }`);
+    expect(literal.data.bars.nodes).toEqual([{ openTime: "2022-01-02T00:00:00.000Z" }]);
+    const variable = await postGraphQL<any>(graphqlUrl, `query($from: DateTimeISO!) { bars(symbol: "BTCUSDT", timeframe: H1, from: $from, first: 1) { nodes { openTime } } }`, { from: "2022-01-03" });
+    expect(variable.data.bars.nodes).toEqual([{ openTime: "2022-01-03T00:00:00.000Z" }]);
+    for (const from of ["2022-02-30", "01/02/2022", "2022-01-02T00:00:00"]) {
+      const refused = await postGraphQL<any>(graphqlUrl, `query($from: DateTimeISO!) { bars(symbol: "BTCUSDT", timeframe: H1, from: $from) { nodes { openTime } } }`, { from });
+      expect(refused.errors?.[0]).toMatchObject({ message: expect.stringContaining('or a date ("2024-01-01", read as 00:00 UTC)'), extensions: { code: "BAD_USER_INPUT" } });
+    }
+  });
+
+  it("names the API's timeframe spellings beside the CLI's when a client sends the CLI's", async () => {
+    const refused = await postGraphQL<any>(graphqlUrl, `query($timeframe: Timeframe!) { bars(symbol: "BTCUSDT", timeframe: $timeframe) { nodes { open } } }`, { timeframe: "1h" });
+    expect(refused.errors?.[0]).toMatchObject({ message: expect.stringContaining("Timeframes are M1, M5, M15, M30, H1, H4, D1 (the CLI's and CSV's labels 1m"), extensions: { code: "BAD_USER_INPUT" } });
+  });
+
   it("returns every indicator's full-history value from the first requested row, matching TA-Lib within 1e-9", async () => {
     const fromRow = 20_000;
     const toRow = 20_499;
@@ -115,13 +131,13 @@ describe("GraphQL API over HTTP against the real PostgreSQL", () => {
     const response: any = await requestIndicators("2021-12-31T00:00:00Z", "2022-01-10T00:00:00Z", [{ indicator: "ema", parameters: [{ name: "period", value: 10 }] }]);
     expect(response.errors).toBeUndefined();
     const [ema] = response.data.indicators.results;
-    expect(ema.label).toBe("ema(period=10)");
+    expect(ema.label).toBe("ema(10)");
     expect(ema.outputs[0].values.slice(0, 9)).toEqual(Array(9).fill(null));
     expect(ema.outputs[0].values[9]).not.toBeNull();
     expect(ema.historySufficient).toBe(false);
     expect(ema.warmupBarsAvailable).toBe(0);
     expect(ema.firstReliableOpenTime).toBe(new Date(series.openTime[ema.warmupBarsRequired]).toISOString());
-    expect(ema.note).toMatch(/Only 0 bars are stored before `from`; ema\(period=10\) needs \d+/);
+    expect(ema.note).toMatch(/Only 0 bars are stored before `from`; ema\(10\) needs \d+/);
   });
 
   it("returns only the requested output of a multi-output indicator", async () => {
