@@ -11,7 +11,7 @@ import { createCacheAdapters } from "../store/cache-adapters";
 import { createMemoryEventBus } from "../store/memory/memory-event-bus";
 import { createStoreAdapters } from "../store/store-adapters";
 import { withDatabase } from "./cli-runtime";
-import { parseInstantOption } from "./instant-option";
+import { parseInstant } from "../domain/instant";
 
 /** What `candela backfill` takes. */
 interface BackfillOptions {
@@ -45,8 +45,8 @@ export function backfillCommand(): Command {
 
 async function backfill(options: BackfillOptions): Promise<number> {
   const timeframe = parseTimeframe(options.timeframe);
-  const from = parseInstantOption("--from", options.from);
-  const to = options.to === undefined ? floorToGrid(Date.now(), timeframe) - timeframeDurationMs(timeframe) : parseInstantOption("--to", options.to);
+  const from = parseInstant("--from", options.from);
+  const to = options.to === undefined ? floorToGrid(Date.now(), timeframe) - timeframeDurationMs(timeframe) : parseInstant("--to", options.to);
   const calendar = options.calendar === undefined ? undefined : parseCalendar(options.calendar);
   return withDatabase(async (database, config) => {
     const stores = createStoreAdapters(database);

@@ -5,7 +5,7 @@ import { isValidSymbol, SYMBOL_RULE } from "../domain/instrument";
 import { parseTimeframe, timeframeLabel } from "../domain/timeframe";
 import { BarDeletionRepository } from "../store/offline/bar-deletion.repository";
 import { invalidateCachedQueries, withDatabase } from "./cli-runtime";
-import { parseInstantOption } from "./instant-option";
+import { parseInstant } from "../domain/instant";
 
 /** What `candela bars delete` takes. */
 interface DeleteOptions {
@@ -44,7 +44,7 @@ async function deleteBars(options: DeleteOptions): Promise<number> {
   const symbol = options.symbol.trim().toUpperCase();
   if (!isValidSymbol(symbol)) throw badUserInput(`${quoteInput(options.symbol)} is not a valid symbol (${SYMBOL_RULE}).`);
   const timeframe = parseTimeframe(options.timeframe);
-  const range = { from: parseInstantOption("--from", options.from), to: parseInstantOption("--to", options.to) };
+  const range = { from: parseInstant("--from", options.from), to: parseInstant("--to", options.to) };
   if (range.from > range.to) throw badUserInput("--from is after --to; swap them.");
   return withDatabase(async (database, config) => {
     const store = new BarDeletionRepository(database.pool);

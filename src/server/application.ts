@@ -197,6 +197,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
       health,
       metrics,
       apiKeys,
+      exports: services.exports,
       allowAnonymousReads: options.allowAnonymousReads,
       queryLimits: options.queryLimits,
       rateLimits,

@@ -11,6 +11,8 @@ import type { ApiKeyService } from "../access/api-key.service";
 import type { Authentication } from "../access/authorization";
 import { DomainError, ErrorCode } from "../domain/errors";
 import { createRequestContext, type RequestContext } from "../graphql/context";
+import type { TrainingExportService } from "../features/training-export.service";
+import { EXPORT_PATH, exportRoute } from "./export-route";
 import { formatError, withHttpStatus } from "../graphql/errors";
 import type { LiveSubscriptions } from "../graphql/live-subscriptions.service";
 import { queryLimitRules, type QueryLimits } from "../graphql/query-limits";
@@ -39,6 +41,8 @@ export interface HttpAppDependencies {
   readonly logger: Logger;
   /** Authenticates the `Authorization: Bearer <API key>` header of each GraphQL request. */
   readonly apiKeys: ApiKeyService;
+  /** Training exports (GET /export). */
+  readonly exports: TrainingExportService;
   /** Serve queries without an API key (config CANDELA_ALLOW_ANONYMOUS_READS); mutations always need one. */
   readonly allowAnonymousReads: boolean;
   /** Dependencies' state, for /readyz. */
@@ -66,7 +70,8 @@ function isGraphQLPath(url: string | undefined): boolean {
 }
 
 /**
- * Builds the HTTP application: GraphQL at /graphql (GraphiQL for browsers), /healthz (the process is up),
+ * Builds the HTTP application: GraphQL at /graphql (GraphiQL for browsers), training exports at /export (Arrow, CSV),
+ * /healthz (the process is up),
  * /readyz (PostgreSQL answers, every migration is applied, every breaker closed; 503 otherwise) and
  * /metrics (Prometheus). GraphQL requests go to Apollo straight from Node's HTTP server
  * (graphql-request-handler.ts); Express serves the rest (the other routes and GraphiQL). Every response carries
@@ -125,6 +130,20 @@ export async function createHttpApp(dependencies: HttpAppDependencies): Promise<
     await rateLimits?.spend(address, authentication);
     return createRequestContext(requestId, reader, { authentication, allowAnonymousReads }, live);
   }, (request, code) => observer.refusedBeforeApollo(code, header(request, "x-request-id")));
+  app.get(
+    EXPORT_PATH,
+    exportRoute({
+      exports: dependencies.exports,
+      apiKeys,
+      allowAnonymousReads,
+      logger,
+      spend: async (request, authentication) => {
+        const address = request.socket.remoteAddress ?? "unknown";
+        await rateLimits?.checkAddress(address);
+        await rateLimits?.spend(address, authentication);
+      },
+    }),
+  );
   app.get(GRAPHQL_PATH, async (request, response) => {
     // Browsers ask for HTML and get GraphiQL; GraphQL GET requests go to Apollo.
     if (request.accepts(["application/json", "application/graphql-response+json", "text/html"]) !== "text/html") {

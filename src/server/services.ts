@@ -8,6 +8,7 @@ import type { LiveSeriesObserver } from "../features/live/live-series";
 import type { HealthProbe } from "../features/ports/health-probe";
 import { QueryResultCache } from "../features/query-result-cache";
 import { ReadinessService } from "../features/readiness.service";
+import { TrainingExportService } from "../features/training-export.service";
 import { LiveSubscriptions } from "../graphql/live-subscriptions.service";
 import { QueryResponses } from "../graphql/query-responses.service";
 import type { GraphQLServices } from "../graphql/schema";
@@ -53,6 +54,8 @@ export interface CandelaServices {
   /** Backfills from the market-data providers (mutation, CLI, catch-up, gap repair). */
   readonly backfill: BackfillService;
   readonly registry: FeatureRegistryService;
+  /** Training exports (Arrow, CSV) over the feature retrieval. */
+  readonly exports: TrainingExportService;
   /** Stops background backfills and the live materializer's subscriptions and checkpoints its series (the adapters are closed by their owners). */
   close(): Promise<void>;
 }
@@ -126,6 +129,7 @@ export function createServices(dependencies: ServiceDependencies): CandelaServic
     ingest,
     backfill,
     registry,
+    exports: new TrainingExportService(retrieval, stores.reader, registry, clock),
     materializer,
     close: () => {
       backfill.close();
