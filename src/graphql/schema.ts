@@ -12,6 +12,8 @@ import type { LiveIngestService } from "../ingest/live-ingest.service";
 import type { ReadinessService } from "../features/readiness.service";
 import type { BackfillService } from "../ingest/backfill.service";
 import { BackfillResolver } from "./backfill.resolver";
+import type { PointInTimeJoinService } from "../features/point-in-time-join.service";
+import { PointInTimeResolver } from "./point-in-time.resolver";
 import { validateArgument } from "./argument-validation";
 import { DateTimeScalar } from "./date-time.scalar";
 import { authChecker } from "./auth-checker";
@@ -35,6 +37,7 @@ export interface GraphQLServices {
   readonly ingest: LiveIngestService;
   readonly readiness: ReadinessService;
   readonly backfill: BackfillService;
+  readonly pointInTime: PointInTimeJoinService;
   readonly queryCache: QueryCache & { refreshStats(): Promise<CacheStats> };
   readonly health: HealthProbe;
 }
@@ -54,6 +57,7 @@ export async function buildCandelaSchema(services: GraphQLServices): Promise<Gra
     [ReadinessResolver, new ReadinessResolver(services.readiness)],
     [OperationsResolver, new OperationsResolver(services.queryCache, services.health)],
     [BackfillResolver, new BackfillResolver(services.backfill)],
+    [PointInTimeResolver, new PointInTimeResolver(services.pointInTime)],
   ]);
   const container: ContainerType = {
     get(resolverClass: Function) {
@@ -63,7 +67,7 @@ export async function buildCandelaSchema(services: GraphQLServices): Promise<Gra
     },
   };
   return buildSchema({
-    resolvers: [InstrumentResolver, BarResolver, IndicatorResolver, FeatureResolver, LatestFeaturesResolver, LiveResolver, ReadinessResolver, OperationsResolver, BackfillResolver],
+    resolvers: [InstrumentResolver, BarResolver, IndicatorResolver, FeatureResolver, LatestFeaturesResolver, LiveResolver, ReadinessResolver, OperationsResolver, BackfillResolver, PointInTimeResolver],
     container,
     authChecker,
     validateFn: validateArgument,

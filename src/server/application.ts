@@ -198,6 +198,7 @@ export async function createApplication(options: ApplicationOptions): Promise<Ap
       metrics,
       apiKeys,
       exports: services.exports,
+      joins: services.pointInTime,
       allowAnonymousReads: options.allowAnonymousReads,
       queryLimits: options.queryLimits,
       rateLimits,

@@ -12,7 +12,11 @@ import type { Authentication } from "../access/authorization";
 import { DomainError, ErrorCode } from "../domain/errors";
 import { createRequestContext, type RequestContext } from "../graphql/context";
 import type { TrainingExportService } from "../features/training-export.service";
-import { EXPORT_PATH, exportRoute } from "./export-route";
+import type { PointInTimeJoinService } from "../features/point-in-time-join.service";
+import { EXPORT_PATH, exportRoute, JOIN_PATH, joinRoute } from "./export-route";
+
+/** Largest body of a point-in-time join (a million events). */
+const JOIN_BODY_LIMIT = "100mb";
 import { formatError, withHttpStatus } from "../graphql/errors";
 import type { LiveSubscriptions } from "../graphql/live-subscriptions.service";
 import { queryLimitRules, type QueryLimits } from "../graphql/query-limits";
@@ -43,6 +47,8 @@ export interface HttpAppDependencies {
   readonly apiKeys: ApiKeyService;
   /** Training exports (GET /export). */
   readonly exports: TrainingExportService;
+  /** Point-in-time joins (POST /export/join). */
+  readonly joins: PointInTimeJoinService;
   /** Serve queries without an API key (config CANDELA_ALLOW_ANONYMOUS_READS); mutations always need one. */
   readonly allowAnonymousReads: boolean;
   /** Dependencies' state, for /readyz. */
@@ -70,7 +76,8 @@ function isGraphQLPath(url: string | undefined): boolean {
 }
 
 /**
- * Builds the HTTP application: GraphQL at /graphql (GraphiQL for browsers), training exports at /export (Arrow, CSV),
+ * Builds the HTTP application: GraphQL at /graphql (GraphiQL for browsers), training exports at /export and point-in-time joins
+ * at /export/join (Arrow, CSV),
  * /healthz (the process is up),
  * /readyz (PostgreSQL answers, every migration is applied, every breaker closed; 503 otherwise) and
  * /metrics (Prometheus). GraphQL requests go to Apollo straight from Node's HTTP server
@@ -130,20 +137,20 @@ export async function createHttpApp(dependencies: HttpAppDependencies): Promise<
     await rateLimits?.spend(address, authentication);
     return createRequestContext(requestId, reader, { authentication, allowAnonymousReads }, live);
   }, (request, code) => observer.refusedBeforeApollo(code, header(request, "x-request-id")));
-  app.get(
-    EXPORT_PATH,
-    exportRoute({
-      exports: dependencies.exports,
-      apiKeys,
-      allowAnonymousReads,
-      logger,
-      spend: async (request, authentication) => {
-        const address = request.socket.remoteAddress ?? "unknown";
-        await rateLimits?.checkAddress(address);
-        await rateLimits?.spend(address, authentication);
-      },
-    }),
-  );
+  const exportDependencies = {
+    exports: dependencies.exports,
+    joins: dependencies.joins,
+    apiKeys,
+    allowAnonymousReads,
+    logger,
+    spend: async (request: express.Request, authentication: Authentication) => {
+      const address = request.socket.remoteAddress ?? "unknown";
+      await rateLimits?.checkAddress(address);
+      await rateLimits?.spend(address, authentication);
+    },
+  };
+  app.get(EXPORT_PATH, exportRoute(exportDependencies));
+  app.post(JOIN_PATH, express.json({ limit: JOIN_BODY_LIMIT }), joinRoute(exportDependencies));
   app.get(GRAPHQL_PATH, async (request, response) => {
     // Browsers ask for HTML and get GraphiQL; GraphQL GET requests go to Apollo.
     if (request.accepts(["application/json", "application/graphql-response+json", "text/html"]) !== "text/html") {

@@ -9,6 +9,7 @@ import type { HealthProbe } from "../features/ports/health-probe";
 import { QueryResultCache } from "../features/query-result-cache";
 import { ReadinessService } from "../features/readiness.service";
 import { TrainingExportService } from "../features/training-export.service";
+import { PointInTimeJoinService } from "../features/point-in-time-join.service";
 import { LiveSubscriptions } from "../graphql/live-subscriptions.service";
 import { QueryResponses } from "../graphql/query-responses.service";
 import type { GraphQLServices } from "../graphql/schema";
@@ -56,6 +57,8 @@ export interface CandelaServices {
   readonly registry: FeatureRegistryService;
   /** Training exports (Arrow, CSV) over the feature retrieval. */
   readonly exports: TrainingExportService;
+  /** The point-in-time join (GraphQL and POST /export/join). */
+  readonly pointInTime: PointInTimeJoinService;
   /** Stops background backfills and the live materializer's subscriptions and checkpoints its series (the adapters are closed by their owners). */
   close(): Promise<void>;
 }
@@ -90,6 +93,8 @@ export function createServices(dependencies: ServiceDependencies): CandelaServic
   });
   const ingest = new LiveIngestService(stores.liveBars, events.shared, (symbol) => caches.queryCache.invalidateSeries(symbol), observer, clock);
   const readiness = new ReadinessService(registry, stores.reader, stores.confirmedGaps, clock, (symbol, timeframe) => materializer.get(symbol, timeframe)?.latest);
+  // Not behind the computation breaker itself: its retrievals are, one window at a time.
+  const pointInTime = new PointInTimeJoinService(retrieval, stores.reader, registry, clock);
   const backfill = new BackfillService({
     providers: dependencies.providers ?? new Map(),
     jobs: stores.backfillJobs,
@@ -122,6 +127,7 @@ export function createServices(dependencies: ServiceDependencies): CandelaServic
       ingest,
       readiness,
       backfill,
+      pointInTime,
       queryCache: caches.queryCache,
       health: dependencies.health,
     },
@@ -130,6 +136,7 @@ export function createServices(dependencies: ServiceDependencies): CandelaServic
     backfill,
     registry,
     exports: new TrainingExportService(retrieval, stores.reader, registry, clock),
+    pointInTime,
     materializer,
     close: () => {
       backfill.close();

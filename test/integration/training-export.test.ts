@@ -24,9 +24,11 @@ type Row = (number | null)[];
 /**
  * Training exports over HTTP against the real server and PostgreSQL: Arrow IPC and CSV of two symbols read back with
  * apache-arrow and csv-parse, equal to `series` value for value (undefined warm-up values null); an export cut into
- * small chunks equals one in a single chunk; mistakes are answered before any data with a coded JSON error.
+ * small chunks equals one in a single chunk; mistakes are answered before any data with a coded JSON error. The
+ * point-in-time join, through GraphQL and as Arrow and CSV, gives each event the values of the newest bar closed at or
+ * before it, never a later one.
  */
-describe("training exports", () => {
+describe("training exports and point-in-time joins", () => {
   let server: TestServer;
   let closed: TestServer;
   let stores: StoreAdapters;
@@ -129,5 +131,79 @@ describe("training exports", () => {
     const keyed = await fetch(url, { headers: { authorization: `Bearer ${closed.adminKey}` } });
     expect(keyed.status).toBe(200);
     expect(tableFromIPC(new Uint8Array(await keyed.arrayBuffer())).numRows).toBe(expected.get("BTCUSDT")!.length);
+  });
+
+  describe("point-in-time join", () => {
+    const HOUR = 3_600_000;
+    /** Events and the row of `expected` each must see (-1: none). */
+    const cases = () => {
+      const btc = expected.get("BTCUSDT")!;
+      const eth = expected.get("ETHUSDT")!;
+      const at = (rows: Row[], row: number, offset: number) => new Date((rows[row][0] as number) + offset).toISOString();
+      return [
+        // Exactly at a bar's close: that bar has closed, so the event sees it.
+        { symbol: "BTCUSDT", timestamp: at(btc, 500, HOUR), row: btc[500] },
+        // A millisecond before its close: the bar before.
+        { symbol: "BTCUSDT", timestamp: at(btc, 500, HOUR - 1), row: btc[499] },
+        { symbol: "ETHUSDT", timestamp: at(eth, 1000, 90 * 60_000), row: eth[1000] },
+        // Before the first stored bar: nothing.
+        { symbol: "BTCUSDT", timestamp: "2021-06-01T00:00:00Z", row: undefined },
+        { symbol: "BTCUSDT", timestamp: at(btc, 5, HOUR), row: btc[5] },
+      ];
+    };
+
+    it("gives each event, through GraphQL, the values of the newest bar closed at or before it, in request order", async () => {
+      const events = cases();
+      const response = await postGraphQL<any>(
+        `${server.url}/graphql`,
+        `query($events: [FeatureEvent!]!) { pointInTimeFeatures(timeframe: H1, features: ["rsi_14", "ema_20"], events: $events) {
+          symbol timestamp openTime values { feature reference value } } }`,
+        { events: events.map(({ symbol, timestamp }) => ({ symbol, timestamp })) },
+      );
+      expect(response.errors).toBeUndefined();
+      const rows = response.data.pointInTimeFeatures;
+      expect(rows.map((row: any) => row.symbol)).toEqual(events.map((event) => event.symbol));
+      rows.forEach((row: any, index: number) => {
+        const { row: bar, timestamp } = events[index];
+        expect(row.timestamp).toBe(new Date(timestamp).toISOString());
+        expect(row.openTime).toBe(bar === undefined ? null : new Date(bar[0] as number).toISOString());
+        expect(row.values).toEqual([
+          { feature: "rsi_14", reference: "rsi_14@1", value: bar === undefined ? null : bar[6] },
+          { feature: "ema_20", reference: "ema_20@1", value: bar === undefined ? null : bar[7] },
+        ]);
+      });
+      expect(rows[4].values[0].value).toBeNull(); // row 5 is inside RSI's lookback
+    });
+
+    it("answers the same join as Arrow and CSV over POST /export/join", async () => {
+      const events = cases();
+      const body = (format: string) => JSON.stringify({ timeframe: "1h", features: ["rsi_14", "ema_20"], events: events.map(({ symbol, timestamp }) => ({ symbol, timestamp })), format });
+      const arrow = await fetch(`${server.url}/export/join`, { method: "POST", headers: { "content-type": "application/json" }, body: body("arrow") });
+      expect(arrow.status).toBe(200);
+      const table = tableFromIPC(new Uint8Array(await arrow.arrayBuffer()));
+      expect(table.schema.fields.map((field) => field.name)).toEqual(["symbol", "timestamp", "open_time", "rsi_14", "ema_20"]);
+      const fromArrow = table.toArray().map((row) => row.toJSON());
+      const expectedRows = events.map(({ symbol, timestamp, row }) => [symbol, Date.parse(timestamp), row?.[0] ?? null, row?.[6] ?? null, row?.[7] ?? null]);
+      expect(fromArrow.map((row) => [row.symbol, row.timestamp, row.open_time, row.rsi_14, row.ema_20])).toEqual(expectedRows);
+      const csv = await fetch(`${server.url}/export/join`, { method: "POST", headers: { "content-type": "application/json" }, body: body("csv") });
+      const [header, ...lines] = parse(await csv.text()) as string[][];
+      expect(header).toEqual(["symbol", "timestamp", "open_time", "rsi_14", "ema_20"]);
+      expect(lines.map(([symbol, ...cells]) => [symbol, ...cells.map((cell) => (cell === "" ? null : Number(cell)))])).toEqual(expectedRows);
+    });
+
+    it("refuses too many events for GraphQL, a malformed body and an unknown symbol with coded errors", async () => {
+      const many = Array.from({ length: 1_001 }, () => ({ symbol: "BTCUSDT", timestamp: "2022-02-01" }));
+      const tooMany = await postGraphQL<any>(`${server.url}/graphql`, `query($events: [FeatureEvent!]!) { pointInTimeFeatures(timeframe: H1, features: ["rsi_14"], events: $events) { symbol } }`, { events: many });
+      expect(tooMany.errors?.[0]).toMatchObject({ message: expect.stringContaining("POST /export/join"), extensions: { code: "BAD_USER_INPUT" } });
+      const malformed = await fetch(`${server.url}/export/join`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ timeframe: "1h", events: [] }) });
+      expect(malformed.status).toBe(400);
+      expect((await malformed.json()).error).toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringContaining("features") });
+      const unknown = await fetch(`${server.url}/export/join`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ timeframe: "1h", features: ["rsi_14"], events: [{ symbol: "NOPE", timestamp: 1_650_000_000_000 }] }),
+      });
+      expect(unknown.status).toBe(404);
+    });
   });
 });
