@@ -11,7 +11,6 @@
  * last close (bench/data.ts), imported through the real import pipeline.
  */
 import "reflect-metadata";
-import { spawn } from "node:child_process";
 import { Pool } from "pg";
 import { barAt, type Bar } from "../src/domain/bar";
 import { Timeframe } from "../src/domain/timeframe";
@@ -25,10 +24,10 @@ import { ensureDatabaseExists } from "../src/store/postgres/database-creation";
 import { applyMigrations } from "../src/store/postgres/migrations";
 import { QueryResultCache } from "../src/features/query-result-cache";
 import { createCacheAdapters } from "../src/store/cache-adapters";
-import { PROJECT_ROOT as ROOT } from "../src/platform/project-root";
 import { readCsvColumns, SOURCE_CSV, synthesizeContinuous } from "./data";
 import { heyAvailable, runLoad, warmUp } from "./load-generator";
 import { benchDatabaseUrl, fiveFeatures } from "./bench-setup";
+import { withBuiltServer } from "./bench-server";
 
 const BAR_COUNT = 100_000;
 const RUNS = 5;
@@ -160,7 +159,8 @@ async function benchLatestFeatures(url: string): Promise<void> {
       limits === "on"
         ? { CANDELA_QUERY_LIMITS: "true", CANDELA_RATE_LIMITS: "true", CANDELA_RATE_LIMIT_PER_ADDRESS: "1000000" }
         : { CANDELA_QUERY_LIMITS: "false", CANDELA_RATE_LIMITS: "false" };
-    await withServer(url, environment, async (graphqlUrl) => {
+    await withBuiltServer(url, 4_871, environment, async (baseUrl) => {
+      const graphqlUrl = `${baseUrl}/graphql`;
       p99[limits].push(await measure(graphqlUrl, `latestFeatures (10 symbols × 5 features), query and rate limits ${limits}`, body));
       if (round === 3) await measure(graphqlUrl, "`{ __typename }` (floor: HTTP, Apollo, no resolver), query limits off", floor);
     });
@@ -169,31 +169,6 @@ async function benchLatestFeatures(url: string): Promise<void> {
   if (!heyAvailable()) console.log("(`hey` is not installed: autocannon measured, which adds latency of its own; `apt-get install hey` for the lower-noise figures)");
   console.log(`query and rate limits on vs off: latestFeatures mean p99 ${mean(p99.on).toFixed(1)} vs ${mean(p99.off).toFixed(1)} ms, ${((mean(p99.on) / mean(p99.off) - 1) * 100).toFixed(0)}% (target: within 10%)`);
   console.log("target: latestFeatures p99 under 5 ms at 1,000 requests per second\n");
-}
-
-/** Runs `measure` against the built server started on `url` with `environment` added, then stops the server. */
-async function withServer(url: string, environment: Record<string, string>, measure: (graphqlUrl: string) => Promise<void>): Promise<void> {
-  const port = 4_871;
-  const server = spawn(process.execPath, ["dist/src/cli/candela.js", "serve"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), CANDELA_LOAD_SAMPLES: "false", CANDELA_ALLOW_ANONYMOUS_READS: "true", LOG_LEVEL: "error", ...environment },
-    stdio: "ignore",
-  });
-  try {
-    await waitForHttp(`http://127.0.0.1:${port}/readyz`);
-    await measure(`http://127.0.0.1:${port}/graphql`);
-  } finally {
-    server.kill("SIGINT");
-    await new Promise((resolve) => server.once("exit", resolve));
-  }
-}
-
-async function waitForHttp(address: string): Promise<void> {
-  for (let attempt = 0; attempt < 150; attempt++) {
-    if (await fetch(address).then((response) => response.ok, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${address} did not answer`);
 }
 
 main().catch((error: unknown) => {
