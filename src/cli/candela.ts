@@ -3,16 +3,18 @@ import "./production-mode";
 import "reflect-metadata";
 import { Command, CommanderError } from "commander";
 import { DomainError } from "../domain/errors";
+import { applyCommand } from "./apply.command";
 import { backfillCommand } from "./backfill.command";
 import { barsCommand } from "./bars.command";
 import { importCommand } from "./import.command";
 import { keysCommand } from "./keys.command";
+import { materializeCommand } from "./materialize.command";
 import { migrateCommand } from "./migrate.command";
 import { schemaCommand } from "./schema.command";
 import { serveCommand } from "./serve.command";
 
 /**
- * The `candela` command (package.json `bin`; built once, when the package is installed): `serve`, `import`, `backfill`,
+ * The `candela` command (package.json `bin`; built once, when the package is installed): `serve`, `import`, `backfill`, `apply`, `materialize`,
  * `bars delete`, `keys create|list|revoke`, `migrate`, `schema`. `--help` on any of them prints its help and exits
  * 0 without doing anything. A failure prints `candela <command> [CODE]: message` on stderr and exits 2 (a user's
  * mistake or an unreachable dependency: the message says what to do) or 1 (anything else).
@@ -21,7 +23,7 @@ const program = new Command("candela")
   .description("Candela, a GraphQL feature store for trading strategies")
   .showHelpAfterError()
   .exitOverride();
-for (const command of [serveCommand(), importCommand(), backfillCommand(), barsCommand(), keysCommand(), migrateCommand(), schemaCommand()]) {
+for (const command of [serveCommand(), importCommand(), backfillCommand(), applyCommand(), materializeCommand(), barsCommand(), keysCommand(), migrateCommand(), schemaCommand()]) {
   program.addCommand(command.exitOverride());
   for (const subcommand of command.commands) subcommand.exitOverride();
 }

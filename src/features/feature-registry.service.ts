@@ -7,9 +7,10 @@ import {
   definitionFingerprint,
   parseFeatureReference,
   validateFeatureName,
+  type FeatureComputation,
   type FeatureDefinition,
 } from "./feature-definition";
-import type { FeatureDefinitionStore } from "./ports/feature-definition-store";
+import type { FeatureDefinitionStore, FeatureDeprecation } from "./ports/feature-definition-store";
 import type { FeatureResolver } from "./ports/feature-resolver";
 
 /** What a client registers; parameters may omit defaults, `output` may be omitted for single-output indicators. */
@@ -20,6 +21,13 @@ export interface FeatureRegistration {
   readonly output?: string;
   readonly timeframe: Timeframe | null;
   readonly description?: string;
+}
+
+/** A registration checked and completed: what `register` stores and the fingerprint that identifies it. */
+export interface PreparedRegistration {
+  readonly name: string;
+  readonly computation: FeatureComputation;
+  readonly fingerprint: string;
 }
 
 /** The registered definition and whether this call created it (false: an identical one existed). */
@@ -47,19 +55,14 @@ export class FeatureRegistryService implements FeatureResolver {
    * @throws DomainError BAD_USER_INPUT (name, parameters, output), NOT_FOUND (indicator)
    */
   async register(registration: FeatureRegistration): Promise<RegistrationResult> {
-    const name = validateFeatureName(registration.name);
-    const indicator = getIndicator(registration.indicator);
-    const parameters = resolveParameters(indicator, registration.parameters);
-    const output = registration.output ?? (indicator.outputs.length === 1 ? indicator.outputs[0].name : undefined);
-    const outputs = indicator.outputs.map((candidate) => candidate.name);
-    if (output === undefined || !outputs.includes(output)) {
+    const { name, computation, fingerprint } = this.prepare(registration);
+    const deprecation = (await this.store.deprecations()).get(name);
+    if (deprecation !== undefined) {
       throw badUserInput(
-        `${output === undefined ? "Name the output" : `Indicator "${indicator.id}" has no output "${output}"`}: ` +
-          `"${indicator.id}" has outputs ${outputs.join(", ")}.`,
+        `Feature "${name}" is deprecated (${deprecation.reason}): its versions and values stay readable, but it takes no new definition. ` +
+          "Register under another name, or lift the deprecation (list it without `deprecated` in the features file and run `npm run apply`).",
       );
     }
-    const computation = { indicator: indicator.id, indicatorVersion: indicator.version, parameters, output, timeframe: registration.timeframe };
-    const fingerprint = definitionFingerprint(computation);
     // A concurrent registration may take the next version first: re-read and decide again.
     for (let attempt = 0; attempt < 3; attempt++) {
       const versions = (await this.store.versionsOf([name])).get(name) ?? [];
@@ -80,6 +83,27 @@ export class FeatureRegistryService implements FeatureResolver {
     throw new Error(`Could not register feature "${name}": the version kept changing under concurrent registrations.`);
   }
 
+  /**
+   * What a registration would store, checked: its name, the computation (defaults filled in, the output named) and the
+   * computation's fingerprint, which tells whether a version already stores it.
+   * @throws DomainError BAD_USER_INPUT (name, parameters, output), NOT_FOUND (indicator)
+   */
+  prepare(registration: FeatureRegistration): PreparedRegistration {
+    const name = validateFeatureName(registration.name);
+    const indicator = getIndicator(registration.indicator);
+    const parameters = resolveParameters(indicator, registration.parameters);
+    const output = registration.output ?? (indicator.outputs.length === 1 ? indicator.outputs[0].name : undefined);
+    const outputs = indicator.outputs.map((candidate) => candidate.name);
+    if (output === undefined || !outputs.includes(output)) {
+      throw badUserInput(
+        `${output === undefined ? "Name the output" : `Indicator "${indicator.id}" has no output "${output}"`}: ` +
+          `"${indicator.id}" has outputs ${outputs.join(", ")}.`,
+      );
+    }
+    const computation = { indicator: indicator.id, indicatorVersion: indicator.version, parameters, output, timeframe: registration.timeframe };
+    return { name, computation, fingerprint: definitionFingerprint(computation) };
+  }
+
   /** Versions by name, from the process cache where fresh, else from the store in one query. */
   private async versionsOf(names: readonly string[]): Promise<Map<string, FeatureDefinition[]>> {
     const result = new Map<string, FeatureDefinition[]>();
@@ -97,6 +121,11 @@ export class FeatureRegistryService implements FeatureResolver {
       }
     }
     return result;
+  }
+
+  /** Deprecated names with why and since when. */
+  deprecations(): Promise<Map<string, FeatureDeprecation>> {
+    return this.store.deprecations();
   }
 
   /** Every definition, by name then version. */

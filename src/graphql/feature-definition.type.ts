@@ -38,9 +38,17 @@ export class FeatureDefinitionType {
   @Field(() => Date, { description: "When the definition was registered (UTC)." })
   createdAt!: Date;
 
-  static from(definition: FeatureDefinition): FeatureDefinitionType {
+  @Field(() => String, {
+    nullable: true,
+    description: "Why the name is deprecated (it takes no new definition; its versions and values stay readable); null when it is not. Set by `npm run apply`.",
+  })
+  deprecationReason!: string | null;
+
+  /** @param deprecationReason the name's deprecation reason, when it is deprecated (`featureDefinitions` reads them) */
+  static from(definition: FeatureDefinition, deprecationReason: string | null = null): FeatureDefinitionType {
     return Object.assign(new FeatureDefinitionType(), {
       ...definition,
+      deprecationReason,
       reference: `${definition.name}@${definition.version}`,
       parameters: Object.entries(definition.parameters).map(([name, value]) => Object.assign(new ParameterValueType(), { name, value })),
       createdAt: new Date(definition.createdAt),

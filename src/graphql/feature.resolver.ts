@@ -41,14 +41,15 @@ export class FeatureResolver {
   @Authorized(Scope.READ)
   @Query(() => [FeatureDefinitionType], { description: "Every registered feature definition, every version, by name then version." })
   async featureDefinitions(): Promise<FeatureDefinitionType[]> {
-    return (await this.registry.list()).map(FeatureDefinitionType.from);
+    const [definitions, deprecations] = await Promise.all([this.registry.list(), this.registry.deprecations()]);
+    return definitions.map((definition) => FeatureDefinitionType.from(definition, deprecations.get(definition.name)?.reason ?? null));
   }
 
   @Authorized(Scope.READ)
   @Query(() => FeatureSetType, { description: `Resolves a feature set and gives its fingerprint. ${FEATURE_REFERENCES}` })
   async featureSet(@Args(() => FeaturesArgs) { features }: FeaturesArgs): Promise<FeatureSetType> {
     const definitions = await this.registry.resolve(features);
-    return Object.assign(new FeatureSetType(), { features: definitions.map(FeatureDefinitionType.from), fingerprint: featureSetFingerprint(definitions) });
+    return Object.assign(new FeatureSetType(), { features: definitions.map((definition) => FeatureDefinitionType.from(definition)), fingerprint: featureSetFingerprint(definitions) });
   }
 
   @Authorized(Scope.READ)

@@ -1,4 +1,5 @@
 import { pipeline } from "node:stream/promises";
+import { json } from "body-parser";
 import type { Request, Response } from "express";
 import { z } from "zod";
 import { Scope } from "../access/api-key";
@@ -17,6 +18,8 @@ export const EXPORT_PATH = "/export";
 export const JOIN_PATH = "/export/join";
 /** Most events one POST /export/join may carry. */
 export const MAX_HTTP_JOIN_EVENTS = 1_000_000;
+/** Largest body of a point-in-time join (a million events). */
+const JOIN_BODY_LIMIT = "100mb";
 
 /** The HTTP status of each error code an export answers before it streams. */
 const STATUS: Readonly<Record<ErrorCode, number>> = {
@@ -81,7 +84,8 @@ const JOIN_BODY = z.object({
  * bar it sees, then the features.
  */
 export function joinRoute(dependencies: ExportRouteDependencies): Route {
-  return serveExport(dependencies, async (request, signal) => {
+  return serveExport(dependencies, async (request, signal, response) => {
+    await readJsonBody(request, response);
     const parsed = JOIN_BODY.safeParse(request.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -104,7 +108,7 @@ export function joinRoute(dependencies: ExportRouteDependencies): Route {
  * it. A mistake is answered before any byte of data, as JSON `{ "error": { "code", "message" } }` with the matching
  * HTTP status; a failure in the middle of the stream cuts it (the client sees an incomplete stream, never wrong rows).
  */
-function serveExport(dependencies: ExportRouteDependencies, prepare: (request: Request, signal: AbortSignal) => Promise<Prepared>): Route {
+function serveExport(dependencies: ExportRouteDependencies, prepare: (request: Request, signal: AbortSignal, response: Response) => Promise<Prepared>): Route {
   return async (request, response) => {
     const cancel = new AbortController();
     response.on("close", () => cancel.abort(new DomainError(ErrorCode.UNAVAILABLE, "the client closed the export")));
@@ -113,7 +117,7 @@ function serveExport(dependencies: ExportRouteDependencies, prepare: (request: R
       const authentication = await dependencies.apiKeys.authenticate(headerOf(request, "authorization"));
       await dependencies.spend?.(request, authentication);
       authorize({ authentication, allowAnonymousReads: dependencies.allowAnonymousReads }, [Scope.READ], "export");
-      prepared = await prepare(request, cancel.signal);
+      prepared = await prepare(request, cancel.signal, response);
     } catch (error) {
       const known = error instanceof DomainError ? error : undefined;
       if (known === undefined) dependencies.logger.error({ err: error }, "export failed before streaming");
@@ -127,6 +131,18 @@ function serveExport(dependencies: ExportRouteDependencies, prepare: (request: R
       response.destroy();
     });
   };
+}
+
+const parseJson = json({ limit: JOIN_BODY_LIMIT });
+
+/** Reads the request's JSON body into `request.body`. @throws DomainError BAD_USER_INPUT (not JSON, too large) */
+function readJsonBody(request: Request, response: Response): Promise<void> {
+  return new Promise((resolve, reject) =>
+    parseJson(request, response, (error?: unknown) => {
+      if (error === undefined) resolve();
+      else reject(badUserInput(`The body is not a JSON join request of at most ${JOIN_BODY_LIMIT}: ${(error as { message?: string }).message ?? "unreadable"}.`));
+    }),
+  );
 }
 
 /** `format` ("arrow" | "csv"), else the Accept header (text/csv), else Arrow. @throws DomainError BAD_USER_INPUT */

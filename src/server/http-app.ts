@@ -14,9 +14,6 @@ import { createRequestContext, type RequestContext } from "../graphql/context";
 import type { TrainingExportService } from "../features/training-export.service";
 import type { PointInTimeJoinService } from "../features/point-in-time-join.service";
 import { EXPORT_PATH, exportRoute, JOIN_PATH, joinRoute } from "./export-route";
-
-/** Largest body of a point-in-time join (a million events). */
-const JOIN_BODY_LIMIT = "100mb";
 import { formatError, withHttpStatus } from "../graphql/errors";
 import type { LiveSubscriptions } from "../graphql/live-subscriptions.service";
 import { queryLimitRules, type QueryLimits } from "../graphql/query-limits";
@@ -150,7 +147,7 @@ export async function createHttpApp(dependencies: HttpAppDependencies): Promise<
     },
   };
   app.get(EXPORT_PATH, exportRoute(exportDependencies));
-  app.post(JOIN_PATH, express.json({ limit: JOIN_BODY_LIMIT }), joinRoute(exportDependencies));
+  app.post(JOIN_PATH, joinRoute(exportDependencies));
   app.get(GRAPHQL_PATH, async (request, response) => {
     // Browsers ask for HTML and get GraphiQL; GraphQL GET requests go to Apollo.
     if (request.accepts(["application/json", "application/graphql-response+json", "text/html"]) !== "text/html") {

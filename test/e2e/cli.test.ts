@@ -46,7 +46,7 @@ describe("the candela command", () => {
     folder.cleanup();
   });
 
-  it.each([[[]], [["serve"]], [["import"]], [["backfill"]], [["bars"]], [["bars", "delete"]], [["keys"]], [["keys", "create"]], [["migrate"]], [["schema"]]])(
+  it.each([[[]], [["serve"]], [["import"]], [["backfill"]], [["apply"]], [["materialize"]], [["bars"]], [["bars", "delete"]], [["keys"]], [["keys", "create"]], [["migrate"]], [["schema"]]])(
     "%j --help prints help and exits 0, doing nothing",
     (words) => {
       const schema = path.join(ROOT, "schema.graphql");

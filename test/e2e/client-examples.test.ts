@@ -33,6 +33,18 @@ loadCodegenConfig({ configFilePath: "codegen.yml" })
   .then((outputs) => process.stdout.write(JSON.stringify(outputs.map(({ filename, content }) => ({ filename, content })))));
 `;
 
+/** Runs a command without blocking this process (its test server keeps answering meanwhile). */
+function run(command: string, args: readonly string[], environment: NodeJS.ProcessEnv = process.env): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, env: environment });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("exit", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 /** The first python3 that can import pandas and requests (the one on PATH, else Debian's), or undefined. */
 function pythonWithPandas(): string | undefined {
   return ["python3", "/usr/bin/python3"].find((python) => spawnSync(python, ["-c", "import pandas, requests"], { encoding: "utf8" }).status === 0);
@@ -64,9 +76,9 @@ describe("client examples", () => {
     folder.cleanup();
   });
 
-  it("commits exactly the typed documents npm run codegen makes of schema.graphql", () => {
+  it("commits exactly the typed documents npm run codegen makes of schema.graphql", async () => {
     // In a process of its own: the code generator's command-line dependencies are ES modules, which Jest cannot load.
-    const generated = spawnSync(process.execPath, ["-e", GENERATE], { cwd: ROOT, encoding: "utf8" });
+    const generated = await run(process.execPath, ["-e", GENERATE]);
     expect(generated.stderr).toBe("");
     const outputs = JSON.parse(generated.stdout) as { filename: string; content: string }[];
     expect(outputs.length).toBeGreaterThan(0);
@@ -74,7 +86,7 @@ describe("client examples", () => {
   });
 
   it("compiles the TypeScript bot against the generated types and runs it: history, latest values, a live update", async () => {
-    const compiled = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "examples/typescript"], { cwd: ROOT, encoding: "utf8" });
+    const compiled = await run(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "examples/typescript"]);
     expect(compiled.stdout + compiled.stderr).toBe("");
     const bot = spawn(process.execPath, ["examples/typescript/build/bot.js"], { cwd: ROOT, env: { ...process.env, CANDELA_URL: `${server.url}/graphql`, EVENTS: "1", HISTORY_HOURS: "48" } });
     let output = "";
@@ -95,17 +107,10 @@ describe("client examples", () => {
   });
 
   (PYTHON !== undefined ? it : it.skip)("loads a series into a pandas DataFrame with the Python example", async () => {
-    const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(PYTHON!, ["examples/python/series_to_dataframe.py", "BTCUSDT", "H1", iso(HISTORY - 10), iso(HISTORY - 1), "rsi_14"], { cwd: ROOT, env: { ...process.env, CANDELA_URL: `${server.url}/graphql` } });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk) => (stdout += chunk));
-      child.stderr.on("data", (chunk) => (stderr += chunk));
-      child.on("exit", (status) => resolve({ status, stdout, stderr }));
-    });
-    expect(run.stderr).toBe("");
-    expect(run.status).toBe(0);
-    const [summary, header, ...rows] = run.stdout.trim().split("\n");
+    const python = await run(PYTHON!, ["examples/python/series_to_dataframe.py", "BTCUSDT", "H1", iso(HISTORY - 10), iso(HISTORY - 1), "rsi_14"], { ...process.env, CANDELA_URL: `${server.url}/graphql` });
+    expect(python.stderr).toBe("");
+    expect(python.status).toBe(0);
+    const [summary, header, ...rows] = python.stdout.trim().split("\n");
     expect(summary).toBe("rows=10 columns=open,high,low,close,volume,rsi_14");
     expect(header).toBe("open_time,open,high,low,close,volume,rsi_14");
     const last = rows[rows.length - 1].split(",");

@@ -124,8 +124,15 @@ describe("watchlist across two server processes", () => {
     expect(state.status).toBe("CATCHING_UP");
     expect(state.barsBehind).toBeGreaterThanOrEqual(3);
     expect(state.newestOpenTime).toBe(new Date(hiddenFrom - MINUTE).toISOString());
-    const stored = await pool.query("SELECT count(*)::int AS count FROM bar WHERE symbol = 'BTCUSDT' AND timeframe = '1m'");
-    expect(stored.rows[0].count).toBeGreaterThanOrEqual(2_000 - 3);
+    // historyBars (2,000) back from the newest closed minute at catch-up time, less the minutes withheld (three, or more
+    // when a minute closed meanwhile), with no hole.
+    const stored = await pool.query<{ count: number; first: number }>(
+      "SELECT count(*)::int AS count, (extract(epoch from min(open_time)) * 1000)::float8 AS first FROM bar WHERE symbol = 'BTCUSDT' AND timeframe = '1m'",
+    );
+    const { count, first } = stored.rows[0];
+    expect(count).toBeGreaterThanOrEqual(2_000 - 5);
+    expect(count).toBeLessThanOrEqual(2_000 - 3);
+    expect(first).toBe(hiddenFrom - count * MINUTE);
     // Only the leader follows the stream.
     expect(fake.streamConnections).toHaveLength(1);
   });

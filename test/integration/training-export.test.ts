@@ -198,6 +198,9 @@ describe("training exports and point-in-time joins", () => {
       const malformed = await fetch(`${server.url}/export/join`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ timeframe: "1h", events: [] }) });
       expect(malformed.status).toBe(400);
       expect((await malformed.json()).error).toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringContaining("features") });
+      const notJson = await fetch(`${server.url}/export/join`, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+      expect(notJson.status).toBe(400);
+      expect((await notJson.json()).error).toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringContaining("not a JSON join request") });
       const unknown = await fetch(`${server.url}/export/join`, {
         method: "POST",
         headers: { "content-type": "application/json" },

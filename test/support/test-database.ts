@@ -11,7 +11,7 @@ export function testDatabaseUrl(): string {
   return url.toString();
 }
 
-/** Deletes every instrument, bar, feature, backfill job and confirmed gap (tests run in band, each starts from an empty store). */
+/** Deletes every instrument, bar, feature (and deprecation), backfill job and confirmed gap (tests run in band, each starts from an empty store). */
 export async function emptyStore(pool: Pool): Promise<void> {
-  await pool.query("TRUNCATE bar, instrument, feature_value_chunk, feature_materialization, feature_definition, feature_stream_checkpoint, backfill_job, confirmed_gap");
+  await pool.query("TRUNCATE bar, instrument, feature_value_chunk, feature_materialization, feature_definition, feature_deprecation, feature_stream_checkpoint, backfill_job, confirmed_gap");
 }

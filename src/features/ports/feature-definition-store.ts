@@ -17,4 +17,15 @@ export interface FeatureDefinitionStore {
    * registration won), so the caller can re-read and decide again.
    */
   insert(definition: NewFeatureDefinition): Promise<FeatureDefinition | null>;
+  /** Deprecated feature names, with why and since when. */
+  deprecations(): Promise<Map<string, FeatureDeprecation>>;
+  /** Deprecates `name` with `reason` (replacing an earlier reason), or lifts its deprecation (`reason` null). */
+  setDeprecation(name: string, reason: string | null): Promise<void>;
+}
+
+/** Why and since when a feature name is deprecated. */
+export interface FeatureDeprecation {
+  readonly reason: string;
+  /** Epoch ms. */
+  readonly deprecatedAt: number;
 }

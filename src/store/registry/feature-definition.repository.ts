@@ -1,6 +1,6 @@
 import { parseTimeframe, timeframeLabel } from "../../domain/timeframe";
 import type { FeatureDefinition } from "../../features/feature-definition";
-import type { FeatureDefinitionStore, NewFeatureDefinition } from "../../features/ports/feature-definition-store";
+import type { FeatureDefinitionStore, FeatureDeprecation, NewFeatureDefinition } from "../../features/ports/feature-definition-store";
 import type { IndicatorParameters } from "../../indicators/indicator";
 import { Prisma, type PrismaClient } from "../postgres/generated/prisma/client";
 
@@ -37,6 +37,16 @@ export class FeatureDefinitionRepository implements FeatureDefinitionStore {
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return null;
       throw error;
     }
+  }
+
+  async deprecations(): Promise<Map<string, FeatureDeprecation>> {
+    const rows = await this.prisma.featureDeprecation.findMany();
+    return new Map(rows.map((row) => [row.name, { reason: row.reason, deprecatedAt: row.deprecatedAt.getTime() }]));
+  }
+
+  async setDeprecation(name: string, reason: string | null): Promise<void> {
+    if (reason === null) await this.prisma.featureDeprecation.deleteMany({ where: { name } });
+    else await this.prisma.featureDeprecation.upsert({ where: { name }, create: { name, reason }, update: { reason } });
   }
 }
 

@@ -1,0 +1,61 @@
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { z } from "zod";
+import { badUserInput, DomainError } from "../domain/errors";
+import { parseTimeframe } from "../domain/timeframe";
+import type { FeatureFileEntry } from "../features/feature-plan.service";
+
+const DEFINITION = z
+  .object({
+    name: z.string(),
+    indicator: z.string(),
+    parameters: z.record(z.string(), z.number()).default({}),
+    output: z.string().optional(),
+    timeframe: z.string().optional(),
+    description: z.string().max(1_000).optional(),
+  })
+  .strict();
+
+const DEPRECATION = z.object({ name: z.string(), deprecated: z.string().min(1, "say why (and what to use instead)") }).strict();
+
+const FILE = z.object({ features: z.array(z.union([DEPRECATION, DEFINITION])).min(1, "list at least one feature") }).strict();
+
+/**
+ * Reads a features file (YAML, or JSON, which is YAML too):
+ *
+ * ```yaml
+ * features:
+ *   - name: rsi_14
+ *     indicator: rsi
+ *     parameters: { period: 14 }
+ *     description: Wilder's RSI over 14 bars
+ *   - name: macd_hist
+ *     indicator: macd
+ *     output: histogram
+ *     timeframe: 1h          # optional: only for 1h bars
+ *   - name: rsi_7
+ *     deprecated: replaced by rsi_14
+ * ```
+ * @throws DomainError BAD_USER_INPUT naming the file and each malformed entry by its position and field
+ */
+export function readFeaturesFile(file: string): FeatureFileEntry[] {
+  let content: unknown;
+  try {
+    content = parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw badUserInput(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = FILE.safeParse(content);
+  if (!parsed.success) {
+    throw badUserInput(`${file} is not a features file:\n  ${parsed.error.issues.map((issue) => `${issue.path.join(".") || "(top)"}: ${issue.message}`).join("\n  ")}`);
+  }
+  return parsed.data.features.map((entry, index): FeatureFileEntry => {
+    if ("deprecated" in entry) return { kind: "deprecation", name: entry.name, reason: entry.deprecated };
+    try {
+      const timeframe = entry.timeframe === undefined ? null : parseTimeframe(entry.timeframe);
+      return { kind: "definition", registration: { name: entry.name, indicator: entry.indicator, parameters: entry.parameters, output: entry.output, timeframe, description: entry.description } };
+    } catch (error) {
+      throw error instanceof DomainError ? badUserInput(`${file}: features.${index}: ${error.message}`) : error;
+    }
+  });
+}
