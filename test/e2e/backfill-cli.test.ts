@@ -3,35 +3,28 @@
  * database, a second run fetching nothing, a refused provider, and SIGINT in the middle of a run, after which the same
  * command resumes and leaves every bar stored.
  */
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Pool } from "pg";
+import { startCommand } from "../support/child-process";
 import { binanceDumpRows, FakeProviders, providerRowsOf } from "../support/fake-providers";
 import { SHARED_DATA_DIR } from "../support/market-data";
 import { eventually } from "../support/redis-server";
 import { emptyStore, testDatabaseUrl } from "../support/test-database";
 
-const ROOT = path.resolve(__dirname, "../..");
 const read = (file: string) => readFileSync(path.join(SHARED_DATA_DIR, file), "utf8");
 const MARCH = binanceDumpRows(read("binance-raw/BTCUSDT-1h-2023-03.csv"));
 const MINUTES = providerRowsOf(read("BTCUSDT-1m.csv")).slice(0, 3_000);
 
-/** Runs the built CLI without blocking this process (the fake provider answers from it). */
-function candela(fake: FakeProviders, args: string[]): { exited: Promise<{ status: number | null; stdout: string; stderr: string }>; interrupt(): void } {
-  const child = spawn(process.execPath, ["dist/src/cli/candela.js", "backfill", ...args], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: "warn", CANDELA_BINANCE_URL: fake.url, CANDELA_BINANCE_STREAM_URL: fake.streamUrl },
+/** Starts the built `candela backfill` against the fake provider. */
+const candela = (fake: FakeProviders, args: string[]) =>
+  startCommand(process.execPath, ["dist/src/cli/candela.js", "backfill", ...args], {
+    ...process.env,
+    DATABASE_URL: testDatabaseUrl(),
+    LOG_LEVEL: "warn",
+    CANDELA_BINANCE_URL: fake.url,
+    CANDELA_BINANCE_STREAM_URL: fake.streamUrl,
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => (stdout += chunk));
-  child.stderr.on("data", (chunk) => (stderr += chunk));
-  return {
-    exited: new Promise((resolve) => child.on("exit", (status) => resolve({ status, stdout, stderr }))),
-    interrupt: () => child.kill("SIGINT"),
-  };
-}
 
 describe("candela backfill", () => {
   let fake: FakeProviders;

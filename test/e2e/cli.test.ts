@@ -85,7 +85,8 @@ describe("the candela command", () => {
     let stderr = "";
     importer.stderr.on("data", (chunk) => (stderr += chunk));
     const exited = new Promise<number | null>((resolve) => importer.once("exit", resolve));
-    await eventually(async () => (await running("bar_staging")) > 0, 30_000, "the import to stage rows");
+    // A staging insert (one of 80), not the final upsert: the interruption lands while rows are still being staged.
+    await eventually(async () => (await running("INSERT INTO bar_staging")) > 0, 30_000, "the import to stage rows");
     importer.kill("SIGINT");
     expect(await exited).toBe(130);
     expect(stderr).toMatch(/interrupted; the running statement was cancelled and nothing was written/);

@@ -5,7 +5,8 @@
  * subscription that sees a newly ingested bar), and the Python example loads `series` into a pandas DataFrame where
  * python3 with pandas and requests is installed (Debian: python3-pandas, python3-requests; .ci/run installs them).
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
+import { runCommand, startCommand } from "../support/child-process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Timeframe } from "../../src/domain/timeframe";
@@ -32,18 +33,6 @@ loadCodegenConfig({ configFilePath: "codegen.yml" })
   .then(({ config }) => generate({ ...config, silent: true }, false))
   .then((outputs) => process.stdout.write(JSON.stringify(outputs.map(({ filename, content }) => ({ filename, content })))));
 `;
-
-/** Runs a command without blocking this process (its test server keeps answering meanwhile). */
-function run(command: string, args: readonly string[], environment: NodeJS.ProcessEnv = process.env): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: ROOT, env: environment });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("exit", (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 /** The first python3 that can import pandas and requests (the one on PATH, else Debian's), or undefined. */
 function pythonWithPandas(): string | undefined {
@@ -78,7 +67,7 @@ describe("client examples", () => {
 
   it("commits exactly the typed documents npm run codegen makes of schema.graphql", async () => {
     // In a process of its own: the code generator's command-line dependencies are ES modules, which Jest cannot load.
-    const generated = await run(process.execPath, ["-e", GENERATE]);
+    const generated = await runCommand(process.execPath, ["-e", GENERATE]);
     expect(generated.stderr).toBe("");
     const outputs = JSON.parse(generated.stdout) as { filename: string; content: string }[];
     expect(outputs.length).toBeGreaterThan(0);
@@ -86,19 +75,16 @@ describe("client examples", () => {
   });
 
   it("compiles the TypeScript bot against the generated types and runs it: history, latest values, a live update", async () => {
-    const compiled = await run(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "examples/typescript"]);
+    const compiled = await runCommand(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "examples/typescript"]);
     expect(compiled.stdout + compiled.stderr).toBe("");
-    const bot = spawn(process.execPath, ["examples/typescript/build/bot.js"], { cwd: ROOT, env: { ...process.env, CANDELA_URL: `${server.url}/graphql`, EVENTS: "1", HISTORY_HOURS: "48" } });
-    let output = "";
-    bot.stdout.on("data", (chunk) => (output += chunk));
-    bot.stderr.on("data", (chunk) => (output += chunk));
-    const exited = new Promise<number | null>((resolve) => bot.on("exit", resolve));
+    const bot = startCommand(process.execPath, ["examples/typescript/build/bot.js"], { ...process.env, CANDELA_URL: `${server.url}/graphql`, EVENTS: "1", HISTORY_HOURS: "48" });
     // The first update is the current values: the subscription is live, the next bar reaches it.
-    await eventually(() => output.includes('"step":"update"'), 20_000, "the bot's first update");
+    await eventually(() => bot.stdout().includes('"step":"update"'), 20_000, "the bot's first update");
     const ingested = await postGraphQL<any>(`${server.url}/graphql`, `mutation($bars: [BarInput!]!) { ingestBars(symbol: "BTCUSDT", timeframe: H1, bars: $bars) { inserted } }`, { bars: [barInput(HISTORY)] }, { apiKey: server.adminKey });
     expect(ingested.data?.ingestBars.inserted).toBe(1);
-    expect(await exited).toBe(0);
-    const steps = output.trim().split("\n").map((line) => JSON.parse(line));
+    const finished = await bot.exited;
+    expect([finished.status, finished.stderr]).toEqual([0, ""]);
+    const steps = finished.stdout.trim().split("\n").map((line) => JSON.parse(line));
     const newest = await historical(HISTORY - 1, HISTORY);
     expect(steps[0]).toMatchObject({ step: "latest", symbol: "BTCUSDT", openTime: iso(HISTORY - 1), readiness: "CATCHING_UP", values: [{ feature: "rsi_14", reference: "rsi_14@1", value: newest[0] }] });
     expect(steps[1]).toEqual({ step: "history", bars: 49, last: newest[0] });
@@ -107,7 +93,7 @@ describe("client examples", () => {
   });
 
   (PYTHON !== undefined ? it : it.skip)("loads a series into a pandas DataFrame with the Python example", async () => {
-    const python = await run(PYTHON!, ["examples/python/series_to_dataframe.py", "BTCUSDT", "H1", iso(HISTORY - 10), iso(HISTORY - 1), "rsi_14"], { ...process.env, CANDELA_URL: `${server.url}/graphql` });
+    const python = await runCommand(PYTHON!, ["examples/python/series_to_dataframe.py", "BTCUSDT", "H1", iso(HISTORY - 10), iso(HISTORY - 1), "rsi_14"], { ...process.env, CANDELA_URL: `${server.url}/graphql` });
     expect(python.stderr).toBe("");
     expect(python.status).toBe(0);
     const [summary, header, ...rows] = python.stdout.trim().split("\n");

@@ -4,32 +4,20 @@
  * registrations, a malformed file is refused naming the entry, and `candela materialize` precomputes the offline store
  * so that a later query reads it instead of computing.
  */
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { Timeframe } from "../../src/domain/timeframe";
 import { importCsvFile } from "../../src/ingest/csv-import";
 import { postgresBarImportStore } from "../../src/store/offline/bar-import.session";
+import { runCommand } from "../support/child-process";
 import { postGraphQL } from "../support/graphql-client";
 import { loadSeries } from "../support/market-data";
 import { temporaryFolder } from "../support/temp-files";
 import { emptyStore, testDatabaseUrl } from "../support/test-database";
 import { startTestServer, type TestServer } from "../support/test-server";
 
-const ROOT = path.resolve(__dirname, "../..");
 const SERIES = loadSeries("BTCUSDT-1h.csv");
 const ROWS = 2_000;
 const iso = (row: number) => new Date(SERIES.openTime[row]).toISOString();
-/** Runs the built CLI without blocking this process (its test server keeps answering meanwhile). */
-function candela(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["dist/src/cli/candela.js", ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: "warn" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("exit", (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const candela = (...args: string[]) => runCommand(process.execPath, ["dist/src/cli/candela.js", ...args], { ...process.env, DATABASE_URL: testDatabaseUrl(), LOG_LEVEL: "warn" });
 
 describe("declarative features", () => {
   const folder = temporaryFolder();
