@@ -7,8 +7,8 @@ const CHROMIUM = "/usr/bin/chromium";
 
 /**
  * GraphiQL in a real browser (Chromium driven by playwright-core) under the server's strict Content-Security-Policy:
- * the page loads without a single policy violation, runs the example query against the built server, and cannot be
- * framed by another origin.
+ * the page loads without a single policy violation, opens on its example tabs, runs the example query against the built
+ * server, and cannot be framed by another origin.
  */
 describe("GraphiQL in Chromium", () => {
   let server: ServerProcess;
@@ -41,6 +41,11 @@ describe("GraphiQL in Chromium", () => {
       document.addEventListener("securitypolicyviolation", (event) => console.error(`Refused to load: ${event.violatedDirective} ${event.blockedURI}`));
     });
     await page.goto(url, { waitUntil: "load" });
+    // A first visit opens on the example tabs: history, latest values, readiness, registering a feature.
+    await page.locator(".graphiql-tab").first().waitFor({ timeout: 30_000 });
+    const tabs = (await page.locator(".graphiql-tab").allInnerTexts()).map((text) => text.trim());
+    expect(tabs).toEqual(expect.arrayContaining(["Example", "Latest", "Readiness", "Register"]));
+    await page.locator(".graphiql-tab", { hasText: "Example" }).click();
     await page.locator(".graphiql-execute-button").click({ timeout: 30_000 });
     // The server's answer (data, or NOT_FOUND when the test store has no BTCUSDT), shown as JSON in the result pane.
     await page.locator(".result-window", { hasText: /"(instruments|NOT_FOUND)"/ }).waitFor({ timeout: 30_000 });
