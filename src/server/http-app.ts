@@ -14,6 +14,7 @@ import { createRequestContext, type RequestContext } from "../graphql/context";
 import type { TrainingExportService } from "../features/training-export.service";
 import type { PointInTimeJoinService } from "../features/point-in-time-join.service";
 import { EXPORT_PATH, exportRoute, JOIN_PATH, joinRoute } from "./export-route";
+import { serveChartsPage } from "./charts-page";
 import { formatError, withHttpStatus } from "../graphql/errors";
 import type { LiveSubscriptions } from "../graphql/live-subscriptions.service";
 import { queryLimitRules, type QueryLimits } from "../graphql/query-limits";
@@ -74,7 +75,7 @@ function isGraphQLPath(url: string | undefined): boolean {
 
 /**
  * Builds the HTTP application: GraphQL at /graphql (GraphiQL for browsers), training exports at /export and point-in-time joins
- * at /export/join (Arrow, CSV),
+ * at /export/join (Arrow, CSV), the catalogue and chart page at /charts/,
  * /healthz (the process is up),
  * /readyz (PostgreSQL answers, every migration is applied, every breaker closed; 503 otherwise) and
  * /metrics (Prometheus). GraphQL requests go to Apollo straight from Node's HTTP server
@@ -147,6 +148,7 @@ export async function createHttpApp(dependencies: HttpAppDependencies): Promise<
     },
   };
   app.get(EXPORT_PATH, exportRoute(exportDependencies));
+  serveChartsPage(app);
   app.post(JOIN_PATH, joinRoute(exportDependencies));
   app.get(GRAPHQL_PATH, async (request, response) => {
     // Browsers ask for HTML and get GraphiQL; GraphQL GET requests go to Apollo.
