@@ -38,14 +38,24 @@ const state = { series: [], indicators: [], chart: undefined, candles: undefined
 
 async function loadCatalogue() {
   const data = await graphql(`{
-    instruments { symbol calendar { kind session } series { timeframe barCount firstOpenTime lastOpenTime } }
+    instruments { symbol calendar { kind session } series { timeframe barCount firstOpenTime lastOpenTime gaps(first: 0) { count missingBars } } }
     featureDefinitions { reference indicator output fingerprint deprecationReason parameters { name value } }
     availableIndicators { id name group outputs { name } }
   }`);
   state.series = data.instruments.flatMap((instrument) => instrument.series.map((series) => ({ ...series, symbol: instrument.symbol, calendar: instrument.calendar })));
   state.indicators = data.availableIndicators;
   element("series-table").tBodies[0].replaceChildren(
-    ...state.series.map((series) => row([series.symbol, series.timeframe, series.barCount.toLocaleString("en-US"), series.firstOpenTime, series.lastOpenTime, series.calendar.session ?? series.calendar.kind])),
+    ...state.series.map((series) =>
+      row([
+        series.symbol,
+        series.timeframe,
+        series.barCount.toLocaleString("en-US"),
+        series.firstOpenTime,
+        series.lastOpenTime,
+        series.calendar.session ?? series.calendar.kind,
+        series.gaps.count === 0 ? "none" : `${series.gaps.count} (${series.gaps.missingBars.toLocaleString("en-US")} bars)`,
+      ]),
+    ),
   );
   element("features-table").tBodies[0].replaceChildren(
     ...data.featureDefinitions.map((definition) =>

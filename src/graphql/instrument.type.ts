@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import type { Instrument, SeriesSummary } from "../domain/instrument";
 import { CalendarKind, formatWeeklySession } from "../domain/trading-calendar";
+import { GapType } from "./readiness.type";
 import { Timeframe } from "./timeframe.enum";
 
 registerEnumType(CalendarKind, {
@@ -38,8 +39,12 @@ export class SeriesType {
   @Field(() => Date, { description: "Open time (UTC) of the newest stored bar." })
   lastOpenTime!: Date;
 
+  /** The instrument's ticker (for the `gaps` field; not a field itself). */
+  symbol!: string;
+
   static from(summary: SeriesSummary): SeriesType {
     return Object.assign(new SeriesType(), {
+      symbol: summary.symbol,
       timeframe: summary.timeframe,
       barCount: summary.barCount,
       firstOpenTime: new Date(summary.firstOpenTime),
@@ -66,4 +71,16 @@ export class InstrumentType {
       }),
     });
   }
+}
+
+@ObjectType("SeriesGaps", { description: "The gaps of a stored series: runs of trading slots of its calendar with no bar." })
+export class SeriesGapsType {
+  @Field(() => Int, { description: "How many gaps the series has." })
+  count!: number;
+
+  @Field(() => Int, { description: "Bars missing in all of them." })
+  missingBars!: number;
+
+  @Field(() => [GapType], { description: "The oldest gaps, at most `first` of them." })
+  gaps!: GapType[];
 }

@@ -20,7 +20,7 @@ import { authChecker } from "./auth-checker";
 import { BarResolver } from "./bar.resolver";
 import { FeatureResolver } from "./feature.resolver";
 import { IndicatorResolver } from "./indicator.resolver";
-import { InstrumentResolver } from "./instrument.resolver";
+import { InstrumentResolver, SeriesResolver } from "./instrument.resolver";
 import { LatestFeaturesResolver } from "./latest-features.resolver";
 import { LiveResolver } from "./live.resolver";
 import { OperationsResolver } from "./operations.resolver";
@@ -49,6 +49,7 @@ export interface GraphQLServices {
 export async function buildCandelaSchema(services: GraphQLServices): Promise<GraphQLSchema> {
   const resolvers = new Map<Function, object>([
     [InstrumentResolver, new InstrumentResolver(services.reader)],
+    [SeriesResolver, new SeriesResolver(services.reader)],
     [BarResolver, new BarResolver(services.barQueries)],
     [IndicatorResolver, new IndicatorResolver(services.responses)],
     [FeatureResolver, new FeatureResolver(services.registry, services.responses)],
@@ -67,7 +68,7 @@ export async function buildCandelaSchema(services: GraphQLServices): Promise<Gra
     },
   };
   return buildSchema({
-    resolvers: [InstrumentResolver, BarResolver, IndicatorResolver, FeatureResolver, LatestFeaturesResolver, LiveResolver, ReadinessResolver, OperationsResolver, BackfillResolver, PointInTimeResolver],
+    resolvers: [InstrumentResolver, SeriesResolver, BarResolver, IndicatorResolver, FeatureResolver, LatestFeaturesResolver, LiveResolver, ReadinessResolver, OperationsResolver, BackfillResolver, PointInTimeResolver],
     container,
     authChecker,
     validateFn: validateArgument,

@@ -55,6 +55,17 @@ describe("GraphQL API over HTTP against the real PostgreSQL", () => {
     ]);
   });
 
+  it("reports a stored series' gaps against its calendar: BTCUSDT-1h's one missing hour", async () => {
+    const response = await postGraphQL<any>(graphqlUrl, `{ instrument(symbol: "BTCUSDT") { series { timeframe gaps(first: 5) { count missingBars gaps { firstMissingOpenTime lastMissingOpenTime missingBars } } } } }`);
+    expect(response.errors).toBeUndefined();
+    const [series] = response.data.instrument.series;
+    expect(series.gaps).toMatchObject({ count: 1, missingBars: 1 });
+    const missing = Date.parse(series.gaps.gaps[0].firstMissingOpenTime);
+    const openTimes = loadSeries("BTCUSDT-1h.csv").openTime;
+    expect(openTimes.includes(missing)).toBe(false);
+    expect(openTimes.includes(missing - 3_600_000) && openTimes.includes(missing + 3_600_000)).toBe(true);
+  });
+
   it("pages through bars with cursors, oldest first, until hasNextPage is false", async () => {
     const query = `query Page($after: String) {
       bars(symbol: "BTCUSDT", timeframe: H1, from: "2022-01-01T00:00:00Z", to: "2022-01-01T04:00:00Z", first: 2, after: $after) {

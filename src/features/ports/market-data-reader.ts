@@ -1,6 +1,7 @@
 import type { Bar, BarColumns } from "../../domain/bar";
 import type { Instrument, SeriesSummary } from "../../domain/instrument";
 import type { OpenTimeRange } from "../../domain/open-time-range";
+import type { Gap } from "../../domain/gaps";
 import type { Timeframe } from "../../domain/timeframe";
 
 /** Bars of one series read as columns, with `warmupBars` rows stored before the requested range. */
@@ -44,6 +45,11 @@ export interface MarketDataReader {
   /** The instruments among `symbols` that exist, keyed by symbol; unknown symbols are absent. */
   findInstruments(symbols: readonly string[]): Promise<Map<string, Instrument>>;
   /** Stored series (one per timeframe with bars) of each symbol in `symbols`, keyed by symbol, shortest timeframe first. */
+  /**
+   * Every gap of the stored series (symbol, timeframe), oldest first: runs of trading slots of the instrument's calendar
+   * with no bar between its first and last stored bars (closed slots are never gaps).
+   */
+  seriesGaps(symbol: string, timeframe: Timeframe): Promise<Gap[]>;
   seriesSummaries(symbols: readonly string[]): Promise<Map<string, SeriesSummary[]>>;
   /**
    * For each symbol, the open time (epoch ms) of its newest bar at `timeframe` that has closed by `now`

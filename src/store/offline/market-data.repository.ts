@@ -6,6 +6,8 @@ import type { BarPageRequest, ColumnsWithWarmup, MarketDataReader, SeriesBar } f
 import type { OpenTimeRange } from "../../domain/open-time-range";
 import { calendarFromColumns, withClosures, type InstrumentClosures, type TradingCalendarColumns } from "../../domain/trading-calendar";
 import { seriesRevision } from "./bar-changes";
+import { findOpenTimeJumps } from "./gap-jumps";
+import { gapsBetween, type Gap } from "../../domain/gaps";
 import { queryCancellably } from "../postgres/cancellation";
 import type { PrismaClient } from "../postgres/generated/prisma/client";
 
@@ -34,6 +36,13 @@ export class MarketDataRepository implements MarketDataReader {
   async findInstruments(symbols: readonly string[]): Promise<Map<string, Instrument>> {
     const rows = await this.prisma.instrument.findMany({ where: { symbol: { in: [...symbols] } } });
     return new Map(rows.map((row) => [row.symbol, this.toInstrument(row)]));
+  }
+
+  async seriesGaps(symbol: string, timeframe: Timeframe): Promise<Gap[]> {
+    const instrument = (await this.findInstruments([symbol])).get(symbol);
+    if (instrument === undefined) return [];
+    const jumps = await findOpenTimeJumps(this.pool, symbol, timeframe);
+    return jumps.flatMap((jump) => gapsBetween(jump.previousOpenTime, jump.nextOpenTime, timeframe, instrument.calendar));
   }
 
   async seriesSummaries(symbols: readonly string[]): Promise<Map<string, SeriesSummary[]>> {

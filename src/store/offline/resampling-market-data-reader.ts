@@ -1,4 +1,5 @@
 import { barAt, sliceBarColumns } from "../../domain/bar";
+import type { Gap } from "../../domain/gaps";
 import type { Instrument, SeriesSummary } from "../../domain/instrument";
 import { resampleBars, type ResampledBars } from "../../domain/resampling";
 import { floorToGrid, timeframeDurationMs, type Timeframe } from "../../domain/timeframe";
@@ -28,6 +29,11 @@ export class ResamplingMarketDataReader implements MarketDataReader {
 
   seriesSummaries(symbols: readonly string[]): Promise<Map<string, SeriesSummary[]>> {
     return this.stored.seriesSummaries(symbols);
+  }
+
+  /** The gaps of a stored series (`instruments` lists stored series only). */
+  seriesGaps(symbol: string, timeframe: Timeframe): Promise<Gap[]> {
+    return this.stored.seriesGaps(symbol, timeframe);
   }
 
   async lastClosedOpenTimes(symbols: readonly string[], timeframe: Timeframe, now: number): Promise<Map<string, number>> {
