@@ -20,7 +20,7 @@ import type { LiveSubscriptions } from "../graphql/live-subscriptions.service";
 import { queryLimitRules, type QueryLimits } from "../graphql/query-limits";
 import type { MarketDataReader } from "../features/ports/market-data-reader";
 import type { HealthProbe } from "../features/ports/health-probe";
-import { graphiqlPage } from "./graphiql-page";
+import { GRAPHIQL_ASSETS_PATH, graphiqlAsset, graphiqlPage } from "./graphiql-page";
 import { graphqlRequestHandler } from "./graphql-request-handler";
 import { introspectionGate } from "./introspection-gate";
 import { queryCostPlugin } from "./query-cost-plugin";
@@ -29,7 +29,7 @@ import { metricsAccess } from "./metrics-access";
 import type { RequestRateLimits } from "./rate-limits";
 import { assignRequestId } from "./request-id";
 import { requestObserver } from "./request-observer";
-import { scriptNonce, securityHeaders } from "./security-headers";
+import { securityHeaders } from "./security-headers";
 
 /** Path of the GraphQL endpoint; a browser GET there shows GraphiQL. */
 export const GRAPHQL_PATH = "/graphql";
@@ -150,6 +150,16 @@ export async function createHttpApp(dependencies: HttpAppDependencies): Promise<
   app.get(EXPORT_PATH, exportRoute(exportDependencies));
   serveChartsPage(app);
   app.post(JOIN_PATH, joinRoute(exportDependencies));
+  // GraphiQL's script and style: no data, named by their content's hash, so cacheable for good.
+  app.get(`${GRAPHIQL_ASSETS_PATH}/:file`, (request, response) => {
+    const asset = graphiqlAsset(GRAPHQL_PATH, request.params.file);
+    if (asset === undefined) {
+      response.status(404).json({ error: { code: "NOT_FOUND", message: "No such file." } });
+      return;
+    }
+    response.setHeader("cache-control", "public, max-age=31536000, immutable");
+    response.type(asset.contentType).send(asset.body);
+  });
   app.get(GRAPHQL_PATH, async (request, response) => {
     // Browsers ask for HTML and get GraphiQL; GraphQL GET requests go to Apollo.
     if (request.accepts(["application/json", "application/graphql-response+json", "text/html"]) !== "text/html") {
@@ -164,7 +174,7 @@ export async function createHttpApp(dependencies: HttpAppDependencies): Promise<
       });
       return;
     }
-    response.type("html").send(graphiqlPage(GRAPHQL_PATH, scriptNonce(response)));
+    response.type("html").send(graphiqlPage(GRAPHQL_PATH));
   });
   const secure = securityHeaders();
   // gzip or brotli, as the client accepts, for responses over 1 kB (a year of bars, the 9 MB GraphiQL page).
