@@ -1,22 +1,15 @@
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from "graphql";
 import { GraphQLDateTimeISO } from "graphql-scalars";
-
-const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+import { dateOnlyInstant } from "../domain/instant";
 
 /**
  * An input as a Date: an RFC 3339 date-time with a zone (graphql-scalars' DateTimeISO, e.g. "2024-01-01T09:30:00Z" or
  * "2024-01-01T10:30:00+01:00"), or a date alone ("2024-01-01"), read as 00:00 UTC of that day.
  * @throws GraphQLError saying which forms are accepted (answered BAD_USER_INPUT)
  */
-function parseInstant(value: unknown): Date {
-  if (typeof value === "string") {
-    const date = DATE_ONLY.exec(value);
-    if (date !== null) {
-      const [year, month, day] = [Number(date[1]), Number(date[2]), Number(date[3])];
-      const instant = new Date(Date.UTC(year, month - 1, day));
-      if (instant.getUTCFullYear() === year && instant.getUTCMonth() === month - 1 && instant.getUTCDate() === day) return instant;
-    }
-  }
+function parseDateTimeInput(value: unknown): Date {
+  const date = typeof value === "string" ? dateOnlyInstant(value) : undefined;
+  if (date !== undefined) return new Date(date);
   try {
     return GraphQLDateTimeISO.parseValue(value) as Date;
   } catch {
@@ -35,9 +28,9 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
     'An instant, serialized as ISO-8601 in UTC ("2024-01-01T09:30:00.000Z"). Input: an RFC 3339 date-time with a zone ' +
     '("2024-01-01T09:30:00Z", "2024-01-01T10:30:00+01:00"), or a date alone ("2024-01-01"), read as 00:00 UTC of that day.',
   serialize: (value) => GraphQLDateTimeISO.serialize(value) as string,
-  parseValue: parseInstant,
+  parseValue: parseDateTimeInput,
   parseLiteral(node: ValueNode) {
     if (node.kind !== Kind.STRING) throw new GraphQLError(`DateTimeISO must be a string such as "2024-01-01T00:00:00Z" or "2024-01-01".`, { nodes: node });
-    return parseInstant(node.value);
+    return parseDateTimeInput(node.value);
   },
 });

@@ -1,11 +1,10 @@
+import { isoInstant } from "../domain/instant";
 /**
  * Parsing of the bar fields every ingest path receives as text (CSV cells, Redis Stream entries), with the same
  * rules and messages everywhere.
  */
 
 const EPOCH_DIGITS = /^\d+$/;
-/** ISO-8601 date-time with a zone: year, month, day, hour, minute, [second, [fraction]], Z or sign, hours, minutes. */
-const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(?:Z|([+-])(\d{2}):?(\d{2}))$/i;
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 /** Epoch values below this (1973-03-03 in ms) are taken for seconds, at or above 1e14 (year 5138 in ms) for microseconds. */
 const MIN_EPOCH_MS = 1e11;
@@ -49,7 +48,7 @@ export function parseOpenTimeField(text: string): number {
     }
     return value / 1000;
   }
-  const instant = parseIsoWithZone(text);
+  const instant = isoInstant(text);
   if (instant === undefined) {
     throw new FieldError(
       `open time "${text}" is neither ISO-8601 with a zone (e.g. 2024-01-01T00:00:00Z) nor epoch milliseconds`,
@@ -58,25 +57,6 @@ export function parseOpenTimeField(text: string): number {
   return instant;
 }
 
-/**
- * Epoch ms of an ISO-8601 date-time with a zone, or undefined when malformed or out of range (month 13,
- * February 30, hour 24). Hand-written because Date.parse rolls invalid dates over and luxon is 40x slower.
- */
-function parseIsoWithZone(text: string): number | undefined {
-  const match = ISO_WITH_ZONE.exec(text);
-  if (match === null) {
-    return undefined;
-  }
-  const part = (group: number) => (match[group] === undefined ? 0 : Number(match[group]));
-  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = [1, 2, 3, 4, 5, 6, 9, 10].map(part);
-  const millisecond = match[7] === undefined ? 0 : Number(match[7].padEnd(3, "0"));
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const inRange =
-    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 &&
-    offsetHours <= 23 && offsetMinutes <= 59;
-  const offsetMs = (match[8] === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
-  return inRange ? Date.UTC(year, month - 1, day, hour, minute, second, millisecond) - offsetMs : undefined;
-}
 
 /**
  * A decimal number (optionally signed, with exponent) that is finite.
