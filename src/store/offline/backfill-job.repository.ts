@@ -1,7 +1,9 @@
 import type { Pool } from "pg";
-import { calendarFromColumns, calendarToColumns, type TradingCalendar, type TradingCalendarColumns } from "../../domain/trading-calendar";
-import { parseTimeframe, timeframeDurationMs, timeframeLabel, type Timeframe } from "../../domain/timeframe";
+import type { TradingCalendar } from "../../domain/trading-calendar";
+import { parseTimeframe, timeframeLabel, type Timeframe } from "../../domain/timeframe";
 import type { OpenTimeJump } from "../../ingest/ports/bar-import-store";
+import { findOpenTimeJumps } from "./gap-jumps";
+import { saveInstrumentCalendar } from "./instrument-calendar";
 import { BackfillStatus, type BackfillJob, type BackfillJobFilter, type BackfillProgress, type BackfillRequest, type BackfillStore } from "../../ingest/ports/backfill-store";
 
 /** A backfill_job row with its times as epoch ms. */
@@ -82,38 +84,16 @@ export class BackfillJobRepository implements BackfillStore {
   }
 
   async storedSpan(symbol: string, timeframe: Timeframe, from: number, to: number): Promise<{ first: number | null; last: number | null; jumps: OpenTimeJump[] }> {
-    const label = timeframeLabel(timeframe);
-    const range = [symbol, label, from, to];
     const bounds = await this.pool.query<{ first: number | null; last: number | null }>(
       `SELECT ${epoch("min(open_time)", "first")}, ${epoch("max(open_time)", "last")} FROM bar
        WHERE symbol = $1 AND timeframe = $2 AND open_time BETWEEN to_timestamp($3 / 1000.0) AND to_timestamp($4 / 1000.0)`,
-      range,
+      [symbol, timeframeLabel(timeframe), from, to],
     );
-    const jumps = await this.pool.query<{ previous: number; next: number }>(
-      `SELECT ${epoch("open_time", "previous")}, ${epoch("next_open_time", "next")}
-       FROM (SELECT open_time, lead(open_time) OVER (ORDER BY open_time) AS next_open_time FROM bar
-             WHERE symbol = $1 AND timeframe = $2 AND open_time BETWEEN to_timestamp($3 / 1000.0) AND to_timestamp($4 / 1000.0)) AS consecutive
-       WHERE next_open_time - open_time > make_interval(secs => $5)`,
-      [...range, timeframeDurationMs(timeframe) / 1000],
-    );
-    return { ...bounds.rows[0], jumps: jumps.rows.map((row) => ({ previousOpenTime: row.previous, nextOpenTime: row.next })) };
+    return { ...bounds.rows[0], jumps: await findOpenTimeJumps(this.pool, symbol, timeframe, { from, to }) };
   }
 
-  async ensureInstrument(symbol: string, calendar: TradingCalendar): Promise<TradingCalendar> {
-    const columns = calendarToColumns(calendar);
-    await this.pool.query(
-      `INSERT INTO instrument (symbol, calendar_kind, session_open_day, session_open_time, session_close_day, session_close_time, session_time_zone, holiday_calendar)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (symbol) DO NOTHING`,
-      [symbol, columns.calendarKind, columns.sessionOpenDay, columns.sessionOpenTime, columns.sessionCloseDay, columns.sessionCloseTime, columns.sessionTimeZone, columns.holidayCalendar],
-    );
-    const stored = await this.pool.query<TradingCalendarColumns>(
-      `SELECT calendar_kind AS "calendarKind", session_open_day AS "sessionOpenDay", session_open_time AS "sessionOpenTime",
-              session_close_day AS "sessionCloseDay", session_close_time AS "sessionCloseTime", session_time_zone AS "sessionTimeZone",
-              holiday_calendar AS "holidayCalendar"
-       FROM instrument WHERE symbol = $1`,
-      [symbol],
-    );
-    return calendarFromColumns(stored.rows[0]);
+  ensureInstrument(symbol: string, calendar: TradingCalendar): Promise<TradingCalendar> {
+    return saveInstrumentCalendar(this.pool, symbol, calendar, "keep");
   }
 }
 

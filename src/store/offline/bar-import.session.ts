@@ -1,9 +1,10 @@
 import type { Pool, PoolClient } from "pg";
 import { cancelOnAbort, releaseAfter } from "../postgres/cancellation";
 import { checkOutClient } from "../postgres/client-checkout";
-import { calendarFromColumns, calendarToColumns, type TradingCalendar, type TradingCalendarColumns } from "../../domain/trading-calendar";
+import type { TradingCalendar } from "../../domain/trading-calendar";
 import { timeframeLabel, type Timeframe } from "../../domain/timeframe";
 import { findOpenTimeJumps } from "./gap-jumps";
+import { saveInstrumentCalendar } from "./instrument-calendar";
 import type { BarImportStore, BarImportTransaction, DuplicateRow, OpenTimeJump, StagedBar, UpsertCounts } from "../../ingest/ports/bar-import-store";
 import { recordBarChange } from "./bar-changes";
 import { truncateChunksFrom } from "./feature-value-chunks";
@@ -92,39 +93,9 @@ export class BarImportSession implements BarImportTransaction {
    * @returns the instrument's calendar after the change
    */
   async saveInstrument(calendar: TradingCalendar | undefined): Promise<TradingCalendar> {
-    const columns = calendar === undefined ? undefined : calendarToColumns(calendar);
-    const values = [
-      this.symbol,
-      columns?.calendarKind ?? "ALWAYS_OPEN",
-      columns?.sessionOpenDay ?? null,
-      columns?.sessionOpenTime ?? null,
-      columns?.sessionCloseDay ?? null,
-      columns?.sessionCloseTime ?? null,
-      columns?.sessionTimeZone ?? null,
-      columns?.holidayCalendar ?? "NONE",
-    ];
-    await this.client.query(
-      `INSERT INTO instrument (symbol, calendar_kind, session_open_day, session_open_time, session_close_day, session_close_time, session_time_zone, holiday_calendar)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (symbol) DO ${
-         columns === undefined
-           ? "NOTHING"
-           : `UPDATE SET calendar_kind = excluded.calendar_kind, session_open_day = excluded.session_open_day,
-                session_open_time = excluded.session_open_time, session_close_day = excluded.session_close_day,
-                session_close_time = excluded.session_close_time, session_time_zone = excluded.session_time_zone,
-                holiday_calendar = excluded.holiday_calendar`
-       }`,
-      values,
-    );
-    const stored = await this.client.query<TradingCalendarColumns>(
-      `SELECT calendar_kind AS "calendarKind", session_open_day AS "sessionOpenDay", session_open_time AS "sessionOpenTime",
-              session_close_day AS "sessionCloseDay", session_close_time AS "sessionCloseTime", session_time_zone AS "sessionTimeZone",
-              holiday_calendar AS "holidayCalendar"
-       FROM instrument WHERE symbol = $1`,
-      [this.symbol],
-    );
-    return calendarFromColumns(stored.rows[0]);
+    return saveInstrumentCalendar(this.client, this.symbol, calendar, "replace");
   }
+
 
   /**
    * Upserts every staged row into `bar`. A row identical to the stored bar is not rewritten, so importing
