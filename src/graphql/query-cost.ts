@@ -16,6 +16,8 @@ const FIELD_COSTS: Readonly<Record<string, (args: FieldArguments) => number>> = 
   "Query.bars": (args) => barPageCost(args.first as number | null | undefined),
   "Query.latestFeatures": (args) => latestFeaturesCost(listLength(args.symbols), listLength(args.features)),
   "Subscription.featureUpdates": (args) => latestFeaturesCost(listLength(args.symbols), listLength(args.features)),
+  // One bar per event with a value per feature, as latestFeatures has one per symbol.
+  "Query.pointInTimeFeatures": (args) => latestFeaturesCost(listLength(args.events), listLength(args.features)),
   "Mutation.ingestBars": (args) => ingestCost(listLength(args.bars)),
 };
 

@@ -90,6 +90,19 @@ describe("query limits over HTTP, before execution", () => {
     expect(near.errors?.[0].extensions?.code).not.toBe("QUERY_TOO_COMPLEX");
   });
 
+  it("costs a point-in-time join by its events and features, together with the other fields of the operation", async () => {
+    const events = Array.from({ length: 1_000 }, () => ({ symbol: "BTCUSDT", timestamp: "2025-05-01" }));
+    const features = (count: number) => JSON.stringify(Array.from({ length: count }, (_, index) => `f${index}`));
+    // The whole history's 29,304 slots × (1 + 33 features) = 996,336, plus 1,000 events × (1 + n features).
+    const operation = (joined: number) => `query($events: [FeatureEvent!]!) {
+      series(${WHOLE_HISTORY}, features: ${features(33)}) { close }
+      pointInTimeFeatures(timeframe: H1, features: ${features(joined)}, events: $events) { symbol } }`;
+    const over = refusal(await postGraphQL(graphqlUrl, operation(3), { events }));
+    expect(over.message).toMatch(/found 1000336/);
+    const within = await postGraphQL(graphqlUrl, operation(1), { events });
+    expect(within.errors?.[0].extensions?.code).not.toBe("QUERY_TOO_COMPLEX");
+  });
+
   it("counts warm-up bars: an EMA whose warm-up exceeds what a request may load is refused before any read", async () => {
     const reads = jest.spyOn(server.database.pool, "query");
     const response = await postGraphQL(
