@@ -23,8 +23,11 @@ import { mom } from "./mom";
 import { dema, tema, trix } from "./multiple-ema";
 import { natr } from "./natr";
 import { obv } from "./obv";
+import { percentRank } from "./percent-rank";
 import { apo, ppo } from "./price-oscillator";
+import { realizedVolatility } from "./realized-volatility";
 import { lag, logReturn, simpleReturn } from "./returns";
+import { rollingMaximum, rollingMinimum } from "./rolling-extremes";
 import { roc } from "./roc";
 import { rsi } from "./rsi";
 import { sma } from "./sma";
@@ -39,6 +42,7 @@ import { ultosc } from "./ultosc";
 import { variance } from "./variance";
 import { willr } from "./willr";
 import { wma } from "./wma";
+import { zscore } from "./zscore";
 
 /** Every indicator Candela computes, in the order they are listed to users. */
 export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
@@ -85,10 +89,15 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   simpleReturn,
   logReturn,
   lag,
+  zscore,
+  percentRank,
+  realizedVolatility,
   donchian,
   keltner,
   stddev,
   variance,
+  rollingMinimum,
+  rollingMaximum,
   linearreg,
   linearregSlope,
   linearregIntercept,
