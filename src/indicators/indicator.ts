@@ -58,6 +58,16 @@ export interface IndicatorStream {
 export type StreamInput = Bar;
 
 /**
+ * What computes values: the part of an indicator's contract that feature computation uses. Every
+ * `IndicatorDefinition` is one; a composed computation (an indicator applied to another's output, see
+ * composed-indicator.ts) is one too, without the registry's metadata.
+ */
+export type IndicatorComputation = Pick<
+  IndicatorDefinition,
+  "id" | "version" | "inputs" | "outputs" | "lookback" | "warmup" | "computeBatch" | "computeBatchInto" | "createStream"
+>;
+
+/**
  * The contract every indicator implements ("rows used [i - lookback .. i], written at row i").
  * Indicators are pure: no I/O, no clocks, no randomness. Built by `defineIndicator` (batch.ts) from one
  * module per indicator; everything the shared tests need (reference, tolerance scales, parameter sets) is
