@@ -36,7 +36,8 @@ function printPlan(steps: readonly PlanStep[], dryRun: boolean): void {
     const version = step.version === undefined ? "" : ` -> ${step.name}@${step.version}`;
     const lifted = step.liftsDeprecation ? " (deprecation lifted)" : "";
     const reason = step.reason === undefined ? "" : `: ${step.reason}`;
-    return `  ${step.name.padEnd(width)}  ${step.action}${version}${lifted}${reason}`;
+    const input = step.input === undefined ? "" : ` (reads ${step.input})`;
+    return `  ${step.name.padEnd(width)}  ${step.action}${version}${input}${lifted}${reason}`;
   });
   const changes = steps.filter((step) => step.action !== PlanAction.UNCHANGED && step.action !== PlanAction.STAYS_DEPRECATED).length;
   console.log([`${dryRun ? "Plan" : "Applied"} (${changes} change${changes === 1 ? "" : "s"}):`, ...lines].join("\n"));

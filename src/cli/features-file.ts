@@ -13,6 +13,7 @@ const DEFINITION = z
     output: z.string().optional(),
     timeframe: z.string().optional(),
     description: z.string().max(1_000).optional(),
+    input: z.string().optional(),
   })
   .strict();
 
@@ -33,6 +34,10 @@ const FILE = z.object({ features: z.array(z.union([DEPRECATION, DEFINITION])).mi
  *     indicator: macd
  *     output: histogram
  *     timeframe: 1h          # optional: only for 1h bars
+ *   - name: rsi_14_zscore
+ *     indicator: zscore      # a composed feature: the z-score of rsi_14's values
+ *     input: rsi_14          # a feature listed before it, or registered ("rsi_14@2")
+ *     parameters: { period: 100 }
  *   - name: rsi_7
  *     deprecated: replaced by rsi_14
  * ```
@@ -53,7 +58,7 @@ export function readFeaturesFile(file: string): FeatureFileEntry[] {
     if ("deprecated" in entry) return { kind: "deprecation", name: entry.name, reason: entry.deprecated };
     try {
       const timeframe = entry.timeframe === undefined ? null : parseTimeframe(entry.timeframe);
-      return { kind: "definition", registration: { name: entry.name, indicator: entry.indicator, parameters: entry.parameters, output: entry.output, timeframe, description: entry.description } };
+      return { kind: "definition", registration: { name: entry.name, indicator: entry.indicator, parameters: entry.parameters, output: entry.output, timeframe, description: entry.description, input: entry.input } };
     } catch (error) {
       throw error instanceof DomainError ? badUserInput(`${file}: features.${index}: ${error.message}`) : error;
     }

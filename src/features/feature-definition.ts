@@ -25,14 +25,41 @@ export interface FeatureDefinition {
   /** The only timeframe the feature may be used at, or null for any. */
   readonly timeframe: Timeframe | null;
   readonly description: string;
+  /**
+   * For a composed feature: the feature whose values the indicator takes instead of the close (e.g. RSI 14 under a
+   * z-score), with its whole chain; null for a feature computed from bars.
+   */
+  readonly input: FeatureInput | null;
   /** sha256 hex of the canonical definition (see {@link definitionFingerprint}). */
   readonly fingerprint: string;
   /** Registration instant, epoch ms. */
   readonly createdAt: number;
 }
 
+/**
+ * The feature a composed feature reads, as it was registered (definitions never change, so the chain is stored with
+ * the composed definition): its name and version for people, and what it computes.
+ */
+export interface FeatureInput {
+  readonly name: string;
+  readonly version: number;
+  readonly indicator: string;
+  readonly indicatorVersion: number;
+  /** Every parameter, defaults included. */
+  readonly parameters: IndicatorParameters;
+  readonly output: string;
+  /** The input's own input, when it is composed too. */
+  readonly input: FeatureInput | null;
+}
+
 /** What identifies a definition's computation; the input of {@link definitionFingerprint}. */
-export type FeatureComputation = Pick<FeatureDefinition, "indicator" | "indicatorVersion" | "parameters" | "output" | "timeframe">;
+export type FeatureComputation = Pick<FeatureDefinition, "indicator" | "indicatorVersion" | "parameters" | "output" | "timeframe" | "input">;
+
+/** `definition` as the input of a composed feature. */
+export function asFeatureInput(definition: FeatureInput): FeatureInput {
+  const { name, version, indicator, indicatorVersion, parameters, output, input } = definition;
+  return { name, version, indicator, indicatorVersion, parameters, output, input };
+}
 
 /** A feature reference as clients write it: "rsi_14" (latest version) or "rsi_14@2". */
 export interface FeatureReference {
@@ -67,20 +94,34 @@ export function parseFeatureReference(text: string): FeatureReference {
 
 /**
  * Fingerprint of what a definition computes: sha256 (hex) of a canonical JSON of indicator, algorithm version,
- * parameters (sorted by name), output and timeframe scope. Equal fingerprints mean equal values.
+ * parameters (sorted by name), output, timeframe scope and, for a composed feature, the same of every input down the
+ * chain (not their names). Equal fingerprints mean equal values.
  */
 export function definitionFingerprint(computation: FeatureComputation): string {
-  const parameters = Object.keys(computation.parameters)
-    .sort()
-    .map((name) => [name, computation.parameters[name]]);
-  const canonical = JSON.stringify([
+  const canonical: unknown[] = [
     computation.indicator,
     computation.indicatorVersion,
-    parameters,
+    sortedParameters(computation.parameters),
     computation.output,
     computation.timeframe === null ? null : timeframeLabel(computation.timeframe),
-  ]);
-  return createHash("sha256").update(canonical).digest("hex");
+  ];
+  // A feature computed from bars keeps the fingerprint it had before composition existed.
+  if (computation.input !== null) canonical.push(inputCanonical(computation.input));
+  return createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
+}
+
+/** Parameters as [name, value] pairs sorted by name. */
+function sortedParameters(parameters: IndicatorParameters): [string, number][] {
+  return Object.keys(parameters)
+    .sort()
+    .map((name) => [name, parameters[name]]);
+}
+
+/** What an input computes, recursively, without its name and version: equal chains give equal fingerprints. */
+function inputCanonical(input: FeatureInput): unknown[] {
+  const canonical: unknown[] = [input.indicator, input.indicatorVersion, sortedParameters(input.parameters), input.output];
+  if (input.input !== null) canonical.push(inputCanonical(input.input));
+  return canonical;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { badUserInput } from "../domain/errors";
-import type { FeatureRegistration, FeatureRegistryService } from "./feature-registry.service";
+import { parseFeatureReference } from "./feature-definition";
+import type { FeatureRegistration, FeatureRegistryService, InputFeature } from "./feature-registry.service";
 import type { FeatureDefinitionStore } from "./ports/feature-definition-store";
 
 /** One entry of a features file: a definition to keep registered, or a name to deprecate. */
@@ -31,6 +32,11 @@ export interface PlanStep {
   readonly liftsDeprecation: boolean;
   /** For deprecations: why. */
   readonly reason?: string;
+  /**
+   * For a composed definition: the feature it reads, pinned to a version ("rsi_14@1"). A name the file lists before
+   * it means the version the file defines (even when a later version is registered), else the registered latest.
+   */
+  readonly input?: string;
 }
 
 /**
@@ -53,20 +59,41 @@ export class FeaturePlanService {
     const repeated = names.find((name, index) => names.indexOf(name) !== index);
     if (repeated !== undefined) throw badUserInput(`Feature "${repeated}" is listed twice in the file.`);
     const [versions, deprecations] = await Promise.all([this.store.versionsOf(names), this.store.deprecations()]);
-    return entries.map((entry): PlanStep => {
+    // Definitions as they will stand once applied, so that a composed feature may read one listed before it.
+    const planned = new Map<string, InputFeature>();
+    const steps: PlanStep[] = [];
+    for (const entry of entries) {
       if (entry.kind === "deprecation") {
         const existing = versions.get(entry.name) ?? [];
         const same = deprecations.get(entry.name)?.reason === entry.reason;
-        return { name: entry.name, action: same ? PlanAction.STAYS_DEPRECATED : PlanAction.DEPRECATE, version: existing.at(-1)?.version, liftsDeprecation: false, reason: entry.reason };
+        steps.push({ name: entry.name, action: same ? PlanAction.STAYS_DEPRECATED : PlanAction.DEPRECATE, version: existing.at(-1)?.version, liftsDeprecation: false, reason: entry.reason });
+        continue;
       }
-      const prepared = this.registry.prepare(entry.registration);
+      const input = await this.inputOf(entry.registration.input, planned);
+      const prepared = this.registry.prepare(entry.registration, input);
       const existing = versions.get(prepared.name) ?? [];
       const match = existing.find((definition) => definition.fingerprint === prepared.fingerprint);
-      const liftsDeprecation = deprecations.has(prepared.name);
-      if (match !== undefined) return { name: prepared.name, action: PlanAction.UNCHANGED, version: match.version, liftsDeprecation };
       const latest = existing.at(-1)?.version;
-      return { name: prepared.name, action: latest === undefined ? PlanAction.CREATE : PlanAction.NEW_VERSION, version: (latest ?? 0) + 1, liftsDeprecation };
-    });
+      const version = match?.version ?? (latest ?? 0) + 1;
+      const action = match !== undefined ? PlanAction.UNCHANGED : latest === undefined ? PlanAction.CREATE : PlanAction.NEW_VERSION;
+      const pinnedInput = input === null ? undefined : `${input.name}@${input.version}`;
+      steps.push({ name: prepared.name, action, version, liftsDeprecation: deprecations.has(prepared.name), input: pinnedInput });
+      planned.set(prepared.name, { ...prepared.computation, name: prepared.name, version });
+    }
+    return steps;
+  }
+
+  /**
+   * The feature a file entry reads: one listed before it in the file (as it will stand once applied) when the reference
+   * names it without a version or with that version, else a registered one.
+   * @throws DomainError BAD_USER_INPUT (malformed reference), NOT_FOUND (unknown feature or version)
+   */
+  private async inputOf(reference: string | undefined, planned: ReadonlyMap<string, InputFeature>): Promise<InputFeature | null> {
+    if (reference === undefined) return null;
+    const { name, version } = parseFeatureReference(reference);
+    const listed = planned.get(name);
+    if (listed !== undefined && (version === undefined || version === listed.version)) return listed;
+    return (await this.registry.resolve([reference]))[0];
   }
 
   /**
@@ -83,7 +110,7 @@ export class FeaturePlanService {
         continue;
       }
       if (step.liftsDeprecation) await this.store.setDeprecation(step.name, null);
-      await this.registry.register(entry.registration);
+      await this.registry.register({ ...entry.registration, input: step.input });
     }
     return steps;
   }

@@ -1,14 +1,17 @@
 import { LRUCache } from "lru-cache";
 import { badUserInput, notFound } from "../domain/errors";
-import type { Timeframe } from "../domain/timeframe";
+import { timeframeLabel, type Timeframe } from "../domain/timeframe";
 import { resolveParameters } from "../indicators/parameters";
 import { getIndicator } from "../indicators/registry";
+import { checkComposable } from "../indicators/composed-indicator";
 import {
+  asFeatureInput,
   definitionFingerprint,
   parseFeatureReference,
   validateFeatureName,
   type FeatureComputation,
   type FeatureDefinition,
+  type FeatureInput,
 } from "./feature-definition";
 import type { FeatureDefinitionStore, FeatureDeprecation } from "./ports/feature-definition-store";
 import type { FeatureResolver } from "./ports/feature-resolver";
@@ -21,7 +24,15 @@ export interface FeatureRegistration {
   readonly output?: string;
   readonly timeframe: Timeframe | null;
   readonly description?: string;
+  /**
+   * For a composed feature: the feature ("rsi_14" for its latest version, "rsi_14@2") whose values the indicator reads
+   * instead of the close; the indicator must read the close alone.
+   */
+  readonly input?: string;
 }
+
+/** The feature a composed registration reads: what it computes, its name and version, and its timeframe scope. */
+export type InputFeature = FeatureInput & Pick<FeatureDefinition, "timeframe">;
 
 /** A registration checked and completed: what `register` stores and the fingerprint that identifies it. */
 export interface PreparedRegistration {
@@ -55,7 +66,8 @@ export class FeatureRegistryService implements FeatureResolver {
    * @throws DomainError BAD_USER_INPUT (name, parameters, output), NOT_FOUND (indicator)
    */
   async register(registration: FeatureRegistration): Promise<RegistrationResult> {
-    const { name, computation, fingerprint } = this.prepare(registration);
+    const input = registration.input === undefined ? null : (await this.resolve([registration.input]))[0];
+    const { name, computation, fingerprint } = this.prepare(registration, input);
     const deprecation = (await this.store.deprecations()).get(name);
     if (deprecation !== undefined) {
       throw badUserInput(
@@ -84,13 +96,17 @@ export class FeatureRegistryService implements FeatureResolver {
   }
 
   /**
-   * What a registration would store, checked: its name, the computation (defaults filled in, the output named) and the
-   * computation's fingerprint, which tells whether a version already stores it.
-   * @throws DomainError BAD_USER_INPUT (name, parameters, output), NOT_FOUND (indicator)
+   * What a registration would store, checked: its name, the computation (defaults filled in, the output named, the
+   * input's chain and timeframe scope taken over) and the computation's fingerprint, which tells whether a version
+   * already stores it.
+   * @param input the definition `registration.input` names, resolved by the caller; null when it names none
+   * @throws DomainError BAD_USER_INPUT (name, parameters, output, an indicator that cannot take an input, a timeframe
+   *   other than the input's), NOT_FOUND (indicator)
    */
-  prepare(registration: FeatureRegistration): PreparedRegistration {
+  prepare(registration: FeatureRegistration, input: InputFeature | null): PreparedRegistration {
     const name = validateFeatureName(registration.name);
     const indicator = getIndicator(registration.indicator);
+    if (input !== null) checkComposable(indicator);
     const parameters = resolveParameters(indicator, registration.parameters);
     const output = registration.output ?? (indicator.outputs.length === 1 ? indicator.outputs[0].name : undefined);
     const outputs = indicator.outputs.map((candidate) => candidate.name);
@@ -100,7 +116,14 @@ export class FeatureRegistryService implements FeatureResolver {
           `"${indicator.id}" has outputs ${outputs.join(", ")}.`,
       );
     }
-    const computation = { indicator: indicator.id, indicatorVersion: indicator.version, parameters, output, timeframe: registration.timeframe };
+    const computation: FeatureComputation = {
+      indicator: indicator.id,
+      indicatorVersion: indicator.version,
+      parameters,
+      output,
+      timeframe: composedTimeframe(registration.timeframe, input),
+      input: input === null ? null : asFeatureInput(input),
+    };
     return { name, computation, fingerprint: definitionFingerprint(computation) };
   }
 
@@ -157,4 +180,18 @@ export class FeatureRegistryService implements FeatureResolver {
     }
     return resolved;
   }
+}
+
+/**
+ * The timeframe scope of a feature: the registration's, or its input's when it reads a feature restricted to one.
+ * @throws DomainError BAD_USER_INPUT when both name a timeframe and they differ
+ */
+function composedTimeframe(timeframe: Timeframe | null, input: InputFeature | null): Timeframe | null {
+  if (input === null || input.timeframe === null) return timeframe;
+  if (timeframe !== null && timeframe !== input.timeframe) {
+    throw badUserInput(
+      `Feature "${input.name}@${input.version}" is restricted to ${timeframeLabel(input.timeframe)}: a feature built on it cannot be restricted to ${timeframeLabel(timeframe)}.`,
+    );
+  }
+  return input.timeframe;
 }

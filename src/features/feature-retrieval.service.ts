@@ -1,7 +1,7 @@
+import { featureComputation } from "./feature-computation";
 import { allocateBarColumns, type BarColumns } from "../domain/bar";
 import { badUserInput } from "../domain/errors";
 import { timeframeDurationMs, timeframeLabel, type Timeframe } from "../domain/timeframe";
-import { getIndicator } from "../indicators/registry";
 import type { SeriesContext } from "../indicators/series-context";
 import { featureSetFingerprint, type FeatureDefinition } from "./feature-definition";
 import { FeatureValueSource, type FeatureColumn, type FeatureFrame, type FeatureQuery } from "./feature-frame";
@@ -94,9 +94,8 @@ export class FeatureRetrievalService implements FeatureFrameSource {
     const lastOpenTime = history.openTime[history.length - 1];
     for (const definition of definitions) {
       signal?.throwIfAborted();
-      const indicator = getIndicator(definition.indicator);
-      const outputIndex = indicator.outputs.findIndex((output) => output.name === definition.output);
-      const values = indicator.computeBatch(definition.parameters, history, context)[outputIndex];
+      const { computation, output } = featureComputation(definition);
+      const values = computation.computeBatch(definition.parameters, history, context)[output];
       const firstNew = firstIndexAfter(history.openTime, through.get(definition.id));
       await session.writeValues(definition.id, history.openTime.subarray(firstNew), values.subarray(firstNew), lastOpenTime);
       computed.set(definition.id, values);

@@ -1,7 +1,6 @@
+import { featureComputation } from "./feature-computation";
 import { badUserInput } from "../domain/errors";
 import { timeframeLabel, type Timeframe } from "../domain/timeframe";
-import { resolveParameters } from "../indicators/parameters";
-import { getIndicator } from "../indicators/registry";
 import { requireInstrument } from "./instrument-lookup";
 import type { ConfirmedGapStore } from "./ports/confirmed-gap-store";
 import type { FeatureResolver } from "./ports/feature-resolver";
@@ -34,9 +33,9 @@ export class ReadinessService {
       if (definition.timeframe !== null && definition.timeframe !== timeframe) {
         throw badUserInput(`Feature "${definition.name}@${definition.version}" is defined for ${timeframeLabel(definition.timeframe)} bars only, not ${timeframeLabel(timeframe)}.`);
       }
-      const indicator = getIndicator(definition.indicator);
-      // The newest value needs its warm-up bars before it, and itself.
-      return { reference: `${definition.name}@${definition.version}`, requiredBars: indicator.warmup(resolveParameters(indicator, definition.parameters), WARMUP_TOLERANCE) + 1 };
+      const { computation } = featureComputation(definition);
+      // The newest value needs its warm-up bars before it, and itself (stored parameters are complete).
+      return { reference: `${definition.name}@${definition.version}`, requiredBars: computation.warmup(definition.parameters, WARMUP_TOLERANCE) + 1 };
     });
     const recentBars = Math.max(1, ...needs.map((need) => need.requiredBars));
     const now = this.clock();

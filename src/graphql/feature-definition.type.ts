@@ -1,7 +1,41 @@
 import { Field, Int, ObjectType } from "type-graphql";
-import type { FeatureDefinition } from "../features/feature-definition";
+import type { FeatureDefinition, FeatureInput } from "../features/feature-definition";
+import type { IndicatorParameters } from "../indicators/indicator";
 import { ParameterValueType } from "./indicator-series.type";
 import { Timeframe } from "./timeframe.enum";
+
+/** Parameter values as GraphQL lists them. */
+function parameterValues(parameters: IndicatorParameters): ParameterValueType[] {
+  return Object.entries(parameters).map(([name, value]) => Object.assign(new ParameterValueType(), { name, value }));
+}
+
+@ObjectType("FeatureInput", { description: "The feature a composed feature reads instead of the close, as it was when the composed feature was registered." })
+export class FeatureInputType {
+  @Field(() => String, { description: 'Reference of the input feature, e.g. "rsi_14@1".' })
+  reference!: string;
+
+  @Field(() => String, { description: 'Indicator id, e.g. "rsi".' })
+  indicator!: string;
+
+  @Field(() => [ParameterValueType], { description: "Every parameter value, defaults included." })
+  parameters!: ParameterValueType[];
+
+  @Field(() => String, { description: 'Indicator output the input feature takes, e.g. "value".' })
+  output!: string;
+
+  @Field(() => FeatureInputType, { nullable: true, description: "The input feature's own input, when it is composed too." })
+  input!: FeatureInputType | null;
+
+  static from(input: FeatureInput): FeatureInputType {
+    return Object.assign(new FeatureInputType(), {
+      reference: `${input.name}@${input.version}`,
+      indicator: input.indicator,
+      parameters: parameterValues(input.parameters),
+      output: input.output,
+      input: input.input === null ? null : FeatureInputType.from(input.input),
+    });
+  }
+}
 
 @ObjectType("FeatureDefinition", { description: "A named, immutable, versioned feature: one indicator output with fixed parameters." })
 export class FeatureDefinitionType {
@@ -32,7 +66,12 @@ export class FeatureDefinitionType {
   @Field(() => String, { description: "Free-text description given at registration." })
   description!: string;
 
-  @Field(() => String, { description: "sha256 (hex) of indicator, algorithm version, parameters, output and timeframe: equal fingerprints mean equal values." })
+  @Field(() => FeatureInputType, { nullable: true, description: "For a composed feature: the feature it reads instead of the close, with that feature's own input; null for a feature computed from bars." })
+  input!: FeatureInputType | null;
+
+  @Field(() => String, {
+    description: "sha256 (hex) of indicator, algorithm version, parameters, output, timeframe and the input chain's computation: equal fingerprints mean equal values.",
+  })
   fingerprint!: string;
 
   @Field(() => Date, { description: "When the definition was registered (UTC)." })
@@ -50,7 +89,8 @@ export class FeatureDefinitionType {
       ...definition,
       deprecationReason,
       reference: `${definition.name}@${definition.version}`,
-      parameters: Object.entries(definition.parameters).map(([name, value]) => Object.assign(new ParameterValueType(), { name, value })),
+      parameters: parameterValues(definition.parameters),
+      input: definition.input === null ? null : FeatureInputType.from(definition.input),
       createdAt: new Date(definition.createdAt),
     });
   }

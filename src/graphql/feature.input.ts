@@ -19,6 +19,15 @@ export class RegisterFeatureInput {
   @Field(() => Timeframe, { nullable: true, description: "Restrict the feature to one timeframe; omit for any timeframe." })
   timeframe?: Timeframe | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'For a composed feature: the feature whose values the indicator reads instead of the close, e.g. "rsi_14" (latest version) or "rsi_14@2". ' +
+      "The indicator must read the close alone (sma, ema, rsi, zscore, percentrank, ...); lookback and warm-up add up along the chain, and a " +
+      "timeframe restriction of the input carries over.",
+  })
+  input?: string | null;
+
   @Field(() => String, { nullable: true, description: "What the feature is for." })
   description?: string | null;
 }

@@ -34,6 +34,7 @@ export class FeatureResolver {
       output: input.output ?? undefined,
       timeframe: input.timeframe ?? null,
       description: input.description ?? undefined,
+      input: input.input ?? undefined,
     });
     return Object.assign(new FeatureRegistrationType(), { definition: FeatureDefinitionType.from(result.definition), created: result.created });
   }

@@ -79,7 +79,8 @@ class ComposedStream implements IndicatorStream {
  * - lookback: the input's lookback + the outer's (rows before are NaN);
  * - warm-up: the input's warm-up + the outer's (the input's values are within tolerance after its warm-up, and the
  *   outer's warm-up then bounds what its earlier, less exact inputs still contribute);
- * - reads the input's columns; writes the outer's outputs; parameters are the outer's (the input's are fixed).
+ * - reads the input's columns; writes the outer's outputs; parameters are the outer's (the input's are fixed);
+ * - version: the sum of the chain's algorithm versions.
  * Compositions nest: `input.computation` may itself be composed.
  * @param outer an indicator that reads the close alone (see `checkComposable`)
  * @throws DomainError BAD_USER_INPUT when `outer` reads other columns
@@ -90,7 +91,8 @@ export function composeIndicator(outer: IndicatorDefinition, input: ComputationO
   const innerLookback = inner.lookback(innerParameters);
   const composed: IndicatorComputation = {
     id: `${outer.id}(${inner.id}.${inner.outputs[output].name})`,
-    version: outer.version,
+    // Checkpoints compare versions: the sum grows whenever any indicator of the chain is bumped.
+    version: outer.version + inner.version,
     inputs: inner.inputs,
     outputs: outer.outputs,
     lookback: (parameters) => innerLookback + outer.lookback(parameters),

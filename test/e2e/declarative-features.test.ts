@@ -79,6 +79,22 @@ describe("declarative features", () => {
     expect(refused.errors?.[0]).toMatchObject({ message: expect.stringContaining('Feature "rsi_7" is deprecated (replaced by rsi_14)'), extensions: { code: "BAD_USER_INPUT" } });
   });
 
+  it("applies composed features reading a feature the file lists before them, pinned to the version the file defines", async () => {
+    const composed = `${FIRST}  - name: rsi_14_zscore\n    indicator: zscore\n    input: rsi_14\n    parameters: { period: 50 }\n`;
+    // rsi_14@2 (period 21) is the registered latest; the file's rsi_14 is @1 (period 14), which the composed feature reads.
+    const applied = await candela("apply", "--file", file(composed));
+    expect(applied.stdout).toMatch(/rsi_14_zscore\s+create -> rsi_14_zscore@1 \(reads rsi_14@1\)/);
+    const again = await candela("apply", "--file", file(composed), "--dry-run");
+    expect(again.stdout).toMatch(/rsi_14_zscore\s+unchanged -> rsi_14_zscore@1 \(reads rsi_14@1\)/);
+    const changed = await candela("apply", "--file", file(composed.replace("period: 14", "period: 21")));
+    expect(changed.stdout).toMatch(/rsi_14\s+unchanged -> rsi_14@2\n[\s\S]*rsi_14_zscore\s+new version -> rsi_14_zscore@2 \(reads rsi_14@2\)/);
+    const definitions = (await postGraphQL<any>(`${server.url}/graphql`, `{ featureDefinitions { reference input { reference } } }`)).data.featureDefinitions;
+    expect(definitions.filter((definition: any) => definition.reference.startsWith("rsi_14_zscore@"))).toEqual([
+      { reference: "rsi_14_zscore@1", input: { reference: "rsi_14@1" } },
+      { reference: "rsi_14_zscore@2", input: { reference: "rsi_14@2" } },
+    ]);
+  });
+
   it("refuses a malformed file with exit code 2, naming the entry, and applies nothing", async () => {
     const run = await candela("apply", "--file", file("features:\n  - name: bad_one\n    indicator: rsi\n    parameters: { period: fourteen }\n"));
     expect(run.status).toBe(2);

@@ -1,7 +1,7 @@
+import { featureComputation } from "../feature-computation";
 import type { Bar } from "../../domain/bar";
 import { captureState, restoreState, type ObjectState } from "../../domain/object-state";
 import type { IndicatorStream } from "../../indicators/indicator";
-import { getIndicator } from "../../indicators/registry";
 import type { SeriesContext } from "../../indicators/series-context";
 import type { FeatureDefinition } from "../feature-definition";
 
@@ -13,7 +13,7 @@ interface FeatureOutput {
 
 /**
  * The streaming state of a set of features on one series: one indicator stream per distinct (indicator,
- * parameters) among them, each feature reading one output of its stream (MACD's signal and histogram features
+ * parameters, input chain) among them, each feature reading one output of its stream (MACD's signal and histogram features
  * share one MACD stream). Fed every closed bar of the series from its first one, its values equal the historical
  * (batch, full-history) values bit for bit.
  */
@@ -31,15 +31,15 @@ export class FeatureStreams {
   ) {
     const byComputation = new Map<string, number>();
     for (const definition of definitions) {
-      const indicator = getIndicator(definition.indicator);
-      const key = JSON.stringify([definition.indicator, definition.parameters]);
+      const { computation, output } = featureComputation(definition);
+      const key = JSON.stringify([definition.indicator, definition.parameters, definition.input]);
       let stream = byComputation.get(key);
       if (stream === undefined) {
         stream = this.streams.length;
-        this.streams.push(indicator.createStream(definition.parameters, context));
+        this.streams.push(computation.createStream(definition.parameters, context));
         byComputation.set(key, stream);
       }
-      this.outputs.push({ stream, output: indicator.outputs.findIndex((output) => output.name === definition.output) });
+      this.outputs.push({ stream, output });
     }
   }
 

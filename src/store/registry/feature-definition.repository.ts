@@ -1,5 +1,5 @@
 import { parseTimeframe, timeframeLabel } from "../../domain/timeframe";
-import type { FeatureDefinition } from "../../features/feature-definition";
+import type { FeatureDefinition, FeatureInput } from "../../features/feature-definition";
 import type { FeatureDefinitionStore, FeatureDeprecation, NewFeatureDefinition } from "../../features/ports/feature-definition-store";
 import type { IndicatorParameters } from "../../indicators/indicator";
 import { Prisma, type PrismaClient } from "../postgres/generated/prisma/client";
@@ -29,6 +29,7 @@ export class FeatureDefinitionRepository implements FeatureDefinitionStore {
           ...definition,
           parameters: { ...definition.parameters },
           timeframe: definition.timeframe === null ? null : timeframeLabel(definition.timeframe),
+          input: definition.input === null ? Prisma.DbNull : (definition.input as unknown as Prisma.InputJsonObject),
         },
       });
       return toDefinition(row);
@@ -61,6 +62,7 @@ function toDefinition(row: FeatureDefinitionRow): FeatureDefinition {
     output: row.output,
     timeframe: row.timeframe === null ? null : parseTimeframe(row.timeframe),
     description: row.description,
+    input: row.input === null ? null : (row.input as unknown as FeatureInput),
     fingerprint: row.fingerprint,
     createdAt: row.createdAt.getTime(),
   };

@@ -12,7 +12,7 @@ const HOUR = 3_600_000;
 const NEWEST = Date.UTC(2025, 4, 5, 23);
 
 function definition(id: number, name: string, timeframe: Timeframe | null = null): FeatureDefinition {
-  return { id, name, version: 1, indicator: "rsi", indicatorVersion: 1, parameters: { period: 14 }, output: "value", timeframe, description: "", fingerprint: name, createdAt: 0 };
+  return { id, name, version: 1, indicator: "rsi", indicatorVersion: 1, parameters: { period: 14 }, output: "value", timeframe, description: "", input: null, fingerprint: name, createdAt: 0 };
 }
 const RSI = definition(1, "rsi_14");
 const EMA = definition(2, "ema_20");
