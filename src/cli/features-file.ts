@@ -4,6 +4,7 @@ import { z } from "zod";
 import { badUserInput, DomainError } from "../domain/errors";
 import { parseTimeframe } from "../domain/timeframe";
 import type { FeatureFileEntry } from "../features/feature-plan.service";
+import { windowRegistrations } from "../features/indicator-windows";
 
 const DEFINITION = z
   .object({
@@ -14,6 +15,7 @@ const DEFINITION = z
     timeframe: z.string().optional(),
     description: z.string().max(1_000).optional(),
     input: z.string().optional(),
+    windows: z.array(z.number().int()).optional(),
   })
   .strict();
 
@@ -38,6 +40,9 @@ const FILE = z.object({ features: z.array(z.union([DEPRECATION, DEFINITION])).mi
  *     indicator: zscore      # a composed feature: the z-score of rsi_14's values
  *     input: rsi_14          # a feature listed before it, or registered ("rsi_14@2")
  *     parameters: { period: 100 }
+ *   - name: sma_trend       # one feature per window: sma_trend_20, sma_trend_50, sma_trend_200
+ *     indicator: sma
+ *     windows: [20, 50, 200]
  *   - name: rsi_7
  *     deprecated: replaced by rsi_14
  * ```
@@ -54,11 +59,13 @@ export function readFeaturesFile(file: string): FeatureFileEntry[] {
   if (!parsed.success) {
     throw badUserInput(`${file} is not a features file:\n  ${parsed.error.issues.map((issue) => `${issue.path.join(".") || "(top)"}: ${issue.message}`).join("\n  ")}`);
   }
-  return parsed.data.features.map((entry, index): FeatureFileEntry => {
-    if ("deprecated" in entry) return { kind: "deprecation", name: entry.name, reason: entry.deprecated };
+  return parsed.data.features.flatMap((entry, index): FeatureFileEntry[] => {
+    if ("deprecated" in entry) return [{ kind: "deprecation", name: entry.name, reason: entry.deprecated }];
     try {
       const timeframe = entry.timeframe === undefined ? null : parseTimeframe(entry.timeframe);
-      return { kind: "definition", registration: { name: entry.name, indicator: entry.indicator, parameters: entry.parameters, output: entry.output, timeframe, description: entry.description, input: entry.input } };
+      const registration = { name: entry.name, indicator: entry.indicator, parameters: entry.parameters, output: entry.output, timeframe, description: entry.description, input: entry.input };
+      const registrations = entry.windows === undefined ? [registration] : windowRegistrations(registration, entry.windows);
+      return registrations.map((each) => ({ kind: "definition", registration: each }));
     } catch (error) {
       throw error instanceof DomainError ? badUserInput(`${file}: features.${index}: ${error.message}`) : error;
     }

@@ -13,6 +13,7 @@ import {
   type FeatureDefinition,
   type FeatureInput,
 } from "./feature-definition";
+import { windowRegistrations } from "./indicator-windows";
 import type { FeatureDefinitionStore, FeatureDeprecation } from "./ports/feature-definition-store";
 import type { FeatureResolver } from "./ports/feature-resolver";
 
@@ -93,6 +94,21 @@ export class FeatureRegistryService implements FeatureResolver {
       }
     }
     throw new Error(`Could not register feature "${name}": the version kept changing under concurrent registrations.`);
+  }
+
+  /**
+   * Registers `registration` once per window (`<name>_<window>`, `period` = the window; see windowRegistrations). Every
+   * registration is checked before the first is stored, so a mistake in any stores none.
+   * @returns one result per window, in the list's order
+   * @throws DomainError as `register` and expandWindows
+   */
+  async registerWindows(registration: FeatureRegistration, windows: readonly number[]): Promise<RegistrationResult[]> {
+    const registrations = windowRegistrations(registration, windows);
+    const input = registration.input === undefined ? null : (await this.resolve([registration.input]))[0];
+    for (const each of registrations) this.prepare(each, input);
+    const results: RegistrationResult[] = [];
+    for (const each of registrations) results.push(await this.register(each));
+    return results;
   }
 
   /**

@@ -6,7 +6,8 @@ import { resolveParameters } from "../indicators/parameters";
 import { getIndicator } from "../indicators/registry";
 import { requireInstrument } from "./instrument-lookup";
 import type { MarketDataReader } from "./ports/market-data-reader";
-import { MAX_INDICATOR_RANGE_BARS, MAX_INDICATOR_WARMUP_BARS, validateRange } from "./query-limits";
+import { expandWindows } from "./indicator-windows";
+import { MAX_INDICATOR_RANGE_BARS, MAX_INDICATOR_SPECS, MAX_INDICATOR_WARMUP_BARS, validateRange } from "./query-limits";
 
 /**
  * Relative tolerance used to size the warm-up: a value counts as reliable once the seed's influence on
@@ -19,6 +20,8 @@ export interface IndicatorSpec {
   readonly indicator: string;
   readonly parameters: Readonly<Record<string, number>>;
   readonly output?: string;
+  /** Several values of `period` at once: the spec is computed once per window (see expandWindows). */
+  readonly windows?: readonly number[];
 }
 
 /** A request for indicator values of one series over [from, to] (epoch ms, inclusive). */
@@ -88,7 +91,7 @@ export class IndicatorQueryService {
   ) {}
 
   /**
-   * @param query the series, range and specs (the GraphQL boundary bounds the number of specs: MAX_INDICATOR_SPECS)
+   * @param query the series, range and specs (at most MAX_INDICATOR_SPECS computations once windows are expanded)
    * @param signal when it aborts, the work stops: the bar read is cancelled, no further spec is computed, and
    *   the call rejects with `signal.reason`
    * @throws DomainError NOT_FOUND for an unknown symbol or indicator; BAD_USER_INPUT for bad parameters,
@@ -130,8 +133,20 @@ export class IndicatorQueryService {
   }
 }
 
+/**
+ * Every spec with its windows expanded, in request order.
+ * @throws DomainError as expandWindows; BAD_USER_INPUT when more than MAX_INDICATOR_SPECS computations result
+ */
+export function expandSpecs(specs: readonly IndicatorSpec[]): IndicatorSpec[] {
+  const expanded = specs.flatMap((spec) => (spec.windows === undefined ? [spec] : expandWindows(spec, spec.windows)));
+  if (expanded.length > MAX_INDICATOR_SPECS) {
+    throw badUserInput(`The specs and their windows make ${expanded.length} computations; at most ${MAX_INDICATOR_SPECS} are allowed per request.`);
+  }
+  return expanded;
+}
+
 function prepareSpecs(specs: readonly IndicatorSpec[]): PreparedSpec[] {
-  return specs.map((spec) => {
+  return expandSpecs(specs).map((spec) => {
     const definition = getIndicator(spec.indicator);
     const parameters = resolveParameters(definition, spec.parameters);
     const warmupBarsRequired = definition.warmup(parameters, WARMUP_TOLERANCE);

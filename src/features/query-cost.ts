@@ -4,6 +4,7 @@ import type { Timeframe } from "../domain/timeframe";
 import { resolveParameters } from "../indicators/parameters";
 import { getIndicator } from "../indicators/registry";
 import { WARMUP_TOLERANCE, type IndicatorSpec } from "./indicator-query.service";
+import { expandWindows } from "./indicator-windows";
 import { DEFAULT_BARS_PAGE_SIZE, MAX_BARS_PAGE_SIZE, MAX_INDICATOR_WARMUP_BARS, rangeSlots } from "./query-limits";
 
 /**
@@ -15,13 +16,25 @@ import { DEFAULT_BARS_PAGE_SIZE, MAX_BARS_PAGE_SIZE, MAX_INDICATOR_WARMUP_BARS, 
  */
 
 /**
- * `indicators`: the range's slots × (1 + specs), plus the warm-up bars loaded before `from` (the largest
+ * `indicators`: the range's slots × (1 + specs, each window counted), plus the warm-up bars loaded before `from` (the largest
  * warm-up of the specs, `warmup(parameters, 1e-9)`, counted up to MAX_INDICATOR_WARMUP_BARS: what can ever be
  * loaded; OBV's whole-history warm-up counts as that maximum, a longer finite one is refused at execution).
  */
 export function indicatorsCost(range: OpenTimeRange, timeframe: Timeframe, specs: readonly IndicatorSpec[]): number {
-  const warmup = Math.max(0, ...specs.map(warmupBarsOf));
-  return rangeSlots(range, timeframe) * (1 + specs.length) + Math.min(warmup, MAX_INDICATOR_WARMUP_BARS);
+  const computations = specs.flatMap(withWindows);
+  const warmup = Math.max(0, ...computations.map(warmupBarsOf));
+  return rangeSlots(range, timeframe) * (1 + computations.length) + Math.min(warmup, MAX_INDICATOR_WARMUP_BARS);
+}
+
+/** A spec's computations, one per window; the spec alone when its windows are refused (execution says why). */
+function withWindows(spec: IndicatorSpec): IndicatorSpec[] {
+  if (spec.windows === undefined) return [spec];
+  try {
+    return expandWindows(spec, spec.windows);
+  } catch (error) {
+    if (error instanceof DomainError) return [spec];
+    throw error;
+  }
 }
 
 /** `features` and `series`: the range's slots × (1 + features). */

@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType } from "type-graphql";
 import type { FeatureDefinition, FeatureInput } from "../features/feature-definition";
+import type { RegistrationResult } from "../features/feature-registry.service";
 import type { IndicatorParameters } from "../indicators/indicator";
 import { ParameterValueType } from "./indicator-series.type";
 import { Timeframe } from "./timeframe.enum";
@@ -96,13 +97,17 @@ export class FeatureDefinitionType {
   }
 }
 
-@ObjectType("FeatureRegistration", { description: "Result of `registerFeature`." })
+@ObjectType("FeatureRegistration", { description: "Result of `registerFeature` (one per window for `registerFeatureWindows`)." })
 export class FeatureRegistrationType {
   @Field(() => FeatureDefinitionType, { description: "The definition now registered under the name." })
   definition!: FeatureDefinitionType;
 
   @Field(() => Boolean, { description: "False when an identical definition already existed and was returned unchanged." })
   created!: boolean;
+
+  static from(result: RegistrationResult): FeatureRegistrationType {
+    return Object.assign(new FeatureRegistrationType(), { definition: FeatureDefinitionType.from(result.definition), created: result.created });
+  }
 }
 
 @ObjectType("FeatureSet", { description: "Resolved features and the fingerprint a trained model can record." })

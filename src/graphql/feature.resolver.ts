@@ -1,7 +1,7 @@
-import { Arg, Args, Authorized, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Args, Authorized, Int, Mutation, Query, Resolver } from "type-graphql";
 import { Scope } from "../access/api-key";
 import { featureSetFingerprint } from "../features/feature-definition";
-import type { FeatureRegistryService } from "../features/feature-registry.service";
+import type { FeatureRegistration, FeatureRegistryService } from "../features/feature-registry.service";
 import { MAX_FEATURE_RANGE_BARS, MAX_SERIES_RANGE_BARS } from "../features/query-limits";
 import { FEATURE_REFERENCES, FeatureFrameArgs, FeaturesArgs } from "./feature.args";
 import { FeatureDefinitionType, FeatureRegistrationType, FeatureSetType } from "./feature-definition.type";
@@ -27,16 +27,22 @@ export class FeatureResolver {
       "UNAUTHENTICATED (no or invalid key), FORBIDDEN (key without admin).",
   })
   async registerFeature(@Arg("input", () => RegisterFeatureInput, { description: "The definition." }) input: RegisterFeatureInput): Promise<FeatureRegistrationType> {
-    const result = await this.registry.register({
-      name: input.name,
-      indicator: input.indicator,
-      parameters: toParameterRecord(input.parameters, input.indicator),
-      output: input.output ?? undefined,
-      timeframe: input.timeframe ?? null,
-      description: input.description ?? undefined,
-      input: input.input ?? undefined,
-    });
-    return Object.assign(new FeatureRegistrationType(), { definition: FeatureDefinitionType.from(result.definition), created: result.created });
+    return FeatureRegistrationType.from(await this.registry.register(registrationOf(input)));
+  }
+
+  @Authorized(Scope.ADMIN)
+  @Mutation(() => [FeatureRegistrationType], {
+    description:
+      "Registers a definition once per window (qlir's \"all windows at once\"): `<name>_<window>` with the indicator's `period` set to the " +
+      'window, e.g. name "sma_trend", indicator "sma", windows [20, 50, 200] registers sma_trend_20, sma_trend_50 and sma_trend_200. ' +
+      "Each behaves as `registerFeature`; every one is checked before any is stored. Needs the admin scope. Errors: as `registerFeature`, " +
+      "and BAD_USER_INPUT for an indicator without `period`, `period` also in the parameters, or a list empty, over 20 long or repeating.",
+  })
+  async registerFeatureWindows(
+    @Arg("input", () => RegisterFeatureInput, { description: "The definition, without `period`; `name` is the prefix of each feature's name." }) input: RegisterFeatureInput,
+    @Arg("windows", () => [Int], { description: "The periods, in bars: one feature each, in this order." }) windows: number[],
+  ): Promise<FeatureRegistrationType[]> {
+    return (await this.registry.registerWindows(registrationOf(input), windows)).map(FeatureRegistrationType.from);
   }
 
   @Authorized(Scope.READ)
@@ -74,4 +80,17 @@ export class FeatureResolver {
   series(@Args(() => FeatureFrameArgs) args: FeatureFrameArgs): Promise<SeriesFrameType> {
     return this.responses.series(args);
   }
+}
+
+/** The registration a GraphQL input describes. */
+function registrationOf(input: RegisterFeatureInput): FeatureRegistration {
+  return {
+    name: input.name,
+    indicator: input.indicator,
+    parameters: toParameterRecord(input.parameters, input.indicator),
+    output: input.output ?? undefined,
+    timeframe: input.timeframe ?? null,
+    description: input.description ?? undefined,
+    input: input.input ?? undefined,
+  };
 }

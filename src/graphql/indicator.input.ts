@@ -1,4 +1,4 @@
-import { Field, Float, InputType } from "type-graphql";
+import { Field, Float, InputType, Int } from "type-graphql";
 
 @InputType({ description: "A parameter value of an indicator spec." })
 export class ParameterValueInput {
@@ -19,4 +19,13 @@ export class IndicatorSpecInput {
 
   @Field(() => String, { nullable: true, description: 'Return only this output (e.g. "signal"); default: all outputs.' })
   output?: string | null;
+
+  @Field(() => [Int], {
+    nullable: true,
+    description:
+      "Several windows at once: the indicator is computed once per value of its `period` parameter in this list, over the same bars, and " +
+      "returns one result per window in this order (e.g. sma with windows [20, 50, 200]). At most 20; leave `period` out of `parameters`. " +
+      "Each window counts as one spec toward the per-request limit.",
+  })
+  windows?: number[] | null;
 }

@@ -64,8 +64,9 @@ function listLength(value: unknown): number {
 /** The specs as the cost model reads them; a repeated parameter name keeps its last value (execution refuses it). */
 function specsOf(value: unknown): IndicatorSpec[] {
   if (!Array.isArray(value)) return [];
-  return value.map((spec: { indicator: string; parameters?: { name: string; value: number }[] | null }) => ({
+  return value.map((spec: { indicator: string; parameters?: { name: string; value: number }[] | null; windows?: number[] | null }) => ({
     indicator: spec.indicator,
     parameters: Object.fromEntries((spec.parameters ?? []).map((parameter) => [parameter.name, parameter.value])),
+    windows: spec.windows ?? undefined,
   }));
 }

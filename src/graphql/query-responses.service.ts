@@ -30,6 +30,7 @@ export class QueryResponses {
       indicator: spec.indicator,
       parameters: toParameterRecord(spec.parameters, spec.indicator),
       output: spec.output ?? undefined,
+      windows: spec.windows ?? undefined,
     }));
     const query = { symbol: args.symbol, timeframe: args.timeframe, from: args.from.getTime(), to: args.to.getTime(), specs };
     return this.resultCache.through("indicators", query, args.symbol, args.timeframe, async () =>

@@ -79,11 +79,12 @@ describe("declarative features", () => {
     expect(refused.errors?.[0]).toMatchObject({ message: expect.stringContaining('Feature "rsi_7" is deprecated (replaced by rsi_14)'), extensions: { code: "BAD_USER_INPUT" } });
   });
 
-  it("applies composed features reading a feature the file lists before them, pinned to the version the file defines", async () => {
-    const composed = `${FIRST}  - name: rsi_14_zscore\n    indicator: zscore\n    input: rsi_14\n    parameters: { period: 50 }\n`;
+  it("applies composed features reading a feature the file lists before them, pinned to the version the file defines, and one feature per window", async () => {
+    const composed = `${FIRST}  - name: rsi_14_zscore\n    indicator: zscore\n    input: rsi_14\n    parameters: { period: 50 }\n  - name: sma_trend\n    indicator: sma\n    windows: [20, 50]\n`;
     // rsi_14@2 (period 21) is the registered latest; the file's rsi_14 is @1 (period 14), which the composed feature reads.
     const applied = await candela("apply", "--file", file(composed));
     expect(applied.stdout).toMatch(/rsi_14_zscore\s+create -> rsi_14_zscore@1 \(reads rsi_14@1\)/);
+    expect(applied.stdout).toMatch(/sma_trend_20\s+create -> sma_trend_20@1\n  sma_trend_50\s+create -> sma_trend_50@1\n$/);
     const again = await candela("apply", "--file", file(composed), "--dry-run");
     expect(again.stdout).toMatch(/rsi_14_zscore\s+unchanged -> rsi_14_zscore@1 \(reads rsi_14@1\)/);
     const changed = await candela("apply", "--file", file(composed.replace("period: 14", "period: 21")));
