@@ -19,6 +19,7 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { tableFromIPC } from "apache-arrow";
 import { Kind, OperationTypeNode, parse, type OperationDefinitionNode } from "graphql";
 import { runCommand } from "../support/child-process";
@@ -266,11 +267,20 @@ describe("README examples on the quick start's server", () => {
             key,
             answered: true,
           });
-          CHECKS[name]?.(value);
+          try {
+            CHECKS[name]?.(value);
+          } catch (error) {
+            (error as Error).message = `README line ${operation.line}, ${key}: ${(error as Error).message}`;
+            throw error;
+          }
         }
         if (operation.rootFields.some((field) => field.name === "backfillJob")) {
           // The job runs in the background: the same query shows it finishing.
-          await eventually(async () => (await postGraphQL(`${baseUrl}/graphql`, text)).data?.backfillJob?.status !== "RUNNING", 30_000, "the backfill to finish");
+          const finished = async () => {
+            await sleep(200);
+            return (await postGraphQL(`${baseUrl}/graphql`, text)).data?.backfillJob?.status !== "RUNNING";
+          };
+          await eventually(finished, 30_000, "the backfill to finish");
           expect((await postGraphQL(`${baseUrl}/graphql`, text)).data!.backfillJob).toMatchObject({ status: "SUCCEEDED", error: null });
         }
         answers.push(data);
