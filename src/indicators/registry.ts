@@ -38,6 +38,7 @@ import { trima } from "./trima";
 import { ultosc } from "./ultosc";
 import { variance } from "./variance";
 import { willr } from "./willr";
+import { vwap } from "./vwap";
 import { wma } from "./wma";
 
 /** Every indicator Candela computes, in the order they are listed to users. */
@@ -98,6 +99,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   ad,
   adosc,
   mfi,
+  vwap,
 ]);
 
 const BY_ID: ReadonlyMap<string, IndicatorDefinition> = new Map(INDICATORS.map((indicator) => [indicator.id, indicator]));
