@@ -2,6 +2,7 @@ import { notFound } from "../domain/errors";
 import { ad } from "./ad";
 import { adosc } from "./adosc";
 import { aroon, aroonosc } from "./aroon";
+import { arp } from "./arp";
 import { atr } from "./atr";
 import { bbands } from "./bbands";
 import { bop } from "./bop";
@@ -25,6 +26,7 @@ import { natr } from "./natr";
 import { obv } from "./obv";
 import { apo, ppo } from "./price-oscillator";
 import { lag, logReturn, simpleReturn } from "./returns";
+import { rangeshock } from "./rangeshock";
 import { roc } from "./roc";
 import { rsi } from "./rsi";
 import { sma } from "./sma";
@@ -100,6 +102,8 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   adosc,
   mfi,
   vwap,
+  arp,
+  rangeshock,
 ]);
 
 const BY_ID: ReadonlyMap<string, IndicatorDefinition> = new Map(INDICATORS.map((indicator) => [indicator.id, indicator]));
