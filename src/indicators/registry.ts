@@ -4,6 +4,7 @@ import { adosc } from "./adosc";
 import { aroon, aroonosc } from "./aroon";
 import { arp } from "./arp";
 import { atr } from "./atr";
+import { bandtouches } from "./bandtouches";
 import { bbands } from "./bbands";
 import { bop } from "./bop";
 import { cci } from "./cci";
@@ -104,6 +105,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   vwap,
   arp,
   rangeshock,
+  bandtouches,
 ]);
 
 const BY_ID: ReadonlyMap<string, IndicatorDefinition> = new Map(INDICATORS.map((indicator) => [indicator.id, indicator]));
