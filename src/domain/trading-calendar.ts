@@ -390,3 +390,44 @@ function parseDay(name: string): number {
   }
   return index + 1;
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The daily session containing instant `timeMs` (epoch ms UTC): [start, end), where start is the latest daily
+ * session open at or before `timeMs` and end the next one. A daily session opens every day at the calendar's weekly
+ * open time of day (`session.openTime`) in its time zone (`session.timeZone`), so DST-aware: the `fx` preset's
+ * sessions open at 17:00 America/New_York (22:00 or 21:00 UTC) and last 23 to 25 hours across a change of summer time;
+ * `weekdays`, `fx-broker` and `nyse` open at 00:00 UTC. ALWAYS_OPEN calendars (crypto) use the UTC day. Weekly
+ * closes and closed days are not skipped: a session simply has no bars while the market is closed (the Friday 17:00
+ * `fx` session has none until the Sunday 17:00 open starts the next one). A bar belongs to the session containing
+ * its open time. Used to anchor session indicators (VWAP). O(1); luxon's zone arithmetic for zones other than "UTC".
+ * @returns the session's start <= timeMs < end, epoch ms
+ */
+export function dailySessionOf(calendar: TradingCalendar, timeMs: number): TimeInterval {
+  if (calendar.kind === CalendarKind.ALWAYS_OPEN) {
+    const start = Math.floor(timeMs / DAY_MS) * DAY_MS;
+    return { start, end: start + DAY_MS };
+  }
+  const { openTime, timeZone } = calendar.session;
+  const hour = Number(openTime.slice(0, 2));
+  const minute = Number(openTime.slice(3, 5));
+  if (timeZone === "UTC") {
+    const offset = (hour * 60 + minute) * 60_000;
+    const start = Math.floor((timeMs - offset) / DAY_MS) * DAY_MS + offset;
+    return { start, end: start + DAY_MS };
+  }
+  const day = DateTime.fromMillis(timeMs, { zone: timeZone }).startOf("day");
+  if (!day.isValid) {
+    throw badUserInput(`Session time zone "${timeZone}" is not an IANA time zone.`);
+  }
+  // The open on a local date; a time skipped by a change of summer time is moved forward by luxon.
+  const openOn = (date: DateTime) => date.set({ hour, minute }).toMillis();
+  const today = openOn(day);
+  return today <= timeMs ? { start: today, end: openOn(day.plus({ days: 1 })) } : { start: openOn(day.minus({ days: 1 })), end: today };
+}
+
+/** The open time (epoch ms) of the daily session containing `timeMs`: `dailySessionOf(calendar, timeMs).start`. */
+export function sessionStart(calendar: TradingCalendar, timeMs: number): number {
+  return dailySessionOf(calendar, timeMs).start;
+}

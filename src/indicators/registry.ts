@@ -2,7 +2,9 @@ import { notFound } from "../domain/errors";
 import { ad } from "./ad";
 import { adosc } from "./adosc";
 import { aroon, aroonosc } from "./aroon";
+import { arp } from "./arp";
 import { atr } from "./atr";
+import { bandtouches } from "./bandtouches";
 import { bbands } from "./bbands";
 import { bop } from "./bop";
 import { cci } from "./cci";
@@ -27,6 +29,7 @@ import { percentRank } from "./percent-rank";
 import { apo, ppo } from "./price-oscillator";
 import { realizedVolatility } from "./realized-volatility";
 import { lag, logReturn, simpleReturn } from "./returns";
+import { rangeshock } from "./rangeshock";
 import { rollingMaximum, rollingMinimum } from "./rolling-extremes";
 import { roc } from "./roc";
 import { rsi } from "./rsi";
@@ -41,6 +44,7 @@ import { trima } from "./trima";
 import { ultosc } from "./ultosc";
 import { variance } from "./variance";
 import { willr } from "./willr";
+import { vwap } from "./vwap";
 import { wma } from "./wma";
 import { zscore } from "./zscore";
 
@@ -107,6 +111,10 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   ad,
   adosc,
   mfi,
+  vwap,
+  arp,
+  rangeshock,
+  bandtouches,
 ]);
 
 const BY_ID: ReadonlyMap<string, IndicatorDefinition> = new Map(INDICATORS.map((indicator) => [indicator.id, indicator]));

@@ -140,7 +140,8 @@ describe.each(registryTable())("computeBatchInto rejects bad outputs: %s", (_id,
   it("accepts outputs sharing one buffer without overlapping (subarrays side by side)", () => {
     const shared = new Float64Array(columns.length * count).fill(7);
     const outputs = Array.from({ length: count }, (_, k) => shared.subarray(k * columns.length, (k + 1) * columns.length));
-    indicator.computeBatchInto(parameters, columns, outputs);
-    expect(firstDifference(indicator, indicator.computeBatch(parameters, columns), outputs)).toBe("none");
+    const context = contextOf("BTCUSDT-1h.csv");
+    indicator.computeBatchInto(parameters, columns, outputs, context);
+    expect(firstDifference(indicator, indicator.computeBatch(parameters, columns, context), outputs)).toBe("none");
   });
 });

@@ -35,7 +35,10 @@ function worstWarmupRatio(
   for (let output = 0; output < full.length; output++) {
     for (let row = start + warmup; row < columns.length; row++) {
       const expected = full[output][row];
-      const error = Math.abs(suffix[output][row - start] - expected);
+      const actual = suffix[output][row - start];
+      // Both undefined (NaN) agrees: e.g. a range shock after a flat window, from either start.
+      if (Object.is(actual, expected)) continue;
+      const error = Math.abs(actual - expected);
       if (error === 0) continue;
       worst = Math.max(worst, error / (checked * toleranceScaleAt(indicator, output, columns, row, expected)));
     }
