@@ -2,6 +2,7 @@ import { sliceBarColumns } from "../domain/bar";
 import { badUserInput } from "../domain/errors";
 import type { Timeframe } from "../domain/timeframe";
 import type { IndicatorDefinition, IndicatorParameters } from "../indicators/indicator";
+import type { SeriesContext } from "../indicators/series-context";
 import { resolveParameters } from "../indicators/parameters";
 import { getIndicator } from "../indicators/registry";
 import { requireInstrument } from "./instrument-lookup";
@@ -96,12 +97,13 @@ export class IndicatorQueryService {
    *   the call rejects with `signal.reason`
    * @throws DomainError NOT_FOUND for an unknown symbol or indicator; BAD_USER_INPUT for bad parameters,
    *   an unknown output, `from` after `to`, a range over MAX_INDICATOR_RANGE_BARS, or a spec whose warm-up
-   *   exceeds MAX_INDICATOR_WARMUP_BARS (checked before anything is read)
+   *   exceeds MAX_INDICATOR_WARMUP_BARS (checked before any bar is read)
    */
   async compute(query: IndicatorQuery, signal?: AbortSignal): Promise<IndicatorQueryResult> {
     const range = validateRange(query, query.timeframe, MAX_INDICATOR_RANGE_BARS);
-    const specs = prepareSpecs(query.specs);
     const { calendar } = await requireInstrument(this.reader, query.symbol);
+    const context = { timeframe: query.timeframe, calendar };
+    const specs = prepareSpecs(query.specs, context);
     const warmupWanted = Math.max(...specs.map((spec) => spec.warmupBarsRequired));
     // A whole-history warm-up asks for one bar more than it keeps, to learn whether the history was longer.
     const read = await this.reader.readColumnsWithWarmup(query.symbol, query.timeframe, range, Math.min(warmupWanted, MAX_INDICATOR_WARMUP_BARS + 1), signal);
@@ -111,7 +113,7 @@ export class IndicatorQueryService {
     const rowCount = columns.length - warmupBars;
     const results = specs.map((spec): IndicatorSpecResult => {
       signal?.throwIfAborted();
-      const computed = spec.definition.computeBatch(spec.parameters, columns, { timeframe: query.timeframe, calendar });
+      const computed = spec.definition.computeBatch(spec.parameters, columns, context);
       return {
         definition: spec.definition,
         parameters: spec.parameters,
@@ -145,11 +147,11 @@ export function expandSpecs(specs: readonly IndicatorSpec[]): IndicatorSpec[] {
   return expanded;
 }
 
-function prepareSpecs(specs: readonly IndicatorSpec[]): PreparedSpec[] {
+function prepareSpecs(specs: readonly IndicatorSpec[], context: SeriesContext): PreparedSpec[] {
   return expandSpecs(specs).map((spec) => {
     const definition = getIndicator(spec.indicator);
     const parameters = resolveParameters(definition, spec.parameters);
-    const warmupBarsRequired = definition.warmup(parameters, WARMUP_TOLERANCE);
+    const warmupBarsRequired = definition.warmup(parameters, WARMUP_TOLERANCE, context);
     if (Number.isFinite(warmupBarsRequired) && warmupBarsRequired > MAX_INDICATOR_WARMUP_BARS) {
       throw badUserInput(
         `Indicator "${definition.id}" with these parameters needs ${warmupBarsRequired} bars of warm-up before \`from\`; ` +

@@ -35,7 +35,7 @@ export class ReadinessService {
       }
       const { computation } = featureComputation(definition);
       // The newest value needs its warm-up bars before it, and itself (stored parameters are complete).
-      return { reference: `${definition.name}@${definition.version}`, requiredBars: computation.warmup(definition.parameters, WARMUP_TOLERANCE) + 1 };
+      return { reference: `${definition.name}@${definition.version}`, requiredBars: computation.warmup(definition.parameters, WARMUP_TOLERANCE, { timeframe, calendar: instrument.calendar }) + 1 };
     });
     const recentBars = Math.max(1, ...needs.map((need) => need.requiredBars));
     const now = this.clock();

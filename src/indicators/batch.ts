@@ -25,7 +25,7 @@ export interface IndicatorModule<S> extends IndicatorMetadata {
   /** See `IndicatorDefinition.lookback`. */
   lookback(settings: S): number;
   /** See `IndicatorDefinition.warmup`. */
-  warmup(settings: S, relativeTolerance: number): number;
+  warmup(settings: S, relativeTolerance: number, context: SeriesContext | undefined): number;
   /**
    * Unchecked batch kernel. Writes rows [lookback, columns.length) of every output (declaration order).
    * Called only through `computeBatchInto`, which has already checked the outputs (count, each of length
@@ -96,7 +96,7 @@ export function defineIndicator<S>(module: IndicatorModule<S>): IndicatorDefinit
     ...metadata,
     ...(check && { checkParameters: (parameters: IndicatorParameters) => check(read(parameters)) }),
     lookback: (parameters) => lookback(read(parameters)),
-    warmup: (parameters, relativeTolerance) => warmup(read(parameters), relativeTolerance),
+    warmup: (parameters, relativeTolerance, context) => warmup(read(parameters), relativeTolerance, context),
     computeBatchInto(parameters, columns, outputs, context) {
       checkOutputs(definition, columns, outputs);
       const settings = read(parameters);

@@ -96,7 +96,7 @@ export function composeIndicator(outer: IndicatorDefinition, input: ComputationO
     inputs: inner.inputs,
     outputs: outer.outputs,
     lookback: (parameters) => innerLookback + outer.lookback(parameters),
-    warmup: (parameters, tolerance) => inner.warmup(innerParameters, tolerance) + outer.warmup(parameters, tolerance),
+    warmup: (parameters, tolerance, context) => inner.warmup(innerParameters, tolerance, context) + outer.warmup(parameters, tolerance, context),
     computeBatchInto(parameters: IndicatorParameters, columns: BarColumns, outputs: readonly Float64Array[], context?: SeriesContext) {
       const values = inner.computeBatch(innerParameters, columns, context)[output];
       const undefinedRows = Math.min(innerLookback, columns.length);

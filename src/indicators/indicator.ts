@@ -116,9 +116,11 @@ export interface IndicatorDefinition {
    * Bars needed before a value is within `relativeTolerance` (on each output's `scale`) of the value
    * computed over full history. Equals `lookback` for finite-window indicators; larger for recursive ones
    * (EMA, RSI, ATR, MACD); +Infinity when values depend on the whole history (OBV).
+   * @param context the series' timeframe and calendar, for indicators whose warm-up depends on them (a session VWAP
+   *   needs the bars of one session: 24 for 1h bars); without it, a bound that holds for every series
    * @throws DomainError BAD_USER_INPUT for a tolerance outside (0, 1)
    */
-  warmup(parameters: IndicatorParameters, relativeTolerance: number): number;
+  warmup(parameters: IndicatorParameters, relativeTolerance: number, context?: SeriesContext): number;
   /**
    * Batch form: one new Float64Array per output (declaration order), each of `columns.length` rows, NaN
    * before the lookback, values in the outputs' units (see `outputs`). Never mutates the inputs.

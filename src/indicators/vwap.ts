@@ -1,5 +1,5 @@
 import { type Bar, PriceField } from "../domain/bar";
-import { Timeframe } from "../domain/timeframe";
+import { Timeframe, timeframeDurationMs } from "../domain/timeframe";
 import { ALWAYS_OPEN, CALENDAR_PRESETS, dailySessionOf, type TimeInterval, type TradingCalendar } from "../domain/trading-calendar";
 import { defineIndicator } from "./batch";
 import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
@@ -14,6 +14,14 @@ import { finiteWarmup } from "./warmup";
  * `dailySessionOf`), and the finest timeframe (1m) puts 1500 bars on the UTC grid in 25 hours.
  */
 export const MAX_BARS_PER_SESSION = 25 * 60;
+
+/** Longest daily session, in milliseconds: 25 hours (a local day out of summer time). */
+const LONGEST_SESSION_MS = 25 * 3_600_000;
+
+/** Most bars of `timeframe` one session can hold (opening on the UTC grid within 25 hours): 25 for 1h, 2 for 1d. */
+function barsPerSession(timeframe: Timeframe): number {
+  return Math.ceil(LONGEST_SESSION_MS / timeframeDurationMs(timeframe));
+}
 
 const instant = (iso: string) => Date.parse(iso);
 
@@ -139,11 +147,9 @@ class VwapStream implements IndicatorStream {
  * in the session carries no weight and leaves the value unchanged).
  * Parameters: none. Inputs high, low, close, volume (and the open time). Output `value` in the price's unit, defined
  * from row 0 (lookback 0).
- * Warm-up: MAX_BARS_PER_SESSION - 1 = 1499 bars. A value depends only on its own session's bars, at most 1500 of them
- * (25 hours of 1m bars); `warmup` is not given the timeframe, so it states that bound for every timeframe (24 bars
- * would do for 1h bars, 1 for 1d). Over-cautious for coarse timeframes (queries load up to 1499 extra bars, readiness
- * reports WARMING_UP until 1500 bars are stored), but never too small, and finite (+Infinity would be false: a start
- * one session earlier changes nothing).
+ * Warm-up: the bars one session can hold, less one: a value depends only on its own session's bars. Given the series'
+ * context, that is ceil(25 h / timeframe) − 1 (24 for 1h bars, 1 for 1d); without it, the bound for any timeframe,
+ * MAX_BARS_PER_SESSION − 1 = 1499 (25 hours of 1m bars). Finite: a start one session earlier changes nothing.
  * Needs the SeriesContext: computeBatch, computeBatchInto and createStream throw an Error naming it without one.
  */
 export const vwap: IndicatorDefinition = defineIndicator({
@@ -191,7 +197,7 @@ export const vwap: IndicatorDefinition = defineIndicator({
   testCases: [{}],
   read: () => ({}),
   lookback: () => 0,
-  warmup: (_settings, tolerance) => finiteWarmup(MAX_BARS_PER_SESSION - 1, tolerance),
+  warmup: (_settings, tolerance, context) => finiteWarmup(context === undefined ? MAX_BARS_PER_SESSION - 1 : barsPerSession(context.timeframe) - 1, tolerance),
   writeBatch(_settings, columns, [value], context) {
     const state = new SessionVwap(sessionFinder(context));
     const { openTime, high, low, close, volume } = columns;

@@ -19,7 +19,7 @@ describe("expandWindows", () => {
   });
 
   it("names registrations <name>_<window>", () => {
-    expect(windowRegistrations({ name: "sma_trend", indicator: "sma", parameters: {} }, [20, 200]).map(({ name, parameters }) => [name, parameters.period])).toEqual([
+    expect(windowRegistrations({ name: "sma_trend", indicator: "sma", parameters: {} as Record<string, number> }, [20, 200]).map(({ name, parameters }) => [name, parameters.period])).toEqual([
       ["sma_trend_20", 20],
       ["sma_trend_200", 200],
     ]);

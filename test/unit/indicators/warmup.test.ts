@@ -65,7 +65,7 @@ describe("warm-up sufficiency: values computed from `warmup` bars before a row a
       const parameters = resolveParameters(indicator, given);
       const full = indicator.computeBatch(parameters, columns, context);
       for (const tolerance of [1e-6, 1e-9]) {
-        const warmup = indicator.warmup(parameters, tolerance);
+        const warmup = indicator.warmup(parameters, tolerance, context);
         for (const start of starts) {
           expect(worstWarmupRatio(indicator, parameters, columns, context, full, start, warmup, tolerance)).toBeLessThanOrEqual(1);
         }
