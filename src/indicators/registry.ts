@@ -27,6 +27,7 @@ import { apo, ppo } from "./price-oscillator";
 import { lag, logReturn, simpleReturn } from "./returns";
 import { roc } from "./roc";
 import { rsi } from "./rsi";
+import { sar } from "./sar";
 import { sma } from "./sma";
 import { stddev } from "./stddev";
 import { stoch } from "./stoch";
@@ -54,6 +55,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   midpoint,
   midprice,
   ichimoku,
+  sar,
   rsi,
   cmo,
   macd,
