@@ -33,6 +33,7 @@ import { stddev } from "./stddev";
 import { stoch } from "./stoch";
 import { stochf } from "./stochf";
 import { stochrsi } from "./stochrsi";
+import { supertrend } from "./supertrend";
 import { t3 } from "./t3";
 import { trange } from "./trange";
 import { trima } from "./trima";
@@ -89,6 +90,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   lag,
   donchian,
   keltner,
+  supertrend,
   stddev,
   variance,
   linearreg,
