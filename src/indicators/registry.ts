@@ -33,11 +33,13 @@ import { rangeshock } from "./rangeshock";
 import { rollingMaximum, rollingMinimum } from "./rolling-extremes";
 import { roc } from "./roc";
 import { rsi } from "./rsi";
+import { sar } from "./sar";
 import { sma } from "./sma";
 import { stddev } from "./stddev";
 import { stoch } from "./stoch";
 import { stochf } from "./stochf";
 import { stochrsi } from "./stochrsi";
+import { supertrend } from "./supertrend";
 import { t3 } from "./t3";
 import { trange } from "./trange";
 import { trima } from "./trima";
@@ -62,6 +64,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   midpoint,
   midprice,
   ichimoku,
+  sar,
   rsi,
   cmo,
   macd,
@@ -98,6 +101,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = Object.freeze([
   realizedVolatility,
   donchian,
   keltner,
+  supertrend,
   stddev,
   variance,
   rollingMinimum,
