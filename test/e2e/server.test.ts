@@ -8,6 +8,7 @@ import { postGraphQL } from "../support/graphql-client";
 import { loadSeries, SHARED_DATA_DIR } from "../support/market-data";
 import { temporaryFolder } from "../support/temp-files";
 import { emptyStore, testDatabaseUrl } from "../support/test-database";
+import { contextOf } from "../support/series-contexts";
 import { mismatchesAgainstTalib } from "../support/talib-reference";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -121,7 +122,7 @@ describe("the built server and import CLI, end to end", () => {
     expect(results.map((result) => result.indicator)).toEqual(INDICATORS.map((definition) => definition.id));
     for (const result of results) {
       const definition = INDICATORS.find((candidate) => candidate.id === result.indicator)!;
-      const mismatches = mismatchesAgainstTalib(definition.id, resolveParameters(definition, {}), series, fromRow, result.outputs);
+      const mismatches = mismatchesAgainstTalib(definition.id, resolveParameters(definition, {}), series, contextOf("BTCUSDT-1h.csv"), fromRow, result.outputs);
       expect(mismatches.filter((output) => output.mismatched > 0)).toEqual([]);
     }
   });

@@ -5,6 +5,7 @@ import { resolveParameters } from "../../src/indicators/parameters";
 import { getIndicator } from "../../src/indicators/registry";
 import { postGraphQL } from "../support/graphql-client";
 import { loadSeries, SHARED_DATA_DIR } from "../support/market-data";
+import { contextOf } from "../support/series-contexts";
 import { mismatchesAgainstTalib } from "../support/talib-reference";
 import { temporaryFolder } from "../support/temp-files";
 import { emptyStore } from "../support/test-database";
@@ -116,7 +117,7 @@ describe("feature store over HTTP against the real PostgreSQL", () => {
     expectIdenticalToFullHistory(partly, 11_000);
     for (const column of partly.features.filter((candidate: any) => candidate.feature.indicator !== "obv")) {
       const parameters = Object.fromEntries(column.feature.parameters.map((p: any) => [p.name, p.value]));
-      const [comparison] = mismatchesAgainstTalib(column.feature.indicator, parameters, series, 11_000, [{ name: column.feature.output, values: column.values }]);
+      const [comparison] = mismatchesAgainstTalib(column.feature.indicator, parameters, series, contextOf("BTCUSDT-1h.csv"), 11_000, [{ name: column.feature.output, values: column.values }]);
       expect(comparison.mismatched).toBe(0);
     }
     const overlap = (await query(11_000, 14_000)).features;

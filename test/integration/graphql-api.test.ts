@@ -9,6 +9,7 @@ import { postGraphQL } from "../support/graphql-client";
 import { loadSeries, SHARED_DATA_DIR } from "../support/market-data";
 import { emptyStore } from "../support/test-database";
 import { startTestServer, type TestServer } from "../support/test-server";
+import { contextOf } from "../support/series-contexts";
 import { mismatchesAgainstTalib } from "../support/talib-reference";
 import { postgresBarImportStore } from "../../src/store/offline/bar-import.session";
 
@@ -133,7 +134,7 @@ describe("GraphQL API over HTTP against the real PostgreSQL", () => {
       expect(spec.historySufficient).toBe(true);
       expect(spec.note).toBeNull();
       const parameters = Object.fromEntries(spec.parameters.map((parameter: any) => [parameter.name, parameter.value]));
-      const mismatches = mismatchesAgainstTalib(spec.indicator, parameters, series, fromRow, spec.outputs);
+      const mismatches = mismatchesAgainstTalib(spec.indicator, parameters, series, contextOf("BTCUSDT-1h.csv"), fromRow, spec.outputs);
       expect(mismatches.filter((output) => output.mismatched > 0)).toEqual([]);
     }
   });

@@ -7,6 +7,7 @@ import { PriceField, type BarColumns } from "../../src/domain/bar";
 import type { IndicatorDefinition, IndicatorParameters } from "../../src/indicators/indicator";
 import { ReferenceKind } from "../../src/indicators/reference";
 import { getIndicator } from "../../src/indicators/registry";
+import type { SeriesContext } from "../../src/indicators/series-context";
 
 /** Reference outputs as full-length columns (NaN before `begIndex`), in the order of the indicator's outputs. */
 export interface Reference {
@@ -67,10 +68,10 @@ export function talibReference(indicator: IndicatorDefinition, parameters: Indic
  * tests) the indicator's own batch over the whole series, so the API's warm-up loading, slicing and
  * caching are still checked against full history.
  */
-function fullHistoryReference(indicator: IndicatorDefinition, parameters: IndicatorParameters, columns: BarColumns): Float64Array[] {
+function fullHistoryReference(indicator: IndicatorDefinition, parameters: IndicatorParameters, columns: BarColumns, context: SeriesContext): Float64Array[] {
   return indicator.reference.kind === ReferenceKind.TALIB
     ? talibReference(indicator, parameters, columns).outputs
-    : indicator.computeBatch(parameters, columns);
+    : indicator.computeBatch(parameters, columns, context);
 }
 
 /** One output column as the GraphQL API returns it: values aligned with the requested rows, null = undefined. */
@@ -83,17 +84,19 @@ export interface ApiOutput {
  * Compares API output columns (matched to the indicator's outputs by name) for rows
  * [fromRow, fromRow + values.length) of `columns` with the full-history values (TA-Lib over the whole
  * series, see `fullHistoryReference`), within 1e-9 relative.
+ * @param context the series' timeframe and calendar (a session VWAP needs them)
  * @returns per output, how many rows differ (0 everywhere when Candela agrees)
  */
 export function mismatchesAgainstTalib(
   id: string,
   parameters: IndicatorParameters,
   columns: BarColumns,
+  context: SeriesContext,
   fromRow: number,
   outputs: readonly ApiOutput[],
 ): { indicator: string; output: string; mismatched: number }[] {
   const indicator = getIndicator(id);
-  const reference = fullHistoryReference(indicator, parameters, columns);
+  const reference = fullHistoryReference(indicator, parameters, columns, context);
   const outputNames = indicator.outputs.map((output) => output.name);
   return outputs.map((output) => {
     const expected = reference[outputNames.indexOf(output.name)];

@@ -11,7 +11,7 @@ import type { IndicatorComputation } from "../../../src/indicators/indicator";
 import { resolveParameters } from "../../../src/indicators/parameters";
 import { getIndicator } from "../../../src/indicators/registry";
 import { loadSeries, sliceSeries } from "../../support/market-data";
-import { contextOf } from "./series-contexts";
+import { contextOf } from "../../support/series-contexts";
 
 const columns = loadSeries("BTCUSDT-1h.csv");
 const context = contextOf("BTCUSDT-1h.csv");

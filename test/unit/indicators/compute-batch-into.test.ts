@@ -9,7 +9,7 @@ import type { IndicatorDefinition } from "../../../src/indicators/indicator";
 import { resolveParameters } from "../../../src/indicators/parameters";
 import { TEST_SERIES, loadSeries, sliceSeries } from "../../support/market-data";
 import { casesOf, registryTable } from "./registry-cases";
-import { contextOf } from "./series-contexts";
+import { contextOf } from "../../support/series-contexts";
 
 /** Values no indicator computes here, including ones that would pass a sloppy NaN or zero check. */
 const GARBAGE = [123456.789, -0, 0, Infinity, -1e300, 42];

@@ -14,7 +14,7 @@ import { INDICATORS, findIndicator, getIndicator } from "../../../src/indicators
 import { ToleranceScale } from "../../../src/indicators/tolerance-scale";
 import { loadSeries, sliceSeries } from "../../support/market-data";
 import { registryTable } from "./registry-cases";
-import { contextOf } from "./series-contexts";
+import { contextOf } from "../../support/series-contexts";
 
 /** Calls `action` and returns the DomainError it throws (fails the test when it does not throw one). */
 function domainErrorOf(action: () => unknown): DomainError {

@@ -14,7 +14,7 @@ import type { SeriesContext } from "../../../src/indicators/series-context";
 import { resolveParameters } from "../../../src/indicators/parameters";
 import { TEST_SERIES, loadSeries, sliceSeries } from "../../support/market-data";
 import { casesOf } from "./registry-cases";
-import { contextOf } from "./series-contexts";
+import { contextOf } from "../../support/series-contexts";
 
 /** A stream's outputs over a series, and the first row where a preview of the bar differed from its update. */
 interface StreamRun {

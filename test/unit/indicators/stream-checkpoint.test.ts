@@ -11,7 +11,7 @@ import { captureState, restoreState } from "../../../src/domain/object-state";
 import { resolveParameters } from "../../../src/indicators/parameters";
 import { loadSeries } from "../../support/market-data";
 import { casesOf } from "./registry-cases";
-import { contextOf } from "./series-contexts";
+import { contextOf } from "../../support/series-contexts";
 
 const columns = loadSeries("BTCUSDT-1h.csv");
 const context = contextOf("BTCUSDT-1h.csv");

@@ -14,7 +14,7 @@ import { INDICATORS } from "../../../src/indicators/registry";
 import { TEST_SERIES, loadSeries } from "../../support/market-data";
 import { talibReference } from "../../support/talib-reference";
 import { casesOf } from "./registry-cases";
-import { contextOf } from "./series-contexts";
+import { contextOf } from "../../support/series-contexts";
 
 const RELATIVE_TOLERANCE = 1e-9;
 

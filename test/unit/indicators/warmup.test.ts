@@ -12,7 +12,7 @@ import { resolveParameters } from "../../../src/indicators/parameters";
 import { INDICATORS } from "../../../src/indicators/registry";
 import { TEST_SERIES, loadSeries, sliceSeries } from "../../support/market-data";
 import { casesOf } from "./registry-cases";
-import { contextOf } from "./series-contexts";
+import { contextOf } from "../../support/series-contexts";
 import { toleranceScaleAt } from "./tolerance";
 
 /**

@@ -3,10 +3,10 @@
  * indicator tests run on, so that every shared test passes it to `computeBatch` and `createStream`, as a
  * session-dependent indicator needs.
  */
-import { Timeframe } from "../../../src/domain/timeframe";
-import { ALWAYS_OPEN, CALENDAR_PRESETS } from "../../../src/domain/trading-calendar";
-import type { SeriesContext } from "../../../src/indicators/series-context";
-import type { TEST_SERIES } from "../../support/market-data";
+import { Timeframe } from "../../src/domain/timeframe";
+import { ALWAYS_OPEN, CALENDAR_PRESETS } from "../../src/domain/trading-calendar";
+import type { SeriesContext } from "../../src/indicators/series-context";
+import type { TEST_SERIES } from "./market-data";
 
 const WEEKDAYS = CALENDAR_PRESETS.weekdays.calendar;
 
