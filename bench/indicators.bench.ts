@@ -20,7 +20,10 @@
  * bench covered the registry. For the others, the slow peers whose columns carry no target (the talib
  * binding, trading-signals from memory, technicalindicators; worker.ts SLOW_PEERS) run in the first round
  * only, and rounds 2 and 3 ("core") measure Candela, the C kernel and trading-signals with the bar in
- * cache, the columns of the two targets: the whole run then takes about 15 minutes on 2 cores. Options (after `--` through npm, or on `node bench/build/js/bench/indicators.bench.js`):
+ * cache, the columns of the two targets: the whole run (56 indicators) took 16.6 minutes on the shared
+ * 2-core machine at load average 2.5–6.4, less when it is idle. Options, on
+ * `node bench/build/js/bench/indicators.bench.js` after `npm run bench` has built it (`npm run bench -- ...`
+ * would hand them to the last bench of the chain instead):
  *   --indicators a,b,c   only these ids (the table and the full-library pass);
  *   --rounds N           N rounds for every indicator;
  *   --no-library         skip the full-library pass.
