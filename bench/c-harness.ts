@@ -1,10 +1,12 @@
 /**
  * Builds and runs the TA-Lib C kernel harness (bench/c/talib-kernels.c).
  *
- * Build (first run, or when the harness source changed): every TA-Lib source file the measured
- * kernels need — from the sources that the `talib` npm package ships in node_modules/talib/src/lib —
- * is compiled with `gcc -O2` into bench/build/talib-obj/, then linked with the harness into
- * bench/build/talib-kernels. bench/build/ is git-ignored.
+ * Build (first run, or when the harness source changed): all of TA-Lib — every function, the abstract
+ * interface the harness calls them through, and ta_common, from the sources that the `talib` npm package
+ * ships in node_modules/talib/src/lib — is compiled with `gcc -O2` into bench/build/talib-obj/ (about
+ * 200 files, some 15 s on 2 cores, once), then linked with the harness into bench/build/talib-kernels.
+ * bench/build/ is git-ignored. Any TA-Lib function can then be timed without editing C: an indicator
+ * whose registry entry declares a TA-Lib reference names the function, its inputs and options.
  *
  * Run: the harness is a child process reading the same bars file the JS side measures and printing
  * `<KERNEL|KERNEL_FRESH> <id> <bars> <runs> <median_ns> <min_ns> <last values>` lines, parsed here:
@@ -12,15 +14,16 @@
  * fresh output pages for every call inside the timed region (what returning new columns costs).
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { cpus } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
 
 const ROOT = resolve(__dirname, "../../../.."); // bench/build/js/bench -> repository root
-const TALIB = join(ROOT, "node_modules/talib/src/lib");
+/** The TA-Lib sources the `talib` package ships (resolved like `require("talib")`, so NODE_PATH works too). */
+const TALIB = join(dirname(require.resolve("talib/package.json")), "src/lib");
 const HARNESS_SOURCE = join(ROOT, "bench/c/talib-kernels.c");
 const BUILD = join(ROOT, "bench/build");
 const OBJECTS = join(BUILD, "talib-obj");
@@ -28,18 +31,23 @@ export const HARNESS_BINARY = join(BUILD, "talib-kernels");
 
 /** Optimization flags for TA-Lib and the harness (TA-Lib's own makefile also uses -O2). */
 const CFLAGS = ["-O2", "-DTA_SINGLE_THREAD", "-fno-strict-aliasing"];
-const INCLUDES = [`-I${join(TALIB, "include")}`, `-I${join(TALIB, "src/ta_common")}`];
+const INCLUDES = ["include", "src/ta_common", "src/ta_abstract", "src/ta_abstract/frames"].map((dir) => `-I${join(TALIB, dir)}`);
 
-/**
- * TA-Lib sources linked into the harness: the ten measured functions, what they call (TA_MA
- * dispatches to every moving-average type; BBANDS uses STDDEV/VAR; ATR uses TRANGE), and ta_common.
- */
-const TALIB_SOURCES = [
-  ...["SMA", "EMA", "WMA", "RSI", "MACD", "BBANDS", "ATR", "STOCH", "OBV", "ROC"],
-  ...["MA", "DEMA", "TEMA", "TRIMA", "KAMA", "MAMA", "T3", "STDDEV", "VAR", "TRANGE"],
-]
-  .map((name) => `src/ta_func/ta_${name}.c`)
-  .concat(["src/ta_func/ta_utility.c", "src/ta_common/ta_global.c", "src/ta_common/ta_retcode.c", "src/ta_common/ta_version.c"]);
+/** Every C file of TA-Lib but the Excel glue, by directory under src/lib/src. */
+function talibSources(): string[] {
+  const under = (directory: string, skip: readonly string[] = []): string[] =>
+    readdirSync(join(TALIB, "src", directory))
+      .filter((name) => name.endsWith(".c") && !skip.includes(name))
+      .sort()
+      .map((name) => join(TALIB, "src", directory, name));
+  return [
+    ...under("ta_func"),
+    ...under("ta_abstract", ["excel_glue.c"]),
+    ...under("ta_abstract/tables"),
+    ...under("ta_abstract/frames"),
+    ...under("ta_common"),
+  ];
+}
 
 /** One kernel's timing as printed by the harness. */
 export interface KernelResult {
@@ -75,7 +83,7 @@ async function inParallel<T>(jobs: (() => Promise<T>)[], limit: number): Promise
 
 /** Compiles TA-Lib and the harness unless the binary is newer than everything it is built from. */
 export async function buildHarness(log: (message: string) => void): Promise<string> {
-  const sources = TALIB_SOURCES.map((source) => join(TALIB, source));
+  const sources = talibSources();
   const newestInput = Math.max(mtime(HARNESS_SOURCE), ...sources.map(mtime));
   if (mtime(HARNESS_BINARY) > newestInput) return HARNESS_BINARY;
 
@@ -84,7 +92,7 @@ export async function buildHarness(log: (message: string) => void): Promise<stri
   const started = Date.now();
   const objects = await inParallel(
     sources.map((source) => async () => {
-      const object = join(OBJECTS, source.slice(source.lastIndexOf("/") + 1).replace(/\.c$/, ".o"));
+      const object = join(OBJECTS, source.slice(join(TALIB, "src").length + 1).replace(/\//g, "_").replace(/\.c$/, ".o"));
       if (mtime(object) <= mtime(source)) {
         await run("gcc", [...CFLAGS, ...INCLUDES, "-c", source, "-o", object]);
       }
@@ -123,22 +131,44 @@ export interface KernelResults {
   readonly fresh?: KernelResult;
 }
 
+/** A TA-Lib call as the harness takes it (built from an indicator's declared reference, bench/cases.ts). */
+export interface KernelCall {
+  /** TA-Lib's function name without TA_, e.g. "MACD". */
+  readonly function: string;
+  /** TA-Lib input name (inReal, or a price component: open, high, low, close, volume) to our column name. */
+  readonly inputs: Readonly<Record<string, string>>;
+  /** TA-Lib option name to its value. */
+  readonly options: Readonly<Record<string, number>>;
+  /** TA-Lib's output names in the order of our outputs (the harness prints TA-Lib's own order). */
+  readonly outputs: readonly string[];
+}
+
+/** The harness's `name=value` arguments for a call. */
+export function kernelArguments(call: KernelCall): string[] {
+  return [
+    call.function,
+    ...Object.entries(call.inputs).map(([name, column]) => `${name}=${column}`),
+    // Options print exactly (integers as integers, reals with every digit).
+    ...Object.entries(call.options).map(([name, value]) => `${name}=${String(value)}`),
+  ];
+}
+
 /**
- * Runs the harness on a bars file (see bench/data.ts): every kernel, or only `id`.
- * @returns results by kernel id
+ * Runs the harness on a bars file (see bench/data.ts) for one indicator's TA-Lib call.
+ * @returns both timings of the kernel
+ * @throws Error when the harness fails (unknown function, input or option; TA-Lib error)
  */
 export async function runHarness(
   binary: string,
   barsFile: string,
   runs: number,
   warmups: number,
-  id?: string,
-): Promise<Map<string, KernelResults>> {
-  const args = [barsFile, String(runs), String(warmups), ...(id ? [id] : [])];
+  id: string,
+  call: KernelCall,
+): Promise<KernelResults> {
+  const args = [barsFile, String(runs), String(warmups), id, ...kernelArguments(call)];
   const { stdout } = await run(binary, args);
-  const byId = new Map<string, KernelResults>();
-  for (const result of parseHarnessOutput(stdout)) {
-    byId.set(result.id, { ...byId.get(result.id), [result.mode]: result });
-  }
-  return byId;
+  let results: KernelResults = {};
+  for (const result of parseHarnessOutput(stdout)) results = { ...results, [result.mode]: result };
+  return results;
 }

@@ -14,12 +14,15 @@
  *   sums them, no indicator at all. No streaming implementation over bar objects can beat it.
  *
  * Definitions come from the registry (`getIndicator`) and parameters from `resolveParameters`, so a
- * renamed parameter or id fails loudly here instead of silently measuring something else.
+ * renamed parameter or id fails loudly here instead of silently measuring something else. Every call gets
+ * the bench's series context (bench/cases.ts: 1m bars, always open), as the feature engine passes one.
  */
 import type { BarColumns } from "../src/domain/bar";
 import type { IndicatorDefinition, IndicatorParameters, StreamInput } from "../src/indicators/indicator";
 import { getIndicator } from "../src/indicators/registry";
 import { resolveParameters } from "../src/indicators/parameters";
+import type { SeriesContext } from "../src/indicators/series-context";
+import { BENCH_CONTEXT } from "./cases";
 import type { HotBarFeed } from "./hot-bar-feed";
 import type { Runnable } from "./peers";
 import type { TimedRun } from "./timing";
@@ -28,12 +31,13 @@ import type { TimedRun } from "./timing";
 export interface CandelaIndicator {
   readonly definition: IndicatorDefinition;
   readonly parameters: IndicatorParameters;
+  readonly context: SeriesContext;
 }
 
 /** Looks the indicator up in the registry and resolves the given parameters. */
 export function candelaIndicator(id: string, given: Readonly<Record<string, number>>): CandelaIndicator {
   const definition = getIndicator(id);
-  return { definition, parameters: resolveParameters(definition, given) };
+  return { definition, parameters: resolveParameters(definition, given), context: BENCH_CONTEXT };
 }
 
 /**
@@ -41,29 +45,29 @@ export function candelaIndicator(id: string, given: Readonly<Record<string, numb
  * every run overwrites them. Returns the first output on the last row.
  */
 export function candelaBatchIntoRunnable(indicator: CandelaIndicator, columns: BarColumns): Runnable {
-  const { definition, parameters } = indicator;
+  const { definition, parameters, context } = indicator;
   const outputs = definition.outputs.map(() => new Float64Array(columns.length).fill(0));
   const last = columns.length - 1;
   return () => {
-    definition.computeBatchInto(parameters, columns, outputs);
+    definition.computeBatchInto(parameters, columns, outputs, context);
     return outputs[0][last];
   };
 }
 
 /** Batch over all columns into new output columns (computeBatch); returns the first output on the last row. */
 export function candelaBatchRunnable(indicator: CandelaIndicator, columns: BarColumns): Runnable {
-  const { definition, parameters } = indicator;
+  const { definition, parameters, context } = indicator;
   return () => {
-    const outputs = definition.computeBatch(parameters, columns);
+    const outputs = definition.computeBatch(parameters, columns, context);
     return outputs[0][outputs[0].length - 1];
   };
 }
 
 /** Streaming over every bar; returns the first output after the last bar. */
 export function candelaStreamRunnable(indicator: CandelaIndicator, bars: readonly StreamInput[]): Runnable {
-  const { definition, parameters } = indicator;
+  const { definition, parameters, context } = indicator;
   return () => {
-    const stream = definition.createStream(parameters);
+    const stream = definition.createStream(parameters, context);
     let result: Float64Array | undefined;
     for (let i = 0; i < bars.length; i++) result = stream.update(bars[i]);
     return result === undefined ? NaN : result[0];
@@ -75,9 +79,9 @@ export function candelaStreamRunnable(indicator: CandelaIndicator, bars: readonl
  * the last bar. Only the updates are timed.
  */
 export function candelaHotStreamRunnable(indicator: CandelaIndicator, feed: HotBarFeed): () => TimedRun {
-  const { definition, parameters } = indicator;
+  const { definition, parameters, context } = indicator;
   return () => {
-    const stream = definition.createStream(parameters);
+    const stream = definition.createStream(parameters, context);
     return feed.replay((pool, count) => {
       // Locals only: a captured variable written per bar would add a heap store to every update.
       const local = stream;
@@ -89,13 +93,34 @@ export function candelaHotStreamRunnable(indicator: CandelaIndicator, feed: HotB
 }
 
 /**
- * The ceiling for any streaming implementation over bar objects: reads the fields the indicator reads
- * (`inputs`) from every bar object and sums them. Returns the sum.
+ * The ceiling for any streaming implementation over bar objects: reads (at least) the fields the indicator
+ * reads (`inputs`) from every bar object and sums them: close; close, volume; high, low, close; the same
+ * and volume; or all five when it reads open. Returns the sum.
  */
 export function streamCeilingRunnable(indicator: CandelaIndicator, bars: readonly StreamInput[]): Runnable {
   const fields = indicator.definition.inputs;
   // One specialized loop per input shape, so the loop does nothing but the property loads.
   const has = (field: string): boolean => fields.some((each) => each === field);
+  if (has("open")) {
+    return () => {
+      let sum = 0;
+      for (let i = 0; i < bars.length; i++) {
+        const bar = bars[i];
+        sum += bar.open + bar.high + bar.low + bar.close + bar.volume;
+      }
+      return sum;
+    };
+  }
+  if (has("high") && has("volume")) {
+    return () => {
+      let sum = 0;
+      for (let i = 0; i < bars.length; i++) {
+        const bar = bars[i];
+        sum += bar.high + bar.low + bar.close + bar.volume;
+      }
+      return sum;
+    };
+  }
   if (has("high")) {
     return () => {
       let sum = 0;
@@ -129,12 +154,12 @@ export function candelaLastRows(
   columns: BarColumns,
   bars: readonly StreamInput[],
 ): { batch: number[]; batchInto: number[]; stream: number[] } {
-  const { definition, parameters } = indicator;
-  const batch = definition.computeBatch(parameters, columns).map((column) => column[column.length - 1]);
+  const { definition, parameters, context } = indicator;
+  const batch = definition.computeBatch(parameters, columns, context).map((column) => column[column.length - 1]);
   const outputs = definition.outputs.map(() => new Float64Array(columns.length).fill(-1));
-  definition.computeBatchInto(parameters, columns, outputs);
+  definition.computeBatchInto(parameters, columns, outputs, context);
   const batchInto = outputs.map((column) => column[column.length - 1]);
-  const stream = definition.createStream(parameters);
+  const stream = definition.createStream(parameters, context);
   let last: Float64Array = new Float64Array(0);
   for (let i = 0; i < bars.length; i++) last = stream.update(bars[i]);
   return { batch, batchInto, stream: Array.from(last) };

@@ -82,3 +82,24 @@ export function writeColumnsBinary(path: string, columns: BarColumns): void {
   );
   writeFileSync(path, new Uint8Array(all.buffer));
 }
+
+/**
+ * Reads the five-column binary written by `writeColumnsBinary` back into columns, with open times on the
+ * 1m grid from the epoch (the bench's series context is 1m bars on an always-open calendar).
+ */
+export function readBarsBinary(path: string): BarColumns {
+  const bytes = readFileSync(path);
+  const all = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const n = all.length / 5;
+  const openTime = new Float64Array(n);
+  for (let i = 0; i < n; i++) openTime[i] = i * MINUTE_MS;
+  return {
+    length: n,
+    openTime,
+    open: all.subarray(0, n),
+    high: all.subarray(n, 2 * n),
+    low: all.subarray(2 * n, 3 * n),
+    close: all.subarray(3 * n, 4 * n),
+    volume: all.subarray(4 * n, 5 * n),
+  };
+}

@@ -28,7 +28,8 @@ export function medianKernelRounds(rounds: readonly (KernelResults | undefined)[
 
 /**
  * One worker result from several rounds of the same case: the median round per implementation, every
- * error any round reported, the first round's last-row outputs (they are deterministic).
+ * error any round reported, the first last-row outputs any round reported (they are deterministic). An
+ * implementation measured in fewer rounds (a slow peer, see worker.ts SLOW_PEERS) gets the median of those.
  * @throws Error when `rounds` is empty
  */
 export function medianWorkerRounds(rounds: readonly WorkerResult[]): WorkerResult {
@@ -42,7 +43,7 @@ export function medianWorkerRounds(rounds: readonly WorkerResult[]): WorkerResul
     id: rounds[0].id,
     measurements,
     errors: Object.assign({}, ...rounds.map((round) => round.errors)),
-    candelaLastRow: rounds[0].candelaLastRow,
+    candelaLastRow: rounds.find((round) => round.candelaLastRow !== undefined)?.candelaLastRow,
     sink: rounds.reduce((sum, round) => sum + round.sink, 0),
   };
 }

@@ -2,13 +2,12 @@
  * Measures every JavaScript implementation of ONE indicator case, in its own process.
  *
  * The orchestrator (indicators.bench.ts) forks one worker per indicator so each starts with a cold,
- * unpolluted JIT: measuring ten indicators through the same runner closures in one process would make
+ * unpolluted JIT: measuring many indicators through the same runner closures in one process would make
  * their call sites megamorphic and slow down whichever indicators happen to run later.
  *
- * Usage (via fork, with an IPC channel): node worker.js <case id> <bars.f64>
+ * Usage (via fork, with an IPC channel): node worker.js <case id> <bars.f64> [core]
  * Sends one `WorkerResult` message to the parent and exits.
  */
-import { readFileSync } from "node:fs";
 import type { BarColumns } from "../src/domain/bar";
 import {
   candelaBatchIntoRunnable,
@@ -20,10 +19,13 @@ import {
   streamCeilingRunnable,
 } from "./candela";
 import { CASES } from "./cases";
+import { readBarsBinary } from "./data";
 import {
   Candle,
   PeerInputs,
   Runnable,
+  hasTechnicalIndicators,
+  hasTradingSignals,
   talibRunnable,
   technicalIndicatorsRunnable,
   tradingSignalsHotStreamRunnable,
@@ -59,6 +61,12 @@ export const PLANS: Record<Implementation, RunPlan> = {
   technicalIndicators: { warmups: 1, runs: 3 },
 };
 
+/**
+ * The peers measured in a "core" round (see indicators.bench.ts) are all but these: the slow peers whose
+ * columns carry no target (the talib binding, trading-signals from memory, technicalindicators).
+ */
+export const SLOW_PEERS: ReadonlySet<Implementation> = new Set(["talib", "tradingSignalsStream", "technicalIndicators"]);
+
 /** What a worker reports for its case. */
 export interface WorkerResult {
   readonly id: string;
@@ -67,24 +75,6 @@ export interface WorkerResult {
   /** Candela's outputs on the last row (declaration order), for the cross-check against C. */
   readonly candelaLastRow?: { batch: number[]; batchInto: number[]; stream: number[] };
   readonly sink: number;
-}
-
-/** Reads the five-column binary written by bench/data.ts back into columns. */
-export function readBarsBinary(path: string): BarColumns {
-  const bytes = readFileSync(path);
-  const all = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  const n = all.length / 5;
-  const openTime = new Float64Array(n);
-  for (let i = 0; i < n; i++) openTime[i] = i * 60_000;
-  return {
-    length: n,
-    openTime,
-    open: all.subarray(0, n),
-    high: all.subarray(n, 2 * n),
-    low: all.subarray(2 * n, 3 * n),
-    close: all.subarray(3 * n, 4 * n),
-    volume: all.subarray(4 * n, 5 * n),
-  };
 }
 
 /** The bars as plain arrays and one object per bar. */
@@ -115,8 +105,11 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-/** Measures all implementations of one case. */
-export function measureCase(id: string, columns: BarColumns): WorkerResult {
+/**
+ * Measures the implementations of one case: all of them, or with `core` all but SLOW_PEERS (and without
+ * the last-row cross-check, which the full round does).
+ */
+export function measureCase(id: string, columns: BarColumns, core = false): WorkerResult {
   const benchCase = CASES.find((c) => c.id === id);
   if (!benchCase) throw new Error(`unknown case ${id}`);
   const inputs = peerInputs(columns);
@@ -126,17 +119,19 @@ export function measureCase(id: string, columns: BarColumns): WorkerResult {
 
   const feed = new HotBarFeed(columns);
   // Runnables are timed whole; self-timed ones (the hot-bar streams) time only their updates.
-  const runnables: Partial<Record<Implementation, () => Runnable>> = {
-    talib: () => talibRunnable(id, inputs),
-    tradingSignalsStream: () => tradingSignalsStreamRunnable(id, inputs),
-    technicalIndicators: () => technicalIndicatorsRunnable(id, inputs),
-  };
-  const selfTimed: Partial<Record<Implementation, () => () => TimedRun>> = {
-    tradingSignalsStreamHot: () => tradingSignalsHotStreamRunnable(id, feed),
-  };
+  // Peers only where they have the indicator (bench/cases.ts); the rest stay unmeasured ("—").
+  const { parameters, kernel } = benchCase;
+  const runnables: Partial<Record<Implementation, () => Runnable>> = {};
+  const selfTimed: Partial<Record<Implementation, () => () => TimedRun>> = {};
+  if (kernel) runnables.talib = () => talibRunnable(kernel, inputs);
+  if (hasTradingSignals(id)) {
+    runnables.tradingSignalsStream = () => tradingSignalsStreamRunnable(id, parameters, inputs);
+    selfTimed.tradingSignalsStreamHot = () => tradingSignalsHotStreamRunnable(id, parameters, feed);
+  }
+  if (hasTechnicalIndicators(id)) runnables.technicalIndicators = () => technicalIndicatorsRunnable(id, parameters, inputs);
   try {
     const indicator = candelaIndicator(id, benchCase.parameters);
-    candelaLastRow = candelaLastRows(indicator, columns, inputs.candles);
+    if (!core) candelaLastRow = candelaLastRows(indicator, columns, inputs.candles);
     runnables.candelaBatchInto = () => candelaBatchIntoRunnable(indicator, columns);
     runnables.candelaBatch = () => candelaBatchRunnable(indicator, columns);
     selfTimed.candelaStreamHot = () => candelaHotStreamRunnable(indicator, feed);
@@ -147,6 +142,7 @@ export function measureCase(id: string, columns: BarColumns): WorkerResult {
   }
 
   for (const implementation of IMPLEMENTATIONS) {
+    if (core && SLOW_PEERS.has(implementation)) continue;
     const whole = runnables[implementation];
     const timed = selfTimed[implementation];
     try {
@@ -160,8 +156,8 @@ export function measureCase(id: string, columns: BarColumns): WorkerResult {
 }
 
 if (require.main === module) {
-  const [id, barsFile] = process.argv.slice(2);
-  const result = measureCase(id, readBarsBinary(barsFile));
+  const [id, barsFile, mode] = process.argv.slice(2);
+  const result = measureCase(id, readBarsBinary(barsFile), mode === "core");
   if (process.send) process.send(result, () => process.exit(0));
   else console.log(JSON.stringify(result));
 }
