@@ -5,6 +5,7 @@ import { IndicatorGroup } from "./indicator-group";
 import { readPeriod } from "./parameters";
 import { periodParameter } from "./parameter-specs";
 import { ReferenceKind, type TalibReference } from "./reference";
+import { rollingExtremeColumn } from "./rolling-extreme-column";
 import { SlidingMaximum } from "./sliding-maximum";
 import { ToleranceScale } from "./tolerance-scale";
 import { finiteWarmup } from "./warmup";
@@ -12,7 +13,7 @@ import { finiteWarmup } from "./warmup";
 /**
  * The rows of the highest high and the lowest low of the last period + 1 bars (the newest of equal extremes, as
  * TA-Lib), one bar at a time: SlidingMaximum deques on the highs and the negated lows, which keep the newest of equal
- * maxima at their head. Shared by the batch and stream forms.
+ * maxima at their head. The stream's; the batch form gets the same rows from `rollingExtremeColumn`.
  */
 class ExtremeRows {
   private readonly highs: SlidingMaximum;
@@ -121,13 +122,16 @@ function aroonIndicator(
     read: readPeriod,
     lookback: ({ period }) => period,
     warmup: ({ period }, tolerance) => finiteWarmup(period, tolerance),
-    writeBatch({ period }, columns, values) {
-      const extremes = new ExtremeRows(period);
+    writeBatch({ period }, { high, low, length }, values) {
+      // The rows the stream's deques pick, from the batch kernel (the extremes' values are scratch).
+      const extremes = new Float64Array(length);
+      const highRows = new Float64Array(length);
+      const lowRows = new Float64Array(length);
+      rollingExtremeColumn(high, length, period + 1, 1, extremes, highRows);
+      rollingExtremeColumn(low, length, period + 1, -1, extremes, lowRows);
       const row = new Float64Array(values.length);
-      for (let i = 0; i < columns.length; i++) {
-        extremes.next(columns.high[i], columns.low[i]);
-        if (i < period) continue;
-        write(row, i, extremes.highRow, extremes.lowRow, period);
+      for (let i = period; i < length; i++) {
+        write(row, i, highRows[i], lowRows[i], period);
         for (let output = 0; output < values.length; output++) values[output][i] = row[output];
       }
     },

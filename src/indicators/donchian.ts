@@ -5,6 +5,7 @@ import { IndicatorGroup } from "./indicator-group";
 import { readPeriod } from "./parameters";
 import { periodParameter } from "./parameter-specs";
 import { ReferenceKind } from "./reference";
+import { rollingExtremeColumn } from "./rolling-extreme-column";
 import { SlidingMaximum } from "./sliding-maximum";
 import { ToleranceScale } from "./tolerance-scale";
 import { finiteWarmup } from "./warmup";
@@ -32,8 +33,8 @@ function middleOf(upper: number, lower: number): number {
 }
 
 /**
- * Batch Donchian channel: rolling maximum of the highs and (negated) rolling maximum of the negated lows,
- * each a `SlidingMaximum`, written from row period - 1.
+ * Batch Donchian channel: the highs' and lows' window extremes from `rollingExtremeColumn` (the values the stream's deques pick),
+ * written from row period - 1.
  */
 function donchianColumns(
   high: Float64Array,
@@ -44,20 +45,9 @@ function donchianColumns(
   middle: Float64Array,
   lower: Float64Array,
 ): void {
-  const highs = new SlidingMaximum(period);
-  const negatedLows = new SlidingMaximum(period);
-  const lag = period - 1;
-  for (let i = 0; i < lag && i < length; i++) {
-    highs.next(high[i]);
-    negatedLows.next(-low[i]);
-  }
-  for (let i = lag; i < length; i++) {
-    const top = highs.next(high[i]);
-    const bottom = -negatedLows.next(-low[i]);
-    upper[i] = top;
-    middle[i] = middleOf(top, bottom);
-    lower[i] = bottom;
-  }
+  rollingExtremeColumn(high, length, period, 1, upper);
+  rollingExtremeColumn(low, length, period, -1, lower);
+  for (let i = period - 1; i < length; i++) middle[i] = middleOf(upper[i], lower[i]);
 }
 
 /** Writes upper, middle and lower (stream and preview). */

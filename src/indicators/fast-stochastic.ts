@@ -1,3 +1,4 @@
+import { rollingExtremeColumn } from "./rolling-extreme-column";
 import { SmaState } from "./simple-average";
 import { WindowExtremes } from "./window-extremes";
 
@@ -55,5 +56,33 @@ export class FastStochastic {
     const defined = this.count + 1 >= this.fastKPeriod;
     this.peekedFastK = defined ? fastKOf(close, extremes.peekedHighest, extremes.peekedLowest) : NaN;
     this.peekedFastD = defined ? this.smoothing.peek(this.peekedFastK) : NaN;
+  }
+}
+
+/**
+ * Batch form of `FastStochastic` over columns, with the same arithmetic (so the same bits): the window extremes from
+ * `rollingExtremeColumn`, fast %K by `fastKOf`, fast %D by an `SmaState`.
+ * @param high, low, close input columns, oldest first; `length` rows are read
+ * @param fastK receives fast %K at rows [fastKPeriod − 1, length) (and holds the highest highs as scratch before)
+ * @param fastD receives fast %D at the same rows (NaN until fastDPeriod values of fast %K exist)
+ */
+export function fastStochasticColumns(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  length: number,
+  fastKPeriod: number,
+  fastDPeriod: number,
+  fastK: Float64Array,
+  fastD: Float64Array,
+): void {
+  const lowest = new Float64Array(length);
+  rollingExtremeColumn(high, length, fastKPeriod, 1, fastK);
+  rollingExtremeColumn(low, length, fastKPeriod, -1, lowest);
+  const smoothing = new SmaState(fastDPeriod);
+  for (let i = fastKPeriod - 1; i < length; i++) {
+    const k = fastKOf(close[i], fastK[i], lowest[i]);
+    fastK[i] = k;
+    fastD[i] = smoothing.next(k);
   }
 }

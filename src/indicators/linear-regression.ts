@@ -1,11 +1,11 @@
 import { PriceField } from "../domain/bar";
 import { defineIndicator } from "./batch";
+import { ContiguousWindow } from "./contiguous-window";
 import type { IndicatorDefinition, IndicatorStream, StreamInput } from "./indicator";
 import { IndicatorGroup } from "./indicator-group";
 import { readPeriod } from "./parameters";
 import { periodParameter } from "./parameter-specs";
 import { ReferenceKind } from "./reference";
-import { RingBuffer } from "./ring-buffer";
 import { ToleranceScale } from "./tolerance-scale";
 import { finiteWarmup } from "./warmup";
 
@@ -27,44 +27,32 @@ enum RegressionOutput {
 }
 
 /**
- * The least-squares line through the last `period` closes, refitted at every bar from the window (no running sums,
+ * The least-squares line through a window of `period` closes, refitted at every bar from the window (no running sums,
  * so no drift), in TA-Lib's order: x counts bars back from the newest (the oldest has x = period - 1), sums taken
  * oldest first, m = (period·Σxy - Σx·Σy) / ((Σx)² - period·Σx²), b = (Σy - m·Σx) / period.
  * O(period) per bar, as TA-Lib. Σx and Σx² are exact here; TA-Lib computes them in 32-bit integers, which overflow
- * for periods above 1,290.
+ * for periods above 1,290. The batch form fits windows of the close column in place; the stream keeps its closes in a
+ * ContiguousWindow and fits the same way, so both agree bit for bit.
  */
-class RegressionWindow {
-  private readonly closes: RingBuffer;
+class RegressionFit {
   private readonly sumX: number;
   private readonly divisor: number;
   slope = NaN;
   intercept = NaN;
 
   constructor(private readonly period: number) {
-    this.closes = new RingBuffer(period);
     this.sumX = period * (period - 1) * 0.5;
     const sumXSquares = (period * (period - 1) * (2 * period - 1)) / 6;
     this.divisor = this.sumX * this.sumX - period * sumXSquares;
   }
 
-  /** Adds the newest close and fits the window ending with it. */
-  push(close: number): void {
-    this.closes.push(close);
-    this.fit(close, 0);
-  }
-
-  /** Fits the window `push(close)` would give, without adding the close. */
-  peek(close: number): void {
-    this.fit(close, 1);
-  }
-
-  /** Fits the window whose newest close is `newest` and whose older ones are `offset` pushes further back. */
-  private fit(newest: number, offset: number): void {
-    const { period, closes } = this;
+  /** Fits the window `closes[end - period .. end)` (oldest first). */
+  fit(closes: Float64Array, end: number): void {
+    const { period } = this;
     let sumXY = 0;
     let sumY = 0;
-    for (let x = period - 1; x >= 0; x--) {
-      const y = x === 0 ? newest : closes.ago(x - offset);
+    for (let x = period - 1, row = end - period; x >= 0; x--, row++) {
+      const y = closes[row];
       sumY += y;
       sumXY += x * y;
     }
@@ -89,32 +77,42 @@ class RegressionWindow {
   }
 }
 
-/** Streaming form of one regression output; the batch form runs the same `RegressionWindow`. */
+/** Streaming form of one regression output; the batch form runs the same `RegressionFit` on the close column. */
 class RegressionStream implements IndicatorStream {
   private readonly output = new Float64Array(1);
   private readonly previewed = new Float64Array(1);
-  private readonly window: RegressionWindow;
+  private readonly closes: ContiguousWindow;
+  private readonly line: RegressionFit;
   count = 0;
 
   constructor(
     private readonly period: number,
     private readonly kind: RegressionOutput,
   ) {
-    this.window = new RegressionWindow(period);
+    this.closes = new ContiguousWindow(period);
+    this.line = new RegressionFit(period);
   }
 
   update(bar: StreamInput): Float64Array {
-    this.window.push(bar.close);
-    this.output[0] = this.count++ < this.period - 1 ? NaN : this.window.output(this.kind);
+    const { closes, line } = this;
+    closes.push(bar.close);
+    if (this.count++ < this.period - 1) {
+      this.output[0] = NaN;
+    } else {
+      line.fit(closes.values, closes.end);
+      this.output[0] = line.output(this.kind);
+    }
     return this.output;
   }
 
   preview(bar: StreamInput): Float64Array {
+    const { closes, line } = this;
     if (this.count < this.period - 1) {
       this.previewed[0] = NaN;
     } else {
-      this.window.peek(bar.close);
-      this.previewed[0] = this.window.output(this.kind);
+      closes.stage(bar.close);
+      line.fit(closes.values, closes.end + 1);
+      this.previewed[0] = line.output(this.kind);
     }
     return this.previewed;
   }
@@ -151,11 +149,11 @@ function regressionIndicator(
     read: readPeriod,
     lookback: ({ period }) => period - 1,
     warmup: ({ period }, tolerance) => finiteWarmup(period - 1, tolerance),
-    writeBatch({ period }, columns, [value]) {
-      const window = new RegressionWindow(period);
-      for (let i = 0; i < columns.length; i++) {
-        window.push(columns.close[i]);
-        if (i >= period - 1) value[i] = window.output(kind);
+    writeBatch({ period }, { close, length }, [value]) {
+      const line = new RegressionFit(period);
+      for (let end = period; end <= length; end++) {
+        line.fit(close, end);
+        value[end - 1] = line.output(kind);
       }
     },
     createStream: ({ period }) => new RegressionStream(period, kind),

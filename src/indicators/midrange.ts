@@ -5,6 +5,7 @@ import { IndicatorGroup } from "./indicator-group";
 import { readPeriod } from "./parameters";
 import { periodParameter } from "./parameter-specs";
 import { ReferenceKind } from "./reference";
+import { rollingExtremeColumn } from "./rolling-extreme-column";
 import { ToleranceScale } from "./tolerance-scale";
 import { finiteWarmup } from "./warmup";
 import { WindowExtremes } from "./window-extremes";
@@ -12,13 +13,15 @@ import { WindowExtremes } from "./window-extremes";
 /** The two bar fields whose window extremes are averaged: the highest of `upper`, the lowest of `lower`. */
 type PricePair = readonly [upper: PriceField.HIGH | PriceField.CLOSE, lower: PriceField.LOW | PriceField.CLOSE];
 
-/** Batch midrange: (highest of `upper` + lowest of `lower`) / 2 over the last `period` rows, from row period - 1. */
+/**
+ * Batch midrange: (highest of `upper` + lowest of `lower`) / 2 over the last `period` rows, from row period - 1; the
+ * extremes from `rollingExtremeColumn` (the same values the stream's deques pick).
+ */
 function midrangeColumn(upper: Float64Array, lower: Float64Array, length: number, period: number, out: Float64Array): void {
-  const extremes = new WindowExtremes(period);
-  for (let i = 0; i < length; i++) {
-    extremes.next(upper[i], lower[i]);
-    if (i >= period - 1) out[i] = (extremes.highest + extremes.lowest) / 2;
-  }
+  const lowest = new Float64Array(length);
+  rollingExtremeColumn(upper, length, period, 1, out);
+  rollingExtremeColumn(lower, length, period, -1, lowest);
+  for (let i = period - 1; i < length; i++) out[i] = (out[i] + lowest[i]) / 2;
 }
 
 /** Streaming midrange; same arithmetic as `midrangeColumn`. */

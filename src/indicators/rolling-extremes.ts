@@ -5,6 +5,7 @@ import { IndicatorGroup } from "./indicator-group";
 import { readPeriod } from "./parameters";
 import { periodParameter } from "./parameter-specs";
 import { ReferenceKind } from "./reference";
+import { rollingExtremeColumn } from "./rolling-extreme-column";
 import { SlidingMaximum } from "./sliding-maximum";
 import { ToleranceScale } from "./tolerance-scale";
 import { finiteWarmup } from "./warmup";
@@ -54,8 +55,7 @@ function extremeIndicator(id: "max" | "min", sign: 1 | -1): IndicatorDefinition 
     lookback: ({ period }) => period - 1,
     warmup: ({ period }, tolerance) => finiteWarmup(period - 1, tolerance),
     writeBatch({ period }, { close, length }, [value]) {
-      const maximum = new SlidingMaximum(period);
-      for (let i = 0; i < length; i++) value[i] = sign * maximum.next(sign * close[i]);
+      rollingExtremeColumn(close, length, period, sign, value);
     },
     createStream: ({ period }) => new ExtremeStream(period, sign),
   });

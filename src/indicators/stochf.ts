@@ -1,6 +1,6 @@
 import { PriceField } from "../domain/bar";
 import { defineIndicator } from "./batch";
-import { FastStochastic } from "./fast-stochastic";
+import { FastStochastic, fastStochasticColumns } from "./fast-stochastic";
 import type { IndicatorDefinition, IndicatorParameters, IndicatorStream, StreamInput } from "./indicator";
 import { IndicatorGroup } from "./indicator-group";
 import { integerParameter } from "./parameters";
@@ -28,7 +28,7 @@ export function fastStochasticLookback({ fastK, fastD }: FastStochasticPeriods):
   return fastK - 1 + (fastD - 1);
 }
 
-/** Streaming fast stochastic; the batch form runs the same FastStochastic over the columns. */
+/** Streaming fast stochastic; the batch form runs the same arithmetic over the columns (fastStochasticColumns). */
 class StochfStream implements IndicatorStream {
   private readonly output = new Float64Array(2);
   private readonly previewed = new Float64Array(2);
@@ -96,14 +96,7 @@ export const stochf: IndicatorDefinition = defineIndicator({
   lookback: fastStochasticLookback,
   warmup: (periods, tolerance) => finiteWarmup(fastStochasticLookback(periods), tolerance),
   writeBatch(periods, { high, low, close, length }, [fastK, fastD]) {
-    const stochastic = new FastStochastic(periods.fastK, periods.fastD);
-    const lookback = fastStochasticLookback(periods);
-    for (let i = 0; i < length; i++) {
-      stochastic.next(high[i], low[i], close[i]);
-      if (i < lookback) continue;
-      fastK[i] = stochastic.fastK;
-      fastD[i] = stochastic.fastD;
-    }
+    fastStochasticColumns(high, low, close, length, periods.fastK, periods.fastD, fastK, fastD);
   },
   createStream: (periods) => new StochfStream(periods),
 });

@@ -1,7 +1,7 @@
 import { PriceField } from "../domain/bar";
 import { defineIndicator } from "./batch";
-import { FastStochastic } from "./fast-stochastic";
-import { GainLossStream, relativeStrength } from "./gain-loss-oscillator";
+import { FastStochastic, fastStochasticColumns } from "./fast-stochastic";
+import { GainLossStream, gainLossColumn, relativeStrength } from "./gain-loss-oscillator";
 import type { IndicatorDefinition, IndicatorParameters, IndicatorStream, StreamInput } from "./indicator";
 import { IndicatorGroup } from "./indicator-group";
 import { integerParameter } from "./parameters";
@@ -123,15 +123,14 @@ export const stochrsi: IndicatorDefinition = defineIndicator({
     checkTolerance(tolerance);
     return decayWarmup(lookbackOf(periods), (periods.rsi - 1) / periods.rsi, (tolerance * NARROWEST_RSI_RANGE) / 100);
   },
-  writeBatch(periods, columns, [fastK, fastD]) {
-    const stream = new StochRsiStream(periods);
-    const bar = { openTime: 0, open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN };
-    for (let i = 0; i < columns.length; i++) {
-      bar.close = columns.close[i];
-      const [k, d] = stream.update(bar);
-      fastK[i] = k;
-      fastD[i] = d;
-    }
+  writeBatch(periods, { close, length }, [fastK, fastD]) {
+    // TA_STOCHF over RSI's column from its first value on, as the stream feeds it.
+    if (length <= periods.rsi) return;
+    const rsi = new Float64Array(length);
+    gainLossColumn(close, length, periods.rsi, relativeStrength, rsi);
+    const from = periods.rsi;
+    const values = rsi.subarray(from);
+    fastStochasticColumns(values, values, values, length - from, periods.fastK, periods.fastD, fastK.subarray(from), fastD.subarray(from));
   },
   createStream: (periods) => new StochRsiStream(periods),
 });

@@ -5,6 +5,7 @@ import { IndicatorGroup } from "./indicator-group";
 import { readPeriod } from "./parameters";
 import { periodParameter } from "./parameter-specs";
 import { ReferenceKind } from "./reference";
+import { rollingExtremeColumn } from "./rolling-extreme-column";
 import { ToleranceScale } from "./tolerance-scale";
 import { finiteWarmup } from "./warmup";
 import { WindowExtremes } from "./window-extremes";
@@ -15,13 +16,12 @@ function williamsR(highest: number, lowest: number, close: number): number {
   return scale !== 0 ? (highest - close) / scale : 0;
 }
 
-/** Batch %R: the window's extremes from row 0, values from row period - 1. */
+/** Batch %R: the window's extremes (`rollingExtremeColumn`, the values the stream's deques pick), values from row period - 1. */
 function willrColumn(high: Float64Array, low: Float64Array, close: Float64Array, length: number, period: number, out: Float64Array): void {
-  const extremes = new WindowExtremes(period);
-  for (let i = 0; i < length; i++) {
-    extremes.next(high[i], low[i]);
-    if (i >= period - 1) out[i] = williamsR(extremes.highest, extremes.lowest, close[i]);
-  }
+  const lowest = new Float64Array(length);
+  rollingExtremeColumn(high, length, period, 1, out);
+  rollingExtremeColumn(low, length, period, -1, lowest);
+  for (let i = period - 1; i < length; i++) out[i] = williamsR(out[i], lowest[i], close[i]);
 }
 
 /** Streaming %R; same arithmetic as `willrColumn`. */
