@@ -59,7 +59,7 @@ function valueOf(kind: DirectionalOutput, state: DirectionalMovement): number {
 }
 
 /**
- * Streaming form of one directional output; the batch form runs it over the columns. Previews advance a scratch
+ * Streaming form of one directional output; the batch form runs the same state over the columns. Previews advance a scratch
  * copy of the state. ADXR keeps the last `period` ADX values in a ring.
  */
 class DirectionalStream implements IndicatorStream {
@@ -166,15 +166,16 @@ function directionalIndicator(spec: DirectionalSpec): IndicatorDefinition {
     read: readPeriod,
     lookback: ({ period }: PeriodSettings) => lookbackOf(kind, period),
     warmup: ({ period }: PeriodSettings, tolerance: number) => warmupOf(kind, period, tolerance),
-    writeBatch({ period }: PeriodSettings, columns, [value]) {
-      const stream = new DirectionalStream(kind, period);
-      const bar = { openTime: 0, open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN };
-      for (let i = 0; i < columns.length; i++) {
-        bar.high = columns.high[i];
-        bar.low = columns.low[i];
-        bar.close = columns.close[i];
-        value[i] = stream.update(bar)[0];
+    writeBatch({ period }: PeriodSettings, { high, low, close, length }, [value]) {
+      // The stream's state and arithmetic, without its bar objects: ADXR reads the ADX column period - 1 rows back.
+      const state = new DirectionalMovement(period);
+      const rating = kind === DirectionalOutput.AVERAGE_DIRECTIONAL_RATING;
+      const averages = rating ? new Float64Array(length) : value;
+      for (let i = 0; i < length; i++) {
+        state.next(high[i], low[i], close[i]);
+        averages[i] = valueOf(kind, state);
       }
+      if (rating) for (let i = lookbackOf(kind, period); i < length; i++) value[i] = (averages[i] + averages[i - period + 1]) / 2;
     },
     createStream: ({ period }: PeriodSettings) => new DirectionalStream(kind, period),
   });
