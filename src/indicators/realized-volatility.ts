@@ -67,17 +67,19 @@ export const realizedVolatility = windowStatisticIndicator<RealizedVolatilitySet
   },
   testCases: [{}, { period: 2 }, { period: 100, annualize: 1 }],
   read: (parameters) => ({ period: integerParameter(parameters, "period"), annualize: integerParameter(parameters, "annualize") === 1 }),
-  windowLength: ({ period }) => period + 1,
+  // Each one-bar log return is computed once, when its bar arrives; the window holds the last `period` of them.
+  perBar: (close, previous) => Math.log(close / previous),
+  windowLength: ({ period }) => period,
   prepare({ period, annualize }, context) {
     if (annualize && context === undefined) throw new Error("realizedvol with annualize = 1 needs the SeriesContext (timeframe and calendar) for bars per year.");
     const factor = annualize && context !== undefined ? Math.sqrt(barsPerYear(context.calendar, context.timeframe)) : 1;
-    return (values, start, end) => {
+    return (returns, start, end) => {
       let sum = 0;
-      for (let j = start + 1; j < end; j++) sum += Math.log(values[j] / values[j - 1]);
+      for (let j = start; j < end; j++) sum += returns[j];
       const mean = sum / period;
       let squares = 0;
-      for (let j = start + 1; j < end; j++) {
-        const deviation = Math.log(values[j] / values[j - 1]) - mean;
+      for (let j = start; j < end; j++) {
+        const deviation = returns[j] - mean;
         squares += deviation * deviation;
       }
       return Math.sqrt(squares / (period - 1)) * factor;

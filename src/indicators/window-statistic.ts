@@ -25,7 +25,12 @@ export interface WindowStatisticSpec<S> {
   readonly reference: IndicatorReference;
   readonly testCases: IndicatorDefinition["testCases"];
   readonly read: (parameters: IndicatorParameters) => S;
-  /** Number of closes the statistic reads, the current one included; the lookback is one less. */
+  /**
+   * Optional per-bar transform of the close and the close before it (a log return), computed once per bar from the
+   * second bar on: the window then holds transformed values, and the lookback grows by one.
+   */
+  readonly perBar?: (close: number, previous: number) => number;
+  /** Number of values the statistic reads, the current one included (closes, or `perBar` values). */
   readonly windowLength: (settings: S) => number;
   /**
    * The statistic for these settings on this series (once per batch call or stream).
@@ -34,35 +39,39 @@ export interface WindowStatisticSpec<S> {
   readonly prepare: (settings: S, context: SeriesContext | undefined) => WindowStatistic;
 }
 
-/** Streaming form: the last `windowLength` closes kept contiguous, the same statistic applied to them. */
+/** Streaming form: the last `windowLength` values (closes or `perBar` values) kept contiguous, the same statistic applied. */
 class WindowStatisticStream implements IndicatorStream {
   private readonly output = new Float64Array(1);
   private readonly previewed = new Float64Array(1);
   private readonly window: ContiguousWindow;
+  private previous = NaN;
   count = 0;
 
   constructor(
     length: number,
     private readonly statistic: WindowStatistic,
+    private readonly perBar: ((close: number, previous: number) => number) | undefined,
   ) {
     this.window = new ContiguousWindow(length);
   }
 
   update(bar: StreamInput): Float64Array {
-    const { window } = this;
-    window.push(bar.close);
-    this.count++;
+    const { window, perBar } = this;
+    const first = this.count++ === 0;
+    if (perBar === undefined) window.push(bar.close);
+    else if (!first) window.push(perBar(bar.close, this.previous));
+    this.previous = bar.close;
     this.output[0] = window.size < window.capacity ? NaN : this.statistic(window.values, window.start, window.end);
     return this.output;
   }
 
   preview(bar: StreamInput): Float64Array {
-    const { window } = this;
-    if (window.size + 1 < window.capacity) {
+    const { window, perBar } = this;
+    if (window.size + 1 < window.capacity || (perBar !== undefined && this.count === 0)) {
       this.previewed[0] = NaN;
       return this.previewed;
     }
-    window.stage(bar.close);
+    window.stage(perBar === undefined ? bar.close : perBar(bar.close, this.previous));
     const start = window.size === window.capacity ? window.start + 1 : window.start;
     this.previewed[0] = this.statistic(window.values, start, window.end + 1);
     return this.previewed;
@@ -70,12 +79,15 @@ class WindowStatisticStream implements IndicatorStream {
 }
 
 /**
- * An indicator whose value at row i is a statistic of the closes [i - windowLength + 1 .. i], computed from that window
- * alone (no running sums): exact and identical from any start row, at O(windowLength) per bar. Batch and stream call
+ * An indicator whose value at row i is a statistic of the closes [i - windowLength + 1 .. i] (or of the `perBar` values
+ * of rows [i - windowLength + 1 .. i], each from its close and the one before), computed from that window alone (no
+ * running sums): exact and identical from any start row, at O(windowLength) per bar. Batch and stream call
  * the same statistic on the same values in the same order, so they agree bit for bit.
  */
 export function windowStatisticIndicator<S>(spec: WindowStatisticSpec<S>): IndicatorDefinition {
-  const { windowLength, prepare } = spec;
+  const { windowLength, prepare, perBar } = spec;
+  // With a per-bar transform the first bar only supplies the previous close.
+  const lookbackOf = (settings: S) => windowLength(settings) - (perBar === undefined ? 1 : 0);
   return defineIndicator<S>({
     id: spec.id,
     name: spec.name,
@@ -89,13 +101,19 @@ export function windowStatisticIndicator<S>(spec: WindowStatisticSpec<S>): Indic
     reference: spec.reference,
     testCases: spec.testCases,
     read: spec.read,
-    lookback: (settings) => windowLength(settings) - 1,
-    warmup: (settings, tolerance) => finiteWarmup(windowLength(settings) - 1, tolerance),
+    lookback: lookbackOf,
+    warmup: (settings, tolerance) => finiteWarmup(lookbackOf(settings), tolerance),
     writeBatch(settings, { close, length }, [value], context) {
       const statistic = prepare(settings, context);
       const window = windowLength(settings);
-      for (let end = window; end <= length; end++) value[end - 1] = statistic(close, end - window, end);
+      let values = close;
+      if (perBar !== undefined) {
+        // values[i] = perBar(close[i], close[i - 1]) from row 1; row 0 is never read.
+        values = new Float64Array(length);
+        for (let i = 1; i < length; i++) values[i] = perBar(close[i], close[i - 1]);
+      }
+      for (let end = lookbackOf(settings) + 1; end <= length; end++) value[end - 1] = statistic(values, end - window, end);
     },
-    createStream: (settings, context) => new WindowStatisticStream(windowLength(settings), prepare(settings, context)),
+    createStream: (settings, context) => new WindowStatisticStream(windowLength(settings), prepare(settings, context), perBar),
   });
 }
