@@ -63,8 +63,10 @@ export class FeatureRegistryService implements FeatureResolver {
 
   /**
    * Registers a definition. The same definition again returns the existing version; a changed one under an
-   * existing name becomes the next version (old versions and their stored values are never altered).
-   * @throws DomainError BAD_USER_INPUT (name, parameters, output), NOT_FOUND (indicator)
+   * existing name becomes the next version (old versions and their stored values are never altered). A composed
+   * registration's `input` is resolved now ("rsi_14" = its latest version) and stored with its whole chain.
+   * @throws DomainError BAD_USER_INPUT (name, parameters, output, an input the indicator cannot take, a timeframe other
+   *   than the input's), NOT_FOUND (indicator, input feature or version)
    */
   async register(registration: FeatureRegistration): Promise<RegistrationResult> {
     const input = registration.input === undefined ? null : (await this.resolve([registration.input]))[0];

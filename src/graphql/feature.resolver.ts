@@ -23,7 +23,8 @@ export class FeatureResolver {
     description:
       "Registers a feature definition. The same definition again returns the existing one (created: false); a changed " +
       "definition under an existing name becomes its next version, and the old version and its stored values stay as they " +
-      "were. Needs an API key with the admin scope. Errors: BAD_USER_INPUT (name, parameters, output), NOT_FOUND (indicator), " +
+      "were. `input` makes a composed feature (see RegisterFeatureInput.input). Needs an API key with the admin scope. Errors: " +
+      "BAD_USER_INPUT (name, parameters, output, an input the indicator cannot take, a timeframe other than the input's), NOT_FOUND (indicator, input feature), " +
       "UNAUTHENTICATED (no or invalid key), FORBIDDEN (key without admin).",
   })
   async registerFeature(@Arg("input", () => RegisterFeatureInput, { description: "The definition." }) input: RegisterFeatureInput): Promise<FeatureRegistrationType> {
