@@ -13,7 +13,7 @@
  *
  * Usage (via fork, with an IPC channel, from indicators.bench.ts): node library.js <bars.f64> [<id,id,...>]
  */
-import type { BarColumns } from "../src/domain/bar";
+import { barAt, type BarColumns } from "../src/domain/bar";
 import type { IndicatorDefinition, IndicatorParameters, IndicatorStream, StreamInput } from "../src/indicators/indicator";
 import { INDICATORS } from "../src/indicators/registry";
 import { resolveParameters } from "../src/indicators/parameters";
@@ -117,14 +117,7 @@ export function runLibrary(columns: BarColumns, ids?: readonly string[]): Librar
       const stream = definition.createStream(parameters, BENCH_CONTEXT);
       const probe = Math.min(columns.length, 1000);
       for (let i = 0; i < probe; i++) {
-        stream.update({
-          openTime: columns.openTime[i],
-          open: columns.open[i],
-          high: columns.high[i],
-          low: columns.low[i],
-          close: columns.close[i],
-          volume: columns.volume[i],
-        });
+        stream.update(barAt(columns, i));
       }
       members.push({ definition, parameters, outputs });
     } catch (error) {
@@ -134,14 +127,7 @@ export function runLibrary(columns: BarColumns, ids?: readonly string[]): Librar
 
   const bars: StreamInput[] = new Array(columns.length);
   for (let i = 0; i < columns.length; i++) {
-    bars[i] = {
-      openTime: columns.openTime[i],
-      open: columns.open[i],
-      high: columns.high[i],
-      low: columns.low[i],
-      close: columns.close[i],
-      volume: columns.volume[i],
-    };
+    bars[i] = barAt(columns, i);
   }
 
   const byIndicator: number[][] = members.map(() => []);
