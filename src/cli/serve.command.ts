@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { loadConfig } from "../server/config";
 import { createLogger } from "../server/logger";
 import { startServer } from "../server/server";
+import { leaveShutdownSignalsToCaller } from "../store/postgres/embedded-database";
 
 /**
  * `candela serve`: runs the server (configured by the environment, see README "Configuration") until SIGINT or
@@ -14,6 +15,8 @@ export function serveCommand(): Command {
       const config = loadConfig();
       const logger = createLogger(config.LOG_LEVEL);
       const server = await startServer(config, logger);
+      // This command shuts down gracefully on SIGINT and SIGTERM, embedded PostgreSQL included.
+      leaveShutdownSignalsToCaller();
       const signal = await new Promise<string>((resolve) => {
         process.once("SIGINT", () => resolve("SIGINT"));
         process.once("SIGTERM", () => resolve("SIGTERM"));

