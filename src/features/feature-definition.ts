@@ -40,17 +40,7 @@ export interface FeatureDefinition {
  * The feature a composed feature reads, as it was registered (definitions never change, so the chain is stored with
  * the composed definition): its name and version for people, and what it computes.
  */
-export interface FeatureInput {
-  readonly name: string;
-  readonly version: number;
-  readonly indicator: string;
-  readonly indicatorVersion: number;
-  /** Every parameter, defaults included. */
-  readonly parameters: IndicatorParameters;
-  readonly output: string;
-  /** The input's own input, when it is composed too. */
-  readonly input: FeatureInput | null;
-}
+export type FeatureInput = Pick<FeatureDefinition, "name" | "version" | "indicator" | "indicatorVersion" | "parameters" | "output" | "input">;
 
 /** What identifies a definition's computation; the input of {@link definitionFingerprint}. */
 export type FeatureComputation = Pick<FeatureDefinition, "indicator" | "indicatorVersion" | "parameters" | "output" | "timeframe" | "input">;
@@ -98,29 +88,23 @@ export function parseFeatureReference(text: string): FeatureReference {
  * chain (not their names). Equal fingerprints mean equal values.
  */
 export function definitionFingerprint(computation: FeatureComputation): string {
-  const canonical: unknown[] = [
-    computation.indicator,
-    computation.indicatorVersion,
-    sortedParameters(computation.parameters),
-    computation.output,
-    computation.timeframe === null ? null : timeframeLabel(computation.timeframe),
-  ];
-  // A feature computed from bars keeps the fingerprint it had before composition existed.
-  if (computation.input !== null) canonical.push(inputCanonical(computation.input));
-  return createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
+  // The timeframe scope stands after the output and before the input chain, as it always has.
+  const [indicator, indicatorVersion, parameters, output, ...input] = computationCanonical(computation);
+  const timeframe = computation.timeframe === null ? null : timeframeLabel(computation.timeframe);
+  return createHash("sha256").update(JSON.stringify([indicator, indicatorVersion, parameters, output, timeframe, ...input])).digest("hex");
 }
 
-/** Parameters as [name, value] pairs sorted by name. */
-function sortedParameters(parameters: IndicatorParameters): [string, number][] {
-  return Object.keys(parameters)
+/**
+ * What a computation is, recursively and without names: indicator, algorithm version, parameters sorted by name,
+ * output, then its input's canonical form when it is composed (a feature computed from bars keeps the fingerprint it
+ * had before composition existed).
+ */
+function computationCanonical(computation: Pick<FeatureComputation, "indicator" | "indicatorVersion" | "parameters" | "output" | "input">): unknown[] {
+  const parameters = Object.keys(computation.parameters)
     .sort()
-    .map((name) => [name, parameters[name]]);
-}
-
-/** What an input computes, recursively, without its name and version: equal chains give equal fingerprints. */
-function inputCanonical(input: FeatureInput): unknown[] {
-  const canonical: unknown[] = [input.indicator, input.indicatorVersion, sortedParameters(input.parameters), input.output];
-  if (input.input !== null) canonical.push(inputCanonical(input.input));
+    .map((name) => [name, computation.parameters[name]]);
+  const canonical: unknown[] = [computation.indicator, computation.indicatorVersion, parameters, computation.output];
+  if (computation.input !== null) canonical.push(computationCanonical(computation.input));
   return canonical;
 }
 
