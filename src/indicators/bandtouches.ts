@@ -8,7 +8,7 @@ import type { IndicatorDefinition, IndicatorParameters, IndicatorStream, StreamI
 import { IndicatorGroup } from "./indicator-group";
 import { keltner } from "./keltner";
 import { integerParameter, realParameter, resolveParameters } from "./parameters";
-import { MAX_PERIOD, periodParameter } from "./parameter-specs";
+import { MAX_PERIOD, multipleParameter, periodParameter } from "./parameter-specs";
 import { ReferenceKind } from "./reference";
 import { RingBuffer } from "./ring-buffer";
 import { ToleranceScale } from "./tolerance-scale";
@@ -204,14 +204,11 @@ export const bandtouches: IndicatorDefinition = defineIndicator({
   parameters: [
     { name: "band", description: "The band: 0 = Bollinger Bands, 1 = Keltner Channels, 2 = Donchian Channels.", defaultValue: TouchedBand.BOLLINGER, minimum: 0, maximum: 2, integer: true },
     periodParameter("period", "The band's period: Bollinger's SMA and deviation window, Keltner's EMA period, Donchian's high-low window.", DEFAULT_PERIOD),
-    {
-      name: "multiplier",
-      description: "Band distance from the middle: Bollinger's standard deviations, Keltner's ATR multiple; unused (keep 2) for Donchian.",
-      defaultValue: DEFAULT_MULTIPLIER,
-      minimum: 0.01,
-      maximum: 100,
-      integer: false,
-    },
+    multipleParameter(
+      "multiplier",
+      "Band distance from the middle: Bollinger's standard deviations, Keltner's ATR multiple; unused (keep 2) for Donchian.",
+      DEFAULT_MULTIPLIER,
+    ),
     { name: "atrPeriod", description: "Keltner's ATR period; unused (keep 10) for the other bands.", defaultValue: DEFAULT_ATR_PERIOD, minimum: 1, maximum: MAX_PERIOD, integer: true },
     periodParameter("window", "Number of bars whose touches are counted, the current one included.", 20, 1),
   ],

@@ -3,7 +3,7 @@ import { defineIndicator } from "./batch";
 import type { IndicatorDefinition, IndicatorParameters, IndicatorStream, StreamInput } from "./indicator";
 import { IndicatorGroup } from "./indicator-group";
 import { integerParameter, realParameter } from "./parameters";
-import { periodParameter } from "./parameter-specs";
+import { multipleParameter, periodParameter } from "./parameter-specs";
 import { ReferenceKind } from "./reference";
 import { ToleranceScale } from "./tolerance-scale";
 import { finiteWarmup } from "./warmup";
@@ -123,14 +123,7 @@ export const bbands: IndicatorDefinition = defineIndicator({
   group: IndicatorGroup.VOLATILITY,
   parameters: [
     periodParameter("period", "Number of bars of the average and the deviation.", 20),
-    {
-      name: "standardDeviations",
-      description: "Band distance from the middle, in standard deviations (both bands).",
-      defaultValue: 2,
-      minimum: 0.01,
-      maximum: 100,
-      integer: false,
-    },
+    multipleParameter("standardDeviations", "Band distance from the middle, in standard deviations (both bands).", 2),
   ],
   inputs: [PriceField.CLOSE],
   outputs: [

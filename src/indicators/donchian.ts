@@ -57,7 +57,7 @@ function writeChannel(output: Float64Array, upper: number, lower: number): void 
   output[2] = lower;
 }
 
-/** Streaming Donchian channel over the same two `SlidingMaximum`s as the batch form. */
+/** Streaming Donchian channel over two `SlidingMaximum`s, which pick what the batch form's `rollingExtremeColumn` picks. */
 class DonchianStream implements IndicatorStream {
   private readonly output = new Float64Array(3);
   private readonly previewed = new Float64Array(3);

@@ -5,7 +5,7 @@ import { EmaState } from "./exponential-average";
 import type { IndicatorDefinition, IndicatorParameters, IndicatorStream, StreamInput } from "./indicator";
 import { IndicatorGroup } from "./indicator-group";
 import { integerParameter, realParameter } from "./parameters";
-import { periodParameter } from "./parameter-specs";
+import { multipleParameter, periodParameter } from "./parameter-specs";
 import { ReferenceKind } from "./reference";
 import { emaFactor } from "./smoothing";
 import { ToleranceScale } from "./tolerance-scale";
@@ -91,7 +91,7 @@ export const keltner: IndicatorDefinition = defineIndicator({
   parameters: [
     periodParameter("period", "Number of bars of the EMA of the close (the middle line).", 20),
     periodParameter("atrPeriod", "Number of bars of the average true range.", 10, 1),
-    { name: "multiplier", description: "Band distance from the middle, in ATRs (both bands).", defaultValue: 2, minimum: 0.01, maximum: 100, integer: false },
+    multipleParameter("multiplier", "Band distance from the middle, in ATRs (both bands).", 2),
   ],
   inputs: [PriceField.HIGH, PriceField.LOW, PriceField.CLOSE],
   outputs: [

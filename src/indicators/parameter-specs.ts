@@ -19,3 +19,13 @@ export function periodParameter(
 ): ParameterSpec {
   return { name, description, defaultValue, minimum, maximum: MAX_PERIOD, integer: true };
 }
+
+/**
+ * Declares a multiple of a distance (standard deviations, ATRs): a real number in [0.01, 100].
+ * @param name parameter name as used in the API, e.g. "multiplier"
+ * @param description what it multiplies
+ * @param defaultValue default multiple
+ */
+export function multipleParameter(name: string, description: string, defaultValue: number): ParameterSpec {
+  return { name, description, defaultValue, minimum: 0.01, maximum: 100, integer: false };
+}

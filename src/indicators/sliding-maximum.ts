@@ -6,7 +6,8 @@
  * oldest leaves once its row falls out of the window. Fed negated values it gives the minimum, negated
  * (negation is exact, so the minimum's bits come back unchanged).
  *
- * Batch and stream forms of an indicator both run this class, so they choose the same element bit for bit.
+ * Streaming forms run this class; batch forms run `rollingExtremeColumn`, which chooses the same element (value and
+ * row) bit for bit, as the stream = batch tests check.
  */
 export class SlidingMaximum {
   private readonly values: Float64Array;

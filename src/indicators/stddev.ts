@@ -3,7 +3,7 @@ import { defineIndicator } from "./batch";
 import type { IndicatorDefinition, IndicatorParameters, IndicatorStream, StreamInput } from "./indicator";
 import { IndicatorGroup } from "./indicator-group";
 import { integerParameter, realParameter } from "./parameters";
-import { periodParameter } from "./parameter-specs";
+import { multipleParameter, periodParameter } from "./parameter-specs";
 import { ReferenceKind } from "./reference";
 import { ToleranceScale } from "./tolerance-scale";
 import { finiteWarmup } from "./warmup";
@@ -62,7 +62,7 @@ export const stddev: IndicatorDefinition = defineIndicator({
   group: IndicatorGroup.STATISTICS,
   parameters: [
     periodParameter("period", "Number of bars in the window.", 5),
-    { name: "standardDeviations", description: "Multiple of the deviation returned.", defaultValue: 1, minimum: 0.01, maximum: 100, integer: false },
+    multipleParameter("standardDeviations", "Multiple of the deviation returned.", 1),
   ],
   inputs: [PriceField.CLOSE],
   // Zero for a flat window, so judged on the price's scale; the running sums' drift sets the floor (as bbands, whose

@@ -4,7 +4,7 @@ import { defineIndicator } from "./batch";
 import type { IndicatorDefinition, IndicatorParameters, IndicatorStream, StreamInput } from "./indicator";
 import { IndicatorGroup } from "./indicator-group";
 import { integerParameter, realParameter } from "./parameters";
-import { periodParameter } from "./parameter-specs";
+import { multipleParameter, periodParameter } from "./parameter-specs";
 import { ReferenceKind } from "./reference";
 import { ToleranceScale } from "./tolerance-scale";
 import { decayWarmup } from "./warmup";
@@ -173,7 +173,7 @@ export const supertrend: IndicatorDefinition = defineIndicator({
   group: IndicatorGroup.TREND,
   parameters: [
     periodParameter("period", "Number of bars of the average true range.", 10, 1),
-    { name: "multiplier", description: "Band distance from the bar's midpoint (high + low) / 2, in ATRs.", defaultValue: 3, minimum: 0.01, maximum: 100, integer: false },
+    multipleParameter("multiplier", "Band distance from the bar's midpoint (high + low) / 2, in ATRs.", 3),
   ],
   inputs: [PriceField.HIGH, PriceField.LOW, PriceField.CLOSE],
   outputs: [

@@ -2,8 +2,8 @@ import { SlidingMaximum } from "./sliding-maximum";
 
 /**
  * Highest and lowest value of the last `period` bars of two inputs (a bar's high and low, or one input twice), one
- * bar at a time: two SlidingMaximum deques, the lows negated (negation is exact). Batch and stream forms of an
- * indicator both run it, so they pick the same extremes bit for bit.
+ * bar at a time: two SlidingMaximum deques, the lows negated (negation is exact). The streaming forms run it (and
+ * Ichimoku's batch form); the other batch forms run `rollingExtremeColumn`, which picks the same extremes bit for bit.
  */
 export class WindowExtremes {
   private readonly highs: SlidingMaximum;
