@@ -21,7 +21,19 @@ const DEFINITION = z
 
 const DEPRECATION = z.object({ name: z.string(), deprecated: z.string().min(1, "say why (and what to use instead)") }).strict();
 
-const FILE = z.object({ features: z.array(z.union([DEPRECATION, DEFINITION])).min(1, "list at least one feature") }).strict();
+/**
+ * An entry is a deprecation when it says `deprecated`, else a definition, each checked by its own schema: a union would
+ * answer a mistake in either with a bare "Invalid input" instead of naming the field.
+ */
+const ENTRY = z.unknown().transform((entry, context): z.output<typeof DEPRECATION> | z.output<typeof DEFINITION> => {
+  const schema = typeof entry === "object" && entry !== null && "deprecated" in entry ? DEPRECATION : DEFINITION;
+  const parsed = schema.safeParse(entry);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) context.addIssue({ code: "custom", message: issue.message, path: issue.path });
+  return z.NEVER;
+});
+
+const FILE = z.object({ features: z.array(ENTRY).min(1, "list at least one feature") }).strict();
 
 /**
  * Reads a features file (YAML, or JSON, which is YAML too):
