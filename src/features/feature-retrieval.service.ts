@@ -1,4 +1,4 @@
-import { featureComputation } from "./feature-computation";
+import { computationOfFeature } from "./feature-computation";
 import { allocateBarColumns, type BarColumns } from "../domain/bar";
 import { badUserInput } from "../domain/errors";
 import { timeframeDurationMs, timeframeLabel, type Timeframe } from "../domain/timeframe";
@@ -94,7 +94,7 @@ export class FeatureRetrievalService implements FeatureFrameSource {
     const lastOpenTime = history.openTime[history.length - 1];
     for (const definition of definitions) {
       signal?.throwIfAborted();
-      const { computation, output } = featureComputation(definition);
+      const { computation, output } = computationOfFeature(definition);
       const values = computation.computeBatch(definition.parameters, history, context)[output];
       const firstNew = firstIndexAfter(history.openTime, through.get(definition.id));
       await session.writeValues(definition.id, history.openTime.subarray(firstNew), values.subarray(firstNew), lastOpenTime);

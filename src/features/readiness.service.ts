@@ -1,4 +1,4 @@
-import { featureComputation } from "./feature-computation";
+import { computationOfFeature } from "./feature-computation";
 import { badUserInput } from "../domain/errors";
 import { timeframeLabel, type Timeframe } from "../domain/timeframe";
 import { requireInstrument } from "./instrument-lookup";
@@ -33,7 +33,7 @@ export class ReadinessService {
       if (definition.timeframe !== null && definition.timeframe !== timeframe) {
         throw badUserInput(`Feature "${definition.name}@${definition.version}" is defined for ${timeframeLabel(definition.timeframe)} bars only, not ${timeframeLabel(timeframe)}.`);
       }
-      const { computation } = featureComputation(definition);
+      const { computation } = computationOfFeature(definition);
       // The newest value needs its warm-up bars before it, and itself (stored parameters are complete).
       return { reference: `${definition.name}@${definition.version}`, requiredBars: computation.warmup(definition.parameters, WARMUP_TOLERANCE, { timeframe, calendar: instrument.calendar }) + 1 };
     });

@@ -1,4 +1,4 @@
-import { featureComputation } from "../feature-computation";
+import { computationOfFeature } from "../feature-computation";
 import type { Bar } from "../../domain/bar";
 import { captureState, restoreState, type ObjectState } from "../../domain/object-state";
 import type { IndicatorStream } from "../../indicators/indicator";
@@ -31,7 +31,7 @@ export class FeatureStreams {
   ) {
     const byComputation = new Map<string, number>();
     for (const definition of definitions) {
-      const { computation, output } = featureComputation(definition);
+      const { computation, output } = computationOfFeature(definition);
       const key = JSON.stringify([definition.indicator, definition.parameters, definition.input]);
       let stream = byComputation.get(key);
       if (stream === undefined) {

@@ -1,4 +1,4 @@
-import { featureComputation } from "../feature-computation";
+import { computationOfFeature } from "../feature-computation";
 import type { Bar, BarColumns } from "../../domain/bar";
 import { captureState, restoreState } from "../../domain/object-state";
 import { seriesKey } from "../../domain/series-key";
@@ -313,7 +313,7 @@ export class LiveSeries implements LiveSeriesView {
 
 /** The tags a checkpoint of `definitions` carries: ids, fingerprints and the running code's algorithm versions. */
 function checkpointedFeatures(definitions: readonly FeatureDefinition[]): CheckpointedFeature[] {
-  return definitions.map((definition) => ({ id: definition.id, fingerprint: definition.fingerprint, algorithmVersion: featureComputation(definition).computation.version }));
+  return definitions.map((definition) => ({ id: definition.id, fingerprint: definition.fingerprint, algorithmVersion: computationOfFeature(definition).computation.version }));
 }
 
 /** Writes the newest bar's values held by `recent` (definition order) into `row`. */
